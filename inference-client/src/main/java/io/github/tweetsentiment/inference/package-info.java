@@ -1,0 +1,2 @@
+/** HTTP client for the sentiment predict endpoint. */
+package io.github.tweetsentiment.inference;

@@ -1,0 +1,2 @@
+/** The Beam streaming pipeline. */
+package io.github.tweetsentiment.pipeline;

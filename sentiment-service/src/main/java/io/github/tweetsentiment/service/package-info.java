@@ -1,0 +1,2 @@
+/** The Cloud Run prediction service. */
+package io.github.tweetsentiment.service;
