@@ -1,0 +1,156 @@
+package io.github.tweetsentiment.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tweetsentiment.core.TweetJson;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Checkpoints in a local JSON file, {@code {"<query>": {"since_id": "...", "updated_at": "..."}}},
+ * for local runs and the record command.
+ *
+ * <p>A lock file serializes processes sharing the file and the JVM monitor serializes threads; each
+ * write goes to a temporary file that atomically replaces the old one, so a crash never leaves half
+ * a file.
+ */
+public final class FileCheckpointStore implements CheckpointStore {
+  // File locks are held per JVM, not per thread: a second lock() on the same file from this JVM
+  // throws instead of waiting. One monitor per file, shared by every store object in the JVM,
+  // serializes threads; the file lock then serializes processes.
+  private static final ConcurrentMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+  private final Path path;
+  private final Path lockPath;
+  private final ReentrantLock jvmLock;
+
+  public FileCheckpointStore(Path path) {
+    this.path = Objects.requireNonNull(path, "path").toAbsolutePath().normalize();
+    this.lockPath = this.path.resolveSibling(this.path.getFileName() + ".lock");
+    this.jvmLock = JVM_LOCKS.computeIfAbsent(this.path, p -> new ReentrantLock());
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public Optional<Checkpoint> read(String query) {
+    jvmLock.lock();
+    try {
+      return Optional.ofNullable(entry(load(), query));
+    } catch (IOException e) {
+      throw new CheckpointException(
+          "cannot read checkpoint file " + path + ": " + e.getMessage(), e);
+    } finally {
+      jvmLock.unlock();
+    }
+  }
+
+  @Override
+  public boolean advance(String query, String expectedSinceId, String newSinceId, Instant now) {
+    jvmLock.lock();
+    try {
+      Files.createDirectories(path.getParent());
+      try (FileChannel lockChannel =
+              FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = lockChannel.lock()) {
+        ObjectNode all = load();
+        Checkpoint current = entry(all, query);
+        String currentId = current == null ? null : current.sinceId();
+        if (!Objects.equals(currentId, expectedSinceId)
+            || !CheckpointStore.isNewer(newSinceId, currentId)) {
+          return false;
+        }
+        ObjectNode e = all.putObject(query);
+        e.put("since_id", newSinceId);
+        e.put("updated_at", TweetJson.formatTimestamp(now));
+        write(all);
+        return true;
+      }
+    } catch (IOException e) {
+      throw new CheckpointException(
+          "cannot write checkpoint file " + path + ": " + e.getMessage(), e);
+    } finally {
+      jvmLock.unlock();
+    }
+  }
+
+  private ObjectNode load() throws IOException {
+    if (!Files.exists(path)) {
+      return TweetJson.mapper().createObjectNode();
+    }
+    JsonNode root;
+    try {
+      root = TweetJson.mapper().readTree(path.toFile());
+    } catch (IOException e) {
+      throw new IOException(
+          "not valid JSON (fix or delete the file to start again from the lookback): "
+              + e.getMessage(),
+          e);
+    }
+    if (root == null || root.isMissingNode()) {
+      return TweetJson.mapper().createObjectNode();
+    }
+    if (!root.isObject()) {
+      throw new IOException("expected a JSON object of query -> checkpoint");
+    }
+    return (ObjectNode) root;
+  }
+
+  private static Checkpoint entry(ObjectNode all, String query) {
+    JsonNode e = all.get(query);
+    if (e == null || !e.hasNonNull("since_id")) {
+      return null;
+    }
+    JsonNode updated = e.get("updated_at");
+    return new Checkpoint(
+        query,
+        e.get("since_id").asText(),
+        updated == null || updated.isNull()
+            ? null
+            : TweetJson.parseTimestamp(updated.asText(), "updated_at"));
+  }
+
+  private void write(ObjectNode all) throws IOException {
+    Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+    byte[] bytes = TweetJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(all);
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ch.write(ByteBuffer.wrap(bytes));
+      ch.write(ByteBuffer.wrap("\n".getBytes(StandardCharsets.UTF_8)));
+      ch.force(true);
+    }
+    try {
+      Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  @Override
+  public void close() {}
+
+  @Override
+  public String toString() {
+    return "file:" + path;
+  }
+}

@@ -1,0 +1,78 @@
+package io.github.tweetsentiment.ingest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tweetsentiment.core.TweetJson;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What one run did: the function's response body and the record command's report.
+ *
+ * @param query the search query
+ * @param stop why paging stopped
+ * @param checkpoint what happened to the checkpoint
+ * @param pages pages read
+ * @param published tweets published (and acknowledged)
+ * @param partialErrors partial errors the API reported beside its data
+ * @param sinceId the checkpoint the run started from; null on the first run
+ * @param newestId the first page's newest id; null if nothing was found
+ * @param resumeAt when the run was rate limited: when polling can resume
+ * @param elapsed how long the run took
+ */
+public record RunResult(
+    String query,
+    Stop stop,
+    CheckpointOutcome checkpoint,
+    int pages,
+    int published,
+    int partialErrors,
+    String sinceId,
+    String newestId,
+    Instant resumeAt,
+    Duration elapsed) {
+
+  /** Why paging stopped. */
+  public enum Stop {
+    /** The last page was read. */
+    COMPLETE,
+    /** {@code X_MAX_PAGES} pages were read; older results of this interval are skipped. */
+    PAGE_CAP,
+    /** A 429, or the rate limit's remaining count reached 0 with pages left. */
+    RATE_LIMITED,
+    /** The time budget ran out with pages left. */
+    TIME_BUDGET,
+    /** A previous run on this instance was rate limited and the window has not reset yet. */
+    PAUSED
+  }
+
+  /** What happened to the checkpoint. */
+  public enum CheckpointOutcome {
+    /** Moved to {@code newestId}. */
+    ADVANCED,
+    /** Nothing new was found, or no call was made. */
+    UNCHANGED,
+    /** Paging was cut short: kept, so the next run reads the same interval again. */
+    KEPT,
+    /** Another run advanced it first: left as that run set it. */
+    CONFLICT
+  }
+
+  /** The JSON summary the function answers with. */
+  public ObjectNode toJson() {
+    ObjectNode node = TweetJson.mapper().createObjectNode();
+    node.put("status", stop == Stop.RATE_LIMITED || stop == Stop.PAUSED ? "rate_limited" : "ok");
+    node.put("query", query);
+    node.put("stop", stop.name().toLowerCase(java.util.Locale.ROOT));
+    node.put("checkpoint", checkpoint.name().toLowerCase(java.util.Locale.ROOT));
+    node.put("pages", pages);
+    node.put("published", published);
+    node.put("partial_errors", partialErrors);
+    node.put("since_id", sinceId);
+    node.put("newest_id", newestId);
+    if (resumeAt != null) {
+      node.put("resume_at", TweetJson.formatTimestamp(resumeAt));
+    }
+    node.put("elapsed_ms", elapsed.toMillis());
+    return node;
+  }
+}

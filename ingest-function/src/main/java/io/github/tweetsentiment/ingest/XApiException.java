@@ -1,0 +1,91 @@
+package io.github.tweetsentiment.ingest;
+
+import java.time.Instant;
+
+/**
+ * A failed X API call. {@link #kind()} says what went wrong and {@link #retryable()} whether the
+ * same request may succeed later in the same run. Messages tell the operator what to do and never
+ * contain the bearer token.
+ */
+public class XApiException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** What went wrong. */
+  public enum Kind {
+    /** 400: the request, usually the query, is invalid. */
+    BAD_REQUEST(false),
+    /** 401: the bearer token is wrong, revoked or expired. */
+    UNAUTHORIZED(false),
+    /** 402: the account has no credits left. */
+    PAYMENT_REQUIRED(false),
+    /** 403: the app may not use this endpoint. */
+    FORBIDDEN(false),
+    /** 429: rate limited; see {@link #resumeAt()}. */
+    RATE_LIMITED(false),
+    /** 5xx. */
+    SERVER_ERROR(true),
+    /** Connection failure, timeout or a response cut short. */
+    NETWORK(true),
+    /** A 200 whose body is not valid JSON (truncated, say). */
+    MALFORMED_RESPONSE(true),
+    /** A 200 whose JSON is not a recent-search page. */
+    UNEXPECTED_RESPONSE(false),
+    /** Any other status. */
+    OTHER(false);
+
+    private final boolean retryable;
+
+    Kind(boolean retryable) {
+      this.retryable = retryable;
+    }
+  }
+
+  private final Kind kind;
+  private final int status;
+  private final transient ApiProblem problem;
+  private final transient RateLimit rateLimit;
+  private final Instant resumeAt;
+
+  public XApiException(
+      Kind kind,
+      int status,
+      String message,
+      ApiProblem problem,
+      RateLimit rateLimit,
+      Instant resumeAt,
+      Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+    this.status = status;
+    this.problem = problem;
+    this.rateLimit = rateLimit == null ? RateLimit.UNKNOWN : rateLimit;
+    this.resumeAt = resumeAt;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The HTTP status, or 0 when there was no response. */
+  public int status() {
+    return status;
+  }
+
+  /** The parsed error body; null when the body was empty or not JSON. */
+  public ApiProblem problem() {
+    return problem;
+  }
+
+  public RateLimit rateLimit() {
+    return rateLimit;
+  }
+
+  /** For {@link Kind#RATE_LIMITED}: when polling can resume. */
+  public Instant resumeAt() {
+    return resumeAt;
+  }
+
+  public boolean retryable() {
+    return kind.retryable;
+  }
+}

@@ -1,0 +1,347 @@
+package io.github.tweetsentiment.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.tweetsentiment.core.Envelope;
+import io.github.tweetsentiment.core.TweetJson;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngesterTest {
+  static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+  static final String QUERY = "cats lang:en";
+  // Snowflake ids from November 2026, so they are inside recent search's 7-day window.
+  static final String OLD = "2125197739422646272";
+  static final String A = "2125197739422646372";
+  static final String B = "2125197739422646362";
+  static final String C = "2125197739422646352";
+  static final String D = "2125197739422646342";
+
+  @TempDir Path dir;
+  MockWebServer server;
+  TestClock clock;
+  ScriptedServer script;
+  RecordingPublisher publisher;
+  FileCheckpointStore store;
+
+  @BeforeEach
+  void start() throws Exception {
+    clock = new TestClock(NOW);
+    script = new ScriptedServer(clock);
+    server = new MockWebServer();
+    server.setDispatcher(script);
+    server.start();
+    publisher = new RecordingPublisher();
+    store = new FileCheckpointStore(dir.resolve("checkpoint.json"));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static {
+    // Sanity check of the constants above: an id's Snowflake time must be near NOW.
+    Instant t = Ingester.snowflakeTime(OLD);
+    if (t == null || t.isBefore(NOW.minus(Duration.ofDays(6))) || t.isAfter(NOW)) {
+      throw new AssertionError("test ids are not from late November 2026: " + t);
+    }
+  }
+
+  Ingester ingester(int maxPages, Duration budget) {
+    PollSettings settings =
+        new PollSettings(
+            BearerToken.of(Pages.TOKEN, "X_BEARER_TOKEN"),
+            QUERY,
+            server.url("/"),
+            maxPages,
+            budget,
+            Duration.ofHours(1),
+            false);
+    XApiClient client =
+        new XApiClient(
+            new OkHttpClient(),
+            settings.apiBaseUrl(),
+            settings.token(),
+            clock,
+            clock,
+            RetryPolicy.DEFAULT);
+    return new Ingester(settings, client, publisher, store, clock);
+  }
+
+  Ingester ingester() {
+    return ingester(10, Duration.ofSeconds(40));
+  }
+
+  HttpUrl nextRequestUrl() throws InterruptedException {
+    RecordedRequest r = server.takeRequest();
+    return r.getUrl();
+  }
+
+  @Test
+  void run_firstRunStartsAtTheLookbackAndAdvancesToTheFirstPagesNewestId() throws Exception {
+    script.then(Pages.ok(Pages.page("tok-2", A, B))).then(Pages.ok(Pages.page(null, C)));
+
+    RunResult result = ingester().run();
+
+    assertThat(result.stop()).isEqualTo(RunResult.Stop.COMPLETE);
+    assertThat(result.checkpoint()).isEqualTo(RunResult.CheckpointOutcome.ADVANCED);
+    assertThat(result.pages()).isEqualTo(2);
+    assertThat(result.published()).isEqualTo(3);
+    assertThat(result.sinceId()).isNull();
+    assertThat(result.newestId()).isEqualTo(A);
+    assertThat(store.read(QUERY)).get().extracting(Checkpoint::sinceId).isEqualTo(A);
+    HttpUrl first = nextRequestUrl();
+    assertThat(first.queryParameter("start_time")).isEqualTo("2026-11-25T09:00:00Z");
+    assertThat(first.queryParameter("since_id")).isNull();
+    HttpUrl second = nextRequestUrl();
+    assertThat(second.queryParameter("next_token")).isEqualTo("tok-2");
+    assertThat(publisher.messages())
+        .extracting(m -> m.attributes().get("tweet_id"))
+        .containsExactly(A, B, C);
+    assertThat(publisher.flushes()).isPositive();
+  }
+
+  @Test
+  void run_withACheckpointAsksForNewerTweetsOnly() throws Exception {
+    store.advance(QUERY, null, OLD, NOW);
+    script.then(Pages.ok(Pages.page(null, A)));
+
+    RunResult result = ingester().run();
+
+    assertThat(nextRequestUrl().queryParameter("since_id")).isEqualTo(OLD);
+    assertThat(result.sinceId()).isEqualTo(OLD);
+    assertThat(store.read(QUERY).orElseThrow().sinceId()).isEqualTo(A);
+  }
+
+  @Test
+  void run_emptyResultLeavesTheCheckpoint() throws Exception {
+    store.advance(QUERY, null, OLD, NOW);
+    script.then(Pages.ok(Pages.EMPTY));
+
+    RunResult result = ingester().run();
+
+    assertThat(result.checkpoint()).isEqualTo(RunResult.CheckpointOutcome.UNCHANGED);
+    assertThat(result.published()).isZero();
+    assertThat(store.read(QUERY).orElseThrow().sinceId()).isEqualTo(OLD);
+  }
+
+  @Test
+  void run_failedPublishLeavesTheCheckpoint() throws Exception {
+    store.advance(QUERY, null, OLD, NOW);
+    publisher.failingFrom(1);
+    script.then(Pages.ok(Pages.page(null, A, B)));
+
+    PublishException e = catchThrowableOfType(PublishException.class, () -> ingester().run());
+
+    assertThat(e.failed()).isEqualTo(1);
+    assertThat(e.total()).isEqualTo(2);
+    assertThat(e.getMessage()).contains("checkpoint stays at " + OLD);
+    assertThat(store.read(QUERY).orElseThrow().sinceId()).isEqualTo(OLD);
+  }
+
+  @Test
+  void run_429OnALaterPageKeepsTheCheckpointAndPausesUntilTheReset() throws Exception {
+    store.advance(QUERY, null, OLD, NOW);
+    Instant reset = NOW.plus(Duration.ofMinutes(12));
+    script
+        .then(Pages.ok(Pages.page("tok-2", A, B)))
+        .then(
+            Pages.json(429, "{\"title\":\"Too Many Requests\",\"status\":429}")
+                .addHeader("x-rate-limit-remaining", "0")
+                .addHeader("x-rate-limit-reset", Long.toString(reset.getEpochSecond()))
+                .build());
+    Ingester ingester = ingester();
+
+    RunResult limited = ingester.run();
+
+    assertThat(limited.stop()).isEqualTo(RunResult.Stop.RATE_LIMITED);
+    assertThat(limited.checkpoint()).isEqualTo(RunResult.CheckpointOutcome.KEPT);
+    assertThat(limited.resumeAt()).isEqualTo(reset);
+    assertThat(limited.published()).isEqualTo(2);
+    assertThat(store.read(QUERY).orElseThrow().sinceId()).isEqualTo(OLD);
+
+    clock.advance(Duration.ofMinutes(1));
+    RunResult paused = ingester.run();
+    assertThat(paused.stop()).isEqualTo(RunResult.Stop.PAUSED);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+
+    clock.advance(Duration.ofMinutes(12));
+    script.then(Pages.ok(Pages.page(null, A, B)));
+    RunResult resumed = ingester.run();
+    assertThat(resumed.checkpoint()).isEqualTo(RunResult.CheckpointOutcome.ADVANCED);
+    assertThat(store.read(QUERY).orElseThrow().sinceId()).isEqualTo(A);
+  }
+
+  @Test
+  void run_stopsBeforeA429WhenTheWindowIsUsedUp() throws Exception {
+    script.then(
+        Pages.json(200, Pages.page("tok-2", A))
+            .addHeader("x-rate-limit-remaining", "0")
+            .addHeader("x-rate-limit-reset", Long.toString(NOW.plusSeconds(300).getEpochSecond()))
+            .build());
+
+    RunResult result = ingester().run();
+
+    assertThat(result.stop()).isEqualTo(RunResult.Stop.RATE_LIMITED);
+    assertThat(result.checkpoint()).isEqualTo(RunResult.CheckpointOutcome.KEPT);
+    assertThat(result.resumeAt()).isEqualTo(NOW.plusSeconds(300));
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(store.read(QUERY)).isEmpty();
+  }
+
+  @Test
+  void run_pageCapStopsPagingAndAdvances() throws Exception {
+    script
+        .then(Pages.ok(Pages.page("tok-2", A)))
+        .then(Pages.ok(Pages.page("tok-3", B)))
+        .then(Pages.ok(Pages.page(null, C)));
+
+    RunResult result = ingester(2, Duration.ofSeconds(40)).run();
+
+    assertThat(result.stop()).isEqualTo(RunResult.Stop.PAGE_CAP);
+    assertThat(result.checkpoint()).isEqualTo(RunResult.CheckpointOutcome.ADVANCED);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(store.read(QUERY).orElseThrow().sinceId()).isEqualTo(A);
+  }
+
+  @Test
+  void run_timeBudgetStopsPagingAndKeepsTheCheckpoint() throws Exception {
+    store.advance(QUERY, null, OLD, NOW);
+    script
+        .then(Pages.ok(Pages.page("tok-2", A)), Duration.ofSeconds(25), () -> {})
+        .then(Pages.ok(Pages.page("tok-3", B)), Duration.ofSeconds(25), () -> {})
+        .then(Pages.ok(Pages.page(null, C)));
+
+    RunResult result = ingester(10, Duration.ofSeconds(40)).run();
+
+    assertThat(result.stop()).isEqualTo(RunResult.Stop.TIME_BUDGET);
+    assertThat(result.checkpoint()).isEqualTo(RunResult.CheckpointOutcome.KEPT);
+    assertThat(result.published()).isEqualTo(2);
+    assertThat(store.read(QUERY).orElseThrow().sinceId()).isEqualTo(OLD);
+  }
+
+  @Test
+  void run_checkpointOutsideTheSevenDayWindowRestartsFromTheLookback() throws Exception {
+    String ancient = "1275840243636322304"; // June 2020
+    store.advance(QUERY, null, ancient, NOW);
+    script.then(Pages.ok(Pages.page(null, A)));
+
+    RunResult result = ingester().run();
+
+    HttpUrl url = nextRequestUrl();
+    assertThat(url.queryParameter("since_id")).isNull();
+    assertThat(url.queryParameter("start_time")).isEqualTo("2026-11-25T09:00:00Z");
+    assertThat(result.checkpoint()).isEqualTo(RunResult.CheckpointOutcome.ADVANCED);
+    assertThat(store.read(QUERY).orElseThrow().sinceId()).isEqualTo(A);
+  }
+
+  @Test
+  void run_overlappingRunThatAdvancedFirstWins() throws Exception {
+    store.advance(QUERY, null, OLD, NOW);
+    // While this run is at the API, another invocation moves the checkpoint on.
+    script.then(
+        Pages.ok(Pages.page(null, B)), Duration.ZERO, () -> store.advance(QUERY, OLD, A, NOW));
+
+    RunResult result = ingester().run();
+
+    assertThat(result.checkpoint()).isEqualTo(RunResult.CheckpointOutcome.CONFLICT);
+    assertThat(result.published()).isEqualTo(1);
+    assertThat(store.read(QUERY).orElseThrow().sinceId()).isEqualTo(A);
+  }
+
+  @Test
+  void run_401FailsWithoutPublishingOrAdvancing() {
+    store.advance(QUERY, null, OLD, NOW);
+    script.then(Pages.problem(401, "{\"title\":\"Unauthorized\",\"status\":401}"));
+
+    XApiException e = catchThrowableOfType(XApiException.class, () -> ingester().run());
+
+    assertThat(e.kind()).isEqualTo(XApiException.Kind.UNAUTHORIZED);
+    assertThat(publisher.messages()).isEmpty();
+    assertThat(store.read(QUERY).orElseThrow().sinceId()).isEqualTo(OLD);
+  }
+
+  @Test
+  void run_partialErrorsAreCountedAndLogged() throws Exception {
+    script.then(
+        Pages.ok(
+            "{\"data\":[{\"id\":\""
+                + A
+                + "\",\"text\":\"hi\",\"created_at\":\"2026-11-25T09:59:00.000Z\"}],"
+                + "\"errors\":[{\"title\":\"Not Found Error\",\"detail\":\"Could not find user\","
+                + "\"resource_id\":\"7\"}],\"meta\":{\"newest_id\":\""
+                + A
+                + "\",\"result_count\":1}}"));
+
+    try (LogCapture logs = new LogCapture()) {
+      RunResult result = ingester().run();
+
+      assertThat(result.partialErrors()).isEqualTo(1);
+      assertThat(result.published()).isEqualTo(1);
+      assertThat(logs.all()).contains("\"severity\":\"WARNING\"").contains("Could not find user");
+    }
+  }
+
+  @Test
+  void run_publishesOneEnvelopePerTweetThatReadsBack() throws Exception {
+    script.then(Pages.ok(Pages.page(null, A, B)));
+
+    ingester().run();
+
+    OutboundMessage first = publisher.messages().get(0);
+    Envelope envelope = TweetJson.readEnvelope(first.data());
+    assertThat(envelope.tweets())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.id()).isEqualTo(A);
+              assertThat(t.text()).isEqualTo("tweet " + A);
+              assertThat(t.lang()).isEqualTo("en");
+            });
+    assertThat(first.data()).doesNotContain("\n");
+    assertThat(first.attributes())
+        .containsEntry("tweet_id", A)
+        .containsEntry("created_at", "2026-11-25T10:00:00Z")
+        .containsEntry("query", QUERY)
+        .containsEntry("lang", "en")
+        .containsEntry("source", "x-api-v2-recent-search");
+  }
+
+  @Test
+  void run_neverLogsTheBearerToken() throws Exception {
+    try (LogCapture logs = new LogCapture()) {
+      script
+          .then(Pages.problem(503, "{\"title\":\"Service Unavailable\"}"))
+          .then(Pages.ok(Pages.page("tok-2", A)))
+          .then(Pages.problem(429, "{\"title\":\"Too Many Requests\"}"));
+      ingester().run();
+      clock.advance(Duration.ofMinutes(20));
+      script.then(Pages.problem(401, "{\"title\":\"Unauthorized\"}"));
+      XApiException e = catchThrowableOfType(XApiException.class, () -> ingester().run());
+
+      assertThat(logs.lines()).hasSizeGreaterThan(3);
+      assertThat(logs.all()).doesNotContain(Pages.TOKEN);
+      assertThat(e.getMessage()).doesNotContain(Pages.TOKEN);
+      assertThat(e.toString()).doesNotContain(Pages.TOKEN);
+    }
+  }
+
+  @Test
+  void snowflakeTime_decodesTheCreationTimeOfAnId() {
+    // The default-payload fixture's newest tweet was created on 2020-06-24 at 17:16 UTC.
+    assertThat(Ingester.snowflakeTime("1275840243636322304"))
+        .isBetween(Instant.parse("2020-06-24T17:00:00Z"), Instant.parse("2020-06-24T17:30:00Z"));
+    assertThat(Ingester.snowflakeTime("not-a-number")).isNull();
+  }
+}

@@ -1,0 +1,88 @@
+package io.github.tweetsentiment.ingest;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import mockwebserver3.MockResponse;
+
+/** Recent-search pages and error bodies for MockWebServer, and the shared real payloads. */
+final class Pages {
+  static final String TOKEN = "AAAAAAAAAAAAAAAAAAAAAtest-token-Zx9";
+
+  private Pages() {}
+
+  /** A page of tweets with ids {@code ids} (newest first), each created at 2026-11-25T10:00:0Ns. */
+  static String page(String nextToken, String... ids) {
+    List<String> tweets = new ArrayList<>();
+    for (int i = 0; i < ids.length; i++) {
+      tweets.add(
+          "{\"id\":\""
+              + ids[i]
+              + "\",\"text\":\"tweet "
+              + ids[i]
+              + "\",\"created_at\":\"2026-11-25T10:00:0"
+              + (i % 10)
+              + ".000Z\",\"lang\":\"en\",\"author_id\":\"42\",\"conversation_id\":\""
+              + ids[i]
+              + "\",\"public_metrics\":{\"retweet_count\":1,\"reply_count\":0,\"like_count\":3,"
+              + "\"quote_count\":0}}");
+    }
+    String meta =
+        "\"meta\":{\"newest_id\":\""
+            + ids[0]
+            + "\",\"oldest_id\":\""
+            + ids[ids.length - 1]
+            + "\",\"result_count\":"
+            + ids.length
+            + (nextToken == null ? "" : ",\"next_token\":\"" + nextToken + "\"")
+            + "}";
+    return "{\"data\":[" + String.join(",", tweets) + "]," + meta + "}";
+  }
+
+  static final String EMPTY = "{\"meta\":{\"result_count\":0}}";
+
+  static MockResponse ok(String body) {
+    return json(200, body).build();
+  }
+
+  static MockResponse.Builder json(int code, String body) {
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json; charset=utf-8")
+        .body(body);
+  }
+
+  static MockResponse problem(int code, String body) {
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/problem+json")
+        .body(body)
+        .build();
+  }
+
+  /** The shared fixtures folder, or a skipped test when {@code ../shared} is absent. */
+  static Path sharedFixtures() {
+    String dir = System.getProperty("shared.dir", "../shared");
+    Path fixtures = Path.of(dir, "fixtures", "twitter-v2");
+    assumeTrue(
+        Files.isDirectory(fixtures),
+        "shared fixtures not found at "
+            + fixtures.toAbsolutePath()
+            + ": skipping (set -Dshared.dir)");
+    return fixtures;
+  }
+
+  static String sharedFixture(String name) {
+    try {
+      return Files.readString(sharedFixtures().resolve(name), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.github.tweetsentiment.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tweetsentiment.core.TweetJson;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockWebServer;
+import okhttp3.HttpUrl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordCommandTest {
+  // Recent ids relative to the real clock the command uses: made from the current time.
+  static String recentId(int offset) {
+    long ms = System.currentTimeMillis() - 60_000 - 1288834974657L;
+    return Long.toString((ms << 22) + offset);
+  }
+
+  @TempDir Path dir;
+  MockWebServer server;
+  final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+  final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+  final List<Duration> sleeps = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new MockWebServer();
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  Map<String, String> env() {
+    return Map.of(
+        "X_BEARER_TOKEN",
+        Pages.TOKEN,
+        "X_QUERY",
+        "cats",
+        "X_API_BASE_URL",
+        server.url("/").toString());
+  }
+
+  int run(String... args) {
+    return RecordCommand.run(args, env(), sleeps::add, err);
+  }
+
+  @Test
+  void run_appendsOneEnvelopePerLineAndContinuesFromItsCheckpoint() throws Exception {
+    String a = recentId(300);
+    String b = recentId(200);
+    String c = recentId(100);
+    Path out = dir.resolve("rec/tweets.jsonl");
+    server.enqueue(Pages.ok(Pages.page(null, b, c)));
+    server.enqueue(Pages.ok(Pages.page(null, a)));
+
+    int status = run("--out", out.toString(), "--polls", "2", "--interval", "5s");
+
+    assertThat(status).isZero();
+    List<String> lines = Files.readAllLines(out);
+    assertThat(lines).hasSize(3);
+    assertThat(lines)
+        .extracting(l -> TweetJson.readEnvelope(l).tweets().get(0).id())
+        .containsExactly(b, c, a);
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(5));
+    server.takeRequest();
+    HttpUrl second = server.takeRequest().getUrl();
+    assertThat(second.queryParameter("since_id")).isEqualTo(b);
+    assertThat(Files.readString(dir.resolve("rec/tweets.jsonl.checkpoint.json"))).contains(a);
+
+    // A later invocation appends, and starts from the checkpoint file.
+    server.enqueue(Pages.ok(Pages.EMPTY));
+    assertThat(run("--out", out.toString())).isZero();
+    assertThat(server.takeRequest().getUrl().queryParameter("since_id")).isEqualTo(a);
+    assertThat(Files.readAllLines(out)).hasSize(3);
+  }
+
+  @Test
+  void run_missingOutIsAUsageError() {
+    assertThat(run("--polls", "2")).isEqualTo(2);
+    assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("--out").contains("usage:");
+  }
+
+  @Test
+  void run_badOptionValueIsAUsageError() {
+    assertThat(run("--out", "x.jsonl", "--polls", "zero")).isEqualTo(2);
+    assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("--polls");
+  }
+
+  @Test
+  void run_missingTokenNamesTheVariable() {
+    int status =
+        RecordCommand.run(
+            new String[] {"--out", dir.resolve("t.jsonl").toString()},
+            Map.of("X_QUERY", "cats"),
+            sleeps::add,
+            err);
+
+    assertThat(status).isEqualTo(2);
+    assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("X_BEARER_TOKEN: missing");
+  }
+
+  @Test
+  void run_apiRefusalExitsWith1AndTheGuidance() {
+    server.enqueue(Pages.problem(403, "{\"title\":\"Client Forbidden\"}"));
+
+    int status = run("--out", dir.resolve("t.jsonl").toString());
+
+    assertThat(status).isEqualTo(1);
+    assertThat(errBytes.toString(StandardCharsets.UTF_8))
+        .contains("403")
+        .doesNotContain(Pages.TOKEN);
+  }
+}
