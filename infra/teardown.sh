@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Removes everything the deploy scripts created, in the reverse order: the scheduler job first (no
+# new tweets), then the function, the Dataflow job (cancelled, or drained with --drain), the Cloud
+# Run service, the monitoring dashboard and alerts, Pub/Sub, the BigQuery dataset with its tables
+# (data included), the secret, the bucket, the image repository, the project-level roles and the
+# service accounts. What does not exist is skipped, so it can run again after a partial teardown.
+#
+# Left in place: the enabled APIs (other things in the project may use them), a Firestore database
+# named (default) (it may hold other data; delete it yourself if it is only ours), and what Google
+# creates for builds (the gcf-artifacts repository, the gcf-v2-sources and _cloudbuild buckets).
+#
+# Usage: infra/teardown.sh [--dry-run] [--yes] [--drain]
+#   --yes       do not ask for confirmation (needed when stdin is not a terminal)
+#   --drain     drain the Dataflow job (finish in-flight data) instead of cancelling it
+#   --dry-run   print the commands instead of running them; nothing is changed
+set -euo pipefail
+# shellcheck source=lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+
+yes=0
+drain=0
+while (($#)); do
+  case "$1" in
+    --yes) yes=1 ;;
+    --drain) drain=1 ;;
+    *) parse_common_flag "$1" || usage_error "unknown option: $1" ;;
+  esac
+  shift
+done
+load_config
+
+if ! is_dry_run && ((yes == 0)); then
+  [[ -t 0 ]] || die "teardown deletes data: pass --yes to confirm when stdin is not a terminal"
+  read -rp "This deletes the tweet-sentiment resources and data of project ${PROJECT_ID}. Type the project id to confirm: " answer
+  [[ "${answer}" == "${PROJECT_ID}" ]] || die "not confirmed; nothing was deleted"
+fi
+
+P=(--project="${PROJECT_ID}")
+
+# Whether a resource is there to delete; under --dry-run every one is, so that the output lists
+# every delete command.
+present() {
+  is_dry_run && return 0
+  probe "$@"
+}
+
+delete_if_exists() { # "<gcloud group>" name [flags...]: describe, then delete
+  local -a group
+  read -ra group <<<"$1"
+  local name=$2
+  shift 2
+  if present gcloud "${group[@]}" describe "${name}" "$@" "${P[@]}"; then
+    run gcloud "${group[@]}" delete "${name}" "$@" "${P[@]}" --quiet
+  else
+    log "    ${group[*]} ${name}: not found"
+  fi
+}
+
+step "Cloud Scheduler job ${SCHEDULER_JOB}"
+delete_if_exists "scheduler jobs" "${SCHEDULER_JOB}" --location="${REGION}"
+
+step "Cloud Function ${FUNCTION_NAME}"
+delete_if_exists functions "${FUNCTION_NAME}" --region="${REGION}"
+
+step "Dataflow job ${DATAFLOW_JOB}"
+active="$(list_lines gcloud dataflow jobs list "${P[@]}" --region="${REGION}" --status=active --format='value(id,name)')"
+job_id="$(awk -F'\t' -v name="${DATAFLOW_JOB}" '$2 == name { print $1; exit }' <<<"${active}")"
+if [[ -n "${job_id}" ]]; then
+  verb=cancel
+  ((drain == 0)) || verb=drain
+  run gcloud dataflow jobs "${verb}" "${job_id}" "${P[@]}" --region="${REGION}"
+  # The subscription and the dataset go next: wait until the job no longer uses them.
+  if ! is_dry_run; then
+    for _ in $(seq 1 120); do
+      state="$(gcloud dataflow jobs describe "${job_id}" "${P[@]}" --region="${REGION}" --format='value(currentState)')"
+      case "${state}" in JOB_STATE_CANCELLED | JOB_STATE_DRAINED | JOB_STATE_DONE | JOB_STATE_FAILED) break ;; esac
+      log "    job ${job_id} is ${state}; waiting"
+      sleep 15
+    done
+    [[ "${state}" =~ ^JOB_STATE_(CANCELLED|DRAINED|DONE|FAILED)$ ]] ||
+      die "job ${job_id} did not stop within 30 minutes (state ${state}); run teardown again once it has"
+  fi
+elif is_dry_run; then
+  run gcloud dataflow jobs cancel "<id of active job ${DATAFLOW_JOB}>" "${P[@]}" --region="${REGION}"
+else
+  log "    no active job ${DATAFLOW_JOB}"
+fi
+
+step "Cloud Run service ${SERVICE_NAME}"
+delete_if_exists "run services" "${SERVICE_NAME}" --region="${REGION}"
+
+step "Monitoring dashboard and alert policies"
+delete_by_display_name() { # "<gcloud group>" display-name-prefix
+  local -a group
+  read -ra group <<<"$1"
+  local prefix=$2 listed name display
+  listed="$(list_lines gcloud "${group[@]}" list "${P[@]}" --format='value(name,displayName)')"
+  while IFS=$'\t' read -r name display; do
+    if [[ -n "${name}" && "${display}" == "${prefix}"* ]]; then
+      run gcloud "${group[@]}" delete "${name}" "${P[@]}" --quiet
+    fi
+  done <<<"${listed}"
+  if is_dry_run; then run gcloud "${group[@]}" delete "<each one named \"${prefix}...\">" "${P[@]}" --quiet; fi
+}
+# The display names of infra/monitoring/*.json end with "(DATAFLOW_JOB)".
+delete_by_display_name "monitoring dashboards" "tweet-sentiment (${DATAFLOW_JOB})"
+delete_by_display_name "alpha monitoring policies" "tweet-sentiment: "
+
+step "Pub/Sub"
+delete_if_exists "pubsub subscriptions" "${SUBSCRIPTION}"
+delete_if_exists "pubsub topics" "${TOPIC}"
+
+step "BigQuery dataset ${PROJECT_ID}:${BQ_DATASET}"
+BQ=(bq --headless --project_id="${PROJECT_ID}")
+if present "${BQ[@]}" show --format=none "${PROJECT_ID}:${BQ_DATASET}"; then
+  run "${BQ[@]}" rm -r -f -d "${PROJECT_ID}:${BQ_DATASET}"
+else
+  log "    dataset ${BQ_DATASET}: not found"
+fi
+
+step "Firestore database ${FIRESTORE_DATABASE}"
+if [[ "${FIRESTORE_DATABASE}" == "(default)" ]]; then
+  log "    left in place: (default) may hold other data. If it holds only the checkpoints:"
+  log "    gcloud firestore databases delete --database='(default)' --project=${PROJECT_ID}"
+elif present gcloud firestore databases describe --database="${FIRESTORE_DATABASE}" "${P[@]}"; then
+  run gcloud firestore databases delete --database="${FIRESTORE_DATABASE}" "${P[@]}" --quiet
+else
+  log "    database ${FIRESTORE_DATABASE}: not found"
+fi
+
+step "Secret ${SECRET_NAME}"
+delete_if_exists secrets "${SECRET_NAME}"
+
+step "Bucket gs://${BUCKET}"
+if present gcloud storage buckets describe "gs://${BUCKET}" "${P[@]}"; then
+  run gcloud storage rm --recursive "gs://${BUCKET}" "${P[@]}"
+else
+  log "    bucket gs://${BUCKET}: not found"
+fi
+
+step "Artifact Registry repository ${AR_REPOSITORY}"
+delete_if_exists "artifacts repositories" "${AR_REPOSITORY}" --location="${REGION}"
+
+step "Project-level roles and service accounts"
+remove_project_role() { # service-account role
+  local member role=$2 policy
+  member="$(sa_member "$1")"
+  policy="$(list_lines gcloud projects get-iam-policy "${PROJECT_ID}" "${P[@]}" \
+    --flatten='bindings[].members' --format='value(bindings.role,bindings.members)')"
+  if is_dry_run || grep -Fxq "${role}"$'\t'"${member}" <<<"${policy}"; then
+    run gcloud projects remove-iam-policy-binding "${PROJECT_ID}" "${P[@]}" --member="${member}" --role="${role}" \
+      --condition=None --quiet --format=none
+  fi
+}
+remove_project_role "${SA_DATAFLOW}" roles/dataflow.worker
+remove_project_role "${SA_INGEST}" roles/datastore.user
+remove_project_role "${SA_BUILD}" roles/cloudbuild.builds.builder
+for sa in "${SA_INGEST}" "${SA_SERVICE}" "${SA_DATAFLOW}" "${SA_SCHEDULER}" "${SA_BUILD}"; do
+  delete_if_exists "iam service-accounts" "$(sa_email "${sa}")"
+done
+
+if ! is_dry_run; then
+  step "Done"
+  log "    teardown of ${PROJECT_ID} complete (APIs left enabled)"
+fi
