@@ -1,0 +1,103 @@
+package io.github.tweetsentiment.service.linear;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.tweetsentiment.service.features.NgramConfig;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+class HeadFileTest {
+
+  private static final HeadMetadata METADATA =
+      new HeadMetadata(
+          "fast",
+          "2026-11-25.deadbeef",
+          "2026-11-25",
+          new HeadMetadata.FeatureLayout(0, 0, new NgramConfig(4, 2, 2, 5)),
+          1e-4,
+          "test data",
+          10,
+          Map.of("macro_recall", 0.5));
+
+  @Test
+  void writeThenRead_roundTripsMetadataHeadAndArrays() throws IOException {
+    float[] w = new float[16 * 3];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (i - 20) * 0.0123f;
+    }
+    LinearHead head = new LinearHead(16, 3, w, new float[] {0.1f, -0.2f, 0.3f});
+    byte[] bytes = HeadFile.toBytes(METADATA, head, Map.of("scale", new float[] {1.5f, 2.5f}));
+
+    HeadFile.Contents read = HeadFile.read(new ByteArrayInputStream(bytes));
+
+    assertThat(read.metadata()).isEqualTo(METADATA);
+    assertThat(read.head().bias()).containsExactly(0.1f, -0.2f, 0.3f);
+    float[] back = read.head().weights();
+    for (int i = 0; i < w.length; i++) {
+      // bfloat16 keeps 8 significant bits
+      assertThat(back[i]).isCloseTo(w[i], Offset.offset(Math.abs(w[i]) / 128 + 1e-9f));
+    }
+    assertThat(read.array("scale")).containsExactly(1.5f, 2.5f);
+    assertThatThrownBy(() -> read.array("missing")).hasMessageContaining("no array 'missing'");
+  }
+
+  @Test
+  void roundToStored_matchesWhatReadReturns() throws IOException {
+    LinearHead head = new LinearHead(16, 3, randomWeights(48), new float[3]);
+    LinearHead rounded = HeadFile.roundToStored(head);
+    LinearHead read =
+        HeadFile.read(new ByteArrayInputStream(HeadFile.toBytes(METADATA, head, Map.of()))).head();
+    assertThat(read.weights()).containsExactly(rounded.weights());
+  }
+
+  @Test
+  void version_dependsOnWeights() {
+    LinearHead a = new LinearHead(16, 3, randomWeights(48), new float[3]);
+    float[] changed = a.weights();
+    changed[5] += 1;
+    LinearHead b = new LinearHead(16, 3, changed, new float[3]);
+    assertThat(HeadFile.version("2026-11-25", a)).matches("2026-11-25\\.[0-9a-f]{8}");
+    assertThat(HeadFile.version("2026-11-25", a)).isNotEqualTo(HeadFile.version("2026-11-25", b));
+  }
+
+  @Test
+  void read_rejectsOtherFiles() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+      gz.write("not a head file".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    assertThatThrownBy(() -> HeadFile.read(new ByteArrayInputStream(bytes.toByteArray())))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("bad magic");
+  }
+
+  @Test
+  void read_rejectsDimensionMismatch() throws IOException {
+    LinearHead head = new LinearHead(8, 3, new float[24], new float[3]);
+    byte[] bytes = HeadFile.toBytes(METADATA, head, Map.of()); // metadata says 16
+    assertThatThrownBy(() -> HeadFile.read(new ByteArrayInputStream(bytes)))
+        .hasMessageContaining("declares 16 features but stores 8");
+  }
+
+  @Test
+  void bf16_roundsToNearest() {
+    assertThat(HeadFile.fromBf16(HeadFile.toBf16(1.0f))).isEqualTo(1.0f);
+    assertThat(HeadFile.fromBf16(HeadFile.toBf16(-0.5f))).isEqualTo(-0.5f);
+    assertThat(HeadFile.fromBf16(HeadFile.toBf16(1.00390625f + 1e-6f))).isEqualTo(1.0078125f);
+  }
+
+  private static float[] randomWeights(int n) {
+    java.util.Random random = new java.util.Random(42);
+    float[] w = new float[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = (float) random.nextGaussian();
+    }
+    return w;
+  }
+}

@@ -1,0 +1,24 @@
+package io.github.tweetsentiment.service.model;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Locates the TweetEval data under {@code ../shared}, or skips the test with the reason. */
+public final class SharedData {
+
+  private SharedData() {}
+
+  /** The TweetEval sentiment directory; skips the calling test where it is absent. */
+  public static Path tweetEvalOrSkip() {
+    String shared = System.getProperty("shared.dir", "../shared");
+    Path dir = Path.of(shared, "datasets", "tweeteval-sentiment");
+    assumeTrue(
+        Files.isRegularFile(dir.resolve("val_text.txt")),
+        "skipped: no TweetEval data at "
+            + dir.toAbsolutePath()
+            + " (set -Dshared.dir to the shared/ directory beside the checkout to run it)");
+    return dir;
+  }
+}

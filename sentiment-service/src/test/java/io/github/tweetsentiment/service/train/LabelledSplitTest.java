@@ -1,0 +1,47 @@
+package io.github.tweetsentiment.service.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LabelledSplitTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void read_pairsTextsWithLabels() throws IOException {
+    Files.writeString(dir.resolve("val_text.txt"), "bad day\nok\ngreat!\n");
+    Files.writeString(dir.resolve("val_labels.txt"), "0\n1\n2\n");
+    LabelledSplit split = LabelledSplit.read(dir, "val");
+    assertThat(split.texts()).containsExactly("bad day", "ok", "great!");
+    assertThat(split.labelArray()).containsExactly(0, 1, 2);
+  }
+
+  @Test
+  void read_missingFile_saysWhatLayoutIsExpected() {
+    assertThatThrownBy(() -> LabelledSplit.read(dir, "train"))
+        .hasMessageContaining("train_text.txt")
+        .hasMessageContaining("TweetEval's layout");
+  }
+
+  @Test
+  void read_lineCountMismatch_isAnError() throws IOException {
+    Files.writeString(dir.resolve("val_text.txt"), "a\nb\n");
+    Files.writeString(dir.resolve("val_labels.txt"), "0\n");
+    assertThatThrownBy(() -> LabelledSplit.read(dir, "val")).hasMessageContaining("2 lines");
+  }
+
+  @Test
+  void read_badLabel_namesTheLine() throws IOException {
+    Files.writeString(dir.resolve("val_text.txt"), "a\nb\n");
+    Files.writeString(dir.resolve("val_labels.txt"), "0\npositive\n");
+    assertThatThrownBy(() -> LabelledSplit.read(dir, "val"))
+        .hasMessageContaining("line 2")
+        .hasMessageContaining("'positive'");
+  }
+}
