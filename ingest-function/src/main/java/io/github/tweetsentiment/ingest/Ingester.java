@@ -4,6 +4,7 @@ import io.github.tweetsentiment.core.Tweet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -156,7 +157,9 @@ public final class Ingester {
     awaitPublished(pending, deadline, storedSinceId);
 
     RunResult.CheckpointOutcome outcome;
-    if (newestId == null) {
+    if (newestId == null
+        || (storedSinceId != null && !CheckpointStore.isNewer(newestId, storedSinceId))) {
+      // Nothing newer than the checkpoint (a server that ignores since_id could send old ids).
       outcome = RunResult.CheckpointOutcome.UNCHANGED;
     } else if (stop == RunResult.Stop.COMPLETE || stop == RunResult.Stop.PAGE_CAP) {
       outcome =
@@ -185,9 +188,10 @@ public final class Ingester {
 
   private SearchRequest firstRequest(String storedSinceId, Instant now) {
     Instant earliest = now.minus(PollSettings.MAX_LOOKBACK).plus(WINDOW_MARGIN);
-    Instant lookbackStart = now.minus(settings.lookback());
+    // Whole seconds: the API documents start_time as YYYY-MM-DDTHH:mm:ssZ.
+    Instant lookbackStart = now.minus(settings.lookback()).truncatedTo(ChronoUnit.SECONDS);
     if (lookbackStart.isBefore(earliest)) {
-      lookbackStart = earliest;
+      lookbackStart = earliest.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
     }
     if (storedSinceId == null) {
       log.atInfo()

@@ -59,6 +59,10 @@ class IngesterTest {
   }
 
   Ingester ingester(int maxPages, Duration budget) {
+    return ingester(maxPages, budget, Duration.ofHours(1));
+  }
+
+  Ingester ingester(int maxPages, Duration budget, Duration lookback) {
     PollSettings settings =
         new PollSettings(
             BearerToken.of(Pages.TOKEN, "X_BEARER_TOKEN"),
@@ -66,7 +70,7 @@ class IngesterTest {
             server.url("/"),
             maxPages,
             budget,
-            Duration.ofHours(1),
+            lookback,
             false);
     XApiClient client =
         new XApiClient(
@@ -243,6 +247,26 @@ class IngesterTest {
     assertThat(url.queryParameter("since_id")).isNull();
     assertThat(url.queryParameter("start_time")).isEqualTo("2026-11-25T09:00:00Z");
     assertThat(result.checkpoint()).isEqualTo(RunResult.CheckpointOutcome.ADVANCED);
+    assertThat(store.read(QUERY).orElseThrow().sinceId()).isEqualTo(A);
+  }
+
+  @Test
+  void run_sevenDayLookbackStartsJustInsideTheApisWindow() throws Exception {
+    script.then(Pages.ok(Pages.EMPTY));
+
+    ingester(10, Duration.ofSeconds(40), Duration.ofDays(7)).run();
+
+    assertThat(nextRequestUrl().queryParameter("start_time")).isEqualTo("2026-11-18T10:02:01Z");
+  }
+
+  @Test
+  void run_resultNoNewerThanTheCheckpointLeavesItWithoutAConflict() throws Exception {
+    store.advance(QUERY, null, A, NOW);
+    script.then(Pages.ok(Pages.page(null, A)));
+
+    RunResult result = ingester().run();
+
+    assertThat(result.checkpoint()).isEqualTo(RunResult.CheckpointOutcome.UNCHANGED);
     assertThat(store.read(QUERY).orElseThrow().sinceId()).isEqualTo(A);
   }
 
