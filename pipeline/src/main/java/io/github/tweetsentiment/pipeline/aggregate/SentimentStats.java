@@ -1,0 +1,62 @@
+package io.github.tweetsentiment.pipeline.aggregate;
+
+import io.github.tweetsentiment.core.Prediction;
+import io.github.tweetsentiment.core.SentimentLabel;
+import java.io.Serializable;
+import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+
+/** Running totals of one window and query: counts per label and the sums behind the means. */
+@DefaultCoder(SerializableCoder.class)
+public record SentimentStats(
+    long negative, long neutral, long positive, double scoreSum, double polaritySum)
+    implements Serializable {
+
+  public static final SentimentStats EMPTY = new SentimentStats(0, 0, 0, 0, 0);
+
+  /** The totals of one prediction. */
+  public static SentimentStats of(Prediction p) {
+    return new SentimentStats(
+        p.label() == SentimentLabel.NEGATIVE ? 1 : 0,
+        p.label() == SentimentLabel.NEUTRAL ? 1 : 0,
+        p.label() == SentimentLabel.POSITIVE ? 1 : 0,
+        p.score(),
+        polarity(p));
+  }
+
+  /**
+   * P(positive) - P(negative), in [-1, 1]; from the label and score alone when the endpoint sent no
+   * probabilities.
+   */
+  static double polarity(Prediction p) {
+    if (!p.probabilities().isEmpty()) {
+      return p.probability(SentimentLabel.POSITIVE) - p.probability(SentimentLabel.NEGATIVE);
+    }
+    return switch (p.label()) {
+      case POSITIVE -> p.score();
+      case NEGATIVE -> -p.score();
+      case NEUTRAL -> 0.0;
+    };
+  }
+
+  public SentimentStats plus(SentimentStats o) {
+    return new SentimentStats(
+        negative + o.negative,
+        neutral + o.neutral,
+        positive + o.positive,
+        scoreSum + o.scoreSum,
+        polaritySum + o.polaritySum);
+  }
+
+  public long count() {
+    return negative + neutral + positive;
+  }
+
+  public double meanScore() {
+    return count() == 0 ? 0.0 : scoreSum / count();
+  }
+
+  public double meanPolarity() {
+    return count() == 0 ? 0.0 : polaritySum / count();
+  }
+}

@@ -1,0 +1,54 @@
+package io.github.tweetsentiment.pipeline.aggregate;
+
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+
+/**
+ * Fixed event-time windows with speculative, on-time and late panes.
+ *
+ * <p>A window fires early every {@code earlyFiring} of processing time while it fills (so a
+ * dashboard moves before the minute is over), once on time when the watermark passes its end, and
+ * again for each late tweet until {@code allowedLateness} has passed. Panes accumulate: every pane
+ * carries the window's whole count so far, so the latest row per window is the answer.
+ */
+public final class WindowTweets<T> extends PTransform<PCollection<T>, PCollection<T>> {
+
+  private final Duration size;
+  private final Duration allowedLateness;
+  private final Duration earlyFiring;
+
+  public WindowTweets(Duration size, Duration allowedLateness, Duration earlyFiring) {
+    if (!size.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("--windowMinutes must be positive");
+    }
+    if (allowedLateness.isShorterThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("--allowedLatenessMinutes must not be negative");
+    }
+    if (!earlyFiring.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("--earlyFiringSeconds must be positive");
+    }
+    this.size = size;
+    this.allowedLateness = allowedLateness;
+    this.earlyFiring = earlyFiring;
+  }
+
+  @Override
+  public PCollection<T> expand(PCollection<T> input) {
+    return input.apply(
+        "FixedWindowsWithEarlyAndLateFirings",
+        Window.<T>into(FixedWindows.of(size))
+            .triggering(
+                AfterWatermark.pastEndOfWindow()
+                    .withEarlyFirings(
+                        AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiring))
+                    .withLateFirings(AfterPane.elementCountAtLeast(1)))
+            .withAllowedLateness(allowedLateness)
+            .accumulatingFiredPanes());
+  }
+}

@@ -1,0 +1,191 @@
+package io.github.tweetsentiment.pipeline.deadletter;
+
+import io.github.tweetsentiment.pipeline.read.RawMessage;
+import java.io.PrintWriter;
+import java.io.Serializable;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+
+/**
+ * Something that could not go through the pipeline, with everything needed to understand and replay
+ * it: where and why it failed, and the original payload and attributes. One row of the {@code
+ * dead_letter} table.
+ *
+ * @param failedAt processing time of the failure
+ * @param stage the step that failed
+ * @param errorType the exception class or an error code such as {@code http_503}
+ * @param errorMessage what went wrong and, where possible, what to fix
+ * @param stackTrace the stack trace, or null when there was no exception
+ * @param payload the original payload, byte for byte
+ * @param attributes the original Pub/Sub attributes
+ * @param messageId the Pub/Sub message id, or null
+ * @param publishTime the Pub/Sub publish time, or null
+ * @param tweetId the tweet id when it could be read, or null
+ */
+@DefaultCoder(SerializableCoder.class)
+public record DeadLetter(
+    Instant failedAt,
+    Stage stage,
+    String errorType,
+    String errorMessage,
+    String stackTrace,
+    byte[] payload,
+    Map<String, String> attributes,
+    String messageId,
+    Instant publishTime,
+    String tweetId)
+    implements Serializable {
+
+  /** The pipeline steps that can fail, as written to the {@code stage} column. */
+  public enum Stage {
+    READ("read"),
+    PARSE("parse"),
+    SCORE("score"),
+    WRITE_SCORED_TWEETS("write_scored_tweets"),
+    WRITE_WINDOWS("write_windows");
+
+    private final String column;
+
+    Stage(String column) {
+      this.column = column;
+    }
+
+    /** The value of the {@code stage} column. */
+    public String column() {
+      return column;
+    }
+  }
+
+  private static final int MAX_STACK_TRACE_CHARS = 16_000;
+
+  public DeadLetter {
+    Objects.requireNonNull(failedAt, "failedAt");
+    Objects.requireNonNull(stage, "stage");
+    payload = payload == null ? new byte[0] : payload.clone();
+    attributes = attributes == null ? Map.of() : Map.copyOf(new TreeMap<>(attributes));
+  }
+
+  /** A failure caused by {@code error} while handling {@code message}. */
+  public static DeadLetter of(Stage stage, Throwable error, RawMessage message, String tweetId) {
+    return new DeadLetter(
+        Instant.now(),
+        stage,
+        error.getClass().getName(),
+        String.valueOf(error.getMessage()),
+        stackTraceOf(error),
+        message.payload(),
+        message.attributes(),
+        message.messageId(),
+        message.publishTime(),
+        tweetId);
+  }
+
+  /** A failure without an exception, such as a missing attribute. */
+  public static DeadLetter of(
+      Stage stage, String errorType, String errorMessage, RawMessage message, String tweetId) {
+    return new DeadLetter(
+        Instant.now(),
+        stage,
+        errorType,
+        errorMessage,
+        null,
+        message.payload(),
+        message.attributes(),
+        message.messageId(),
+        message.publishTime(),
+        tweetId);
+  }
+
+  /** This dead letter with a different payload (a single tweet's envelope rather than a page). */
+  public DeadLetter withPayload(String newPayload) {
+    return new DeadLetter(
+        failedAt,
+        stage,
+        errorType,
+        errorMessage,
+        stackTrace,
+        newPayload.getBytes(StandardCharsets.UTF_8),
+        attributes,
+        messageId,
+        publishTime,
+        tweetId);
+  }
+
+  /** This dead letter with a more telling error type and message (the stack trace stays). */
+  public DeadLetter withError(String newErrorType, String newErrorMessage) {
+    return new DeadLetter(
+        failedAt,
+        stage,
+        newErrorType,
+        newErrorMessage,
+        stackTrace,
+        payload,
+        attributes,
+        messageId,
+        publishTime,
+        tweetId);
+  }
+
+  /** The payload as UTF-8 text (lossy when it is not valid UTF-8). */
+  public String payloadString() {
+    return new String(payload, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public byte[] payload() {
+    return payload.clone();
+  }
+
+  /** The stack trace of {@code error}, cut to a size a BigQuery cell and a reader can take. */
+  public static String stackTraceOf(Throwable error) {
+    StringWriter out = new StringWriter();
+    error.printStackTrace(new PrintWriter(out));
+    String trace = out.toString();
+    return trace.length() <= MAX_STACK_TRACE_CHARS
+        ? trace
+        : trace.substring(0, MAX_STACK_TRACE_CHARS) + "\n\t... (truncated)";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DeadLetter d
+        && failedAt.equals(d.failedAt)
+        && stage == d.stage
+        && Objects.equals(errorType, d.errorType)
+        && Objects.equals(errorMessage, d.errorMessage)
+        && Objects.equals(stackTrace, d.stackTrace)
+        && Arrays.equals(payload, d.payload)
+        && attributes.equals(d.attributes)
+        && Objects.equals(messageId, d.messageId)
+        && Objects.equals(publishTime, d.publishTime)
+        && Objects.equals(tweetId, d.tweetId);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        failedAt, stage, errorType, errorMessage, Arrays.hashCode(payload), messageId, tweetId);
+  }
+
+  @Override
+  public String toString() {
+    return "DeadLetter[stage="
+        + stage.column()
+        + ", errorType="
+        + errorType
+        + ", errorMessage="
+        + errorMessage
+        + ", tweetId="
+        + tweetId
+        + ", messageId="
+        + messageId
+        + "]";
+  }
+}

@@ -1,0 +1,69 @@
+package io.github.tweetsentiment.pipeline.local;
+
+import io.github.tweetsentiment.pipeline.PipelineMetrics;
+import io.github.tweetsentiment.pipeline.SentimentPipeline.Options;
+import java.io.PrintStream;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.DistributionResult;
+import org.apache.beam.sdk.metrics.MetricResults;
+
+/** The end-of-run report: counts per stage and label, windows, and where the output went. */
+public record Summary(Counters counters) {
+
+  /** The name of Beam's counter of elements a window's trigger dropped as too late. */
+  static final String DROPPED_DUE_TO_LATENESS = "droppedDueToLateness";
+
+  public static Summary of(MetricResults metrics) {
+    return new Summary(Counters.of(metrics));
+  }
+
+  /** A pipeline counter's final value. */
+  public long get(String name) {
+    return counters.get(name);
+  }
+
+  void print(PrintStream out, PipelineResult.State state, double seconds, Options options) {
+    Counters c = counters;
+    long scored = c.get(PipelineMetrics.TWEETS_SCORED);
+    out.println();
+    out.printf("Pipeline %s in %.1f s%n", state, seconds);
+    row(out, "messages read", c.get(PipelineMetrics.MESSAGES_READ));
+    row(out, "tweets parsed", c.get(PipelineMetrics.TWEETS_PARSED));
+    row(out, "parse failures", c.get(PipelineMetrics.PARSE_FAILURES));
+    row(out, "duplicates dropped", c.get(PipelineMetrics.DUPLICATES_DROPPED));
+    row(out, "filtered out", c.get(PipelineMetrics.TWEETS_FILTERED));
+    row(out, "tweets scored", scored);
+    row(out, "  negative", c.get("scored_negative"));
+    row(out, "  neutral", c.get("scored_neutral"));
+    row(out, "  positive", c.get("scored_positive"));
+    row(out, "inference failures", c.get(PipelineMetrics.INFERENCE_FAILURES));
+    row(out, "window rows written", c.get(PipelineMetrics.WINDOWS_WRITTEN));
+    row(out, "too late for windows", c.anyNamespace(DROPPED_DUE_TO_LATENESS));
+    row(out, "dead letters", c.get(PipelineMetrics.DEAD_LETTERS));
+    DistributionResult latency = c.distribution(PipelineMetrics.INFERENCE_LATENCY_MS);
+    DistributionResult batch = c.distribution(PipelineMetrics.BATCH_SIZE);
+    if (latency != null && latency.getCount() > 0) {
+      out.printf(
+          "  %-22s %d calls, mean %.1f ms, max %d ms, mean batch %.1f%n",
+          "predict calls",
+          latency.getCount(),
+          latency.getMean(),
+          latency.getMax(),
+          batch == null ? 0.0 : batch.getMean());
+    }
+    if (seconds > 0 && scored > 0) {
+      out.printf("  %-22s %.1f%n", "tweets scored per s", scored / seconds);
+    }
+    if (options.getOutputDataset().isBlank()) {
+      out.printf(
+          "Output: %s/scored_tweets-*.ndjson, sentiment_windows-*.ndjson, dead_letter-*.ndjson%n",
+          options.getOutputDir());
+    } else {
+      out.printf("Output: BigQuery dataset %s%n", options.getOutputDataset());
+    }
+  }
+
+  private static void row(PrintStream out, String label, long value) {
+    out.printf("  %-22s %,d%n", label, value);
+  }
+}

@@ -1,0 +1,96 @@
+package io.github.tweetsentiment.pipeline.read;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+
+/**
+ * One input message exactly as it arrived: a Pub/Sub message, or one line of a recorded file. Every
+ * later failure can hand this back to the dead-letter table byte for byte.
+ *
+ * @param payload the message data (a recorded line without its line break)
+ * @param attributes the Pub/Sub attributes; for a recorded line, {@code file} and {@code line}
+ * @param messageId the Pub/Sub message id; null for recorded lines
+ * @param publishTime when Pub/Sub accepted the message; null for recorded lines
+ */
+@DefaultCoder(SerializableCoder.class)
+public record RawMessage(
+    byte[] payload, Map<String, String> attributes, String messageId, Instant publishTime)
+    implements Serializable {
+
+  public RawMessage {
+    payload = payload == null ? new byte[0] : payload.clone();
+    // A sorted copy: stable equality and deterministic dead-letter rows.
+    attributes = attributes == null ? Map.of() : Map.copyOf(new TreeMap<>(attributes));
+  }
+
+  /** A Pub/Sub message. */
+  public static RawMessage fromPubsub(
+      byte[] payload, Map<String, String> attributes, String messageId, Instant publishTime) {
+    return new RawMessage(payload, attributes, messageId, publishTime);
+  }
+
+  /** A line of a recorded file. */
+  public static RawMessage fromRecording(String line, String file, long lineNumber) {
+    return new RawMessage(
+        line.getBytes(StandardCharsets.UTF_8),
+        Map.of("file", file, "line", Long.toString(lineNumber)),
+        null,
+        null);
+  }
+
+  /** True for a message read from Pub/Sub, whose attributes the publisher must have set. */
+  public boolean isPubsub() {
+    return messageId != null;
+  }
+
+  /** The attribute's value, or null. */
+  public String attribute(String key) {
+    return attributes.get(key);
+  }
+
+  /** The payload as UTF-8 text (lossy when it is not valid UTF-8). */
+  public String payloadString() {
+    return new String(payload, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public byte[] payload() {
+    return payload.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RawMessage other
+        && Arrays.equals(payload, other.payload)
+        && attributes.equals(other.attributes)
+        && Objects.equals(messageId, other.messageId)
+        && Objects.equals(publishTime, other.publishTime);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(Arrays.hashCode(payload), attributes, messageId, publishTime);
+  }
+
+  @Override
+  public String toString() {
+    return "RawMessage[messageId="
+        + messageId
+        + ", attributes="
+        + attributes
+        + ", payload="
+        + abbreviate(payloadString())
+        + "]";
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+  }
+}

@@ -1,0 +1,106 @@
+package io.github.tweetsentiment.pipeline.read;
+
+import io.github.tweetsentiment.pipeline.PipelineMetrics;
+import org.apache.beam.sdk.io.Read;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Reads the raw messages: from Pub/Sub, or from a recorded file replayed as a stream.
+ *
+ * <p>Pub/Sub is read with {@code tweet_id} as the id attribute, so Dataflow drops a message
+ * published twice with the same id, and <em>without</em> a timestamp attribute: a message lacking
+ * one would fail its bundle over and over (Beam's reader throws "PubSub message is missing a value
+ * for timestamp attribute"), stalling the subscription. The element timestamp is therefore the
+ * publish time here, and {@code ParseTweets} moves it to the tweet's {@code created_at}; see
+ * docs/decisions/0051-event-time-from-payload.md.
+ */
+public final class ReadTweets extends PTransform<PBegin, PCollection<RawMessage>> {
+
+  /** The Pub/Sub attribute Dataflow deduplicates on. */
+  public static final String ID_ATTRIBUTE = "tweet_id";
+
+  private final Source source;
+
+  private ReadTweets(Source source) {
+    this.source = source;
+  }
+
+  /** Where the messages come from. */
+  public sealed interface Source {}
+
+  /** A Pub/Sub subscription ({@code projects/P/subscriptions/S}). */
+  public record FromSubscription(String subscription) implements Source {}
+
+  /** A Pub/Sub topic ({@code projects/P/topics/T}): the reader creates a temporary subscription. */
+  public record FromTopic(String topic) implements Source {}
+
+  /**
+   * A recorded file, glob or {@code classpath:} resource, replayed as a stream; see {@link
+   * RecordedTweetsSource#of} for the parameters.
+   */
+  public record FromRecording(
+      String spec, Duration watermarkLag, double replaySpeed, Duration endOfInputDelay)
+      implements Source {}
+
+  public static ReadTweets from(Source source) {
+    return new ReadTweets(source);
+  }
+
+  @Override
+  public PCollection<RawMessage> expand(PBegin input) {
+    if (source instanceof FromRecording r) {
+      return input
+          .apply(
+              "ReplayRecording",
+              Read.from(
+                  RecordedTweetsSource.of(
+                      r.spec(), r.watermarkLag(), r.replaySpeed(), r.endOfInputDelay())))
+          .apply("CountRead", ParDo.of(new CountFn()));
+    }
+    PubsubIO.Read<PubsubMessage> read =
+        PubsubIO.readMessagesWithAttributesAndMessageId().withIdAttribute(ID_ATTRIBUTE);
+    read =
+        source instanceof FromSubscription s
+            ? read.fromSubscription(s.subscription())
+            : read.fromTopic(((FromTopic) source).topic());
+    return input.apply("ReadPubsub", read).apply("ToRawMessage", ParDo.of(new FromPubsubFn()));
+  }
+
+  /** Keeps payload, attributes, message id and publish time (the element's timestamp). */
+  static final class FromPubsubFn extends DoFn<PubsubMessage, RawMessage> {
+    private final Counter read = PipelineMetrics.counter(PipelineMetrics.MESSAGES_READ);
+
+    @ProcessElement
+    public void process(
+        @Element PubsubMessage message,
+        @Timestamp Instant publishTime,
+        OutputReceiver<RawMessage> out) {
+      read.inc();
+      out.output(
+          RawMessage.fromPubsub(
+              message.getPayload(),
+              message.getAttributeMap(),
+              message.getMessageId(),
+              java.time.Instant.ofEpochMilli(publishTime.getMillis())));
+    }
+  }
+
+  static final class CountFn extends DoFn<RawMessage, RawMessage> {
+    private final Counter read = PipelineMetrics.counter(PipelineMetrics.MESSAGES_READ);
+
+    @ProcessElement
+    public void process(@Element RawMessage message, OutputReceiver<RawMessage> out) {
+      read.inc();
+      out.output(message);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.github.tweetsentiment.pipeline;
+
+import io.github.tweetsentiment.core.MatchingRule;
+import io.github.tweetsentiment.core.Tweet;
+import io.github.tweetsentiment.core.TweetJson;
+import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
+import io.github.tweetsentiment.pipeline.read.RawMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/** Test vocabulary: tweets at offsets from a fixed base time, envelopes and messages. */
+public final class Fixtures {
+
+  /** 2026-11-24T18:00:00Z, the start of the bundled recording. */
+  public static final Instant BASE_TIME = new Instant(1_795_543_200_000L);
+
+  public static final Duration WINDOW = Duration.standardMinutes(1);
+
+  private Fixtures() {}
+
+  public static java.time.Instant at(Duration offset) {
+    return java.time.Instant.ofEpochMilli(BASE_TIME.plus(offset).getMillis());
+  }
+
+  /** The window of the given index: [BASE_TIME + i min, BASE_TIME + (i+1) min). */
+  public static IntervalWindow window(int index) {
+    Instant start = BASE_TIME.plus(WINDOW.multipliedBy(index));
+    return new IntervalWindow(start, start.plus(WINDOW));
+  }
+
+  public static Tweet tweet(String id, String text, Duration offset) {
+    return new Tweet(
+        id, text, at(offset), "42", "user42", "User", "en", id, null, null, null, null, null);
+  }
+
+  /** A tweet as found by {@code query}, read from a recording. */
+  public static IncomingTweet incoming(String id, String text, Duration offset, String query) {
+    Tweet t = tweet(id, text, offset);
+    return new IncomingTweet(t, query, List.of(new MatchingRule("1", query)), Map.of(), null, null);
+  }
+
+  public static String envelope(String id, String text, Duration offset) {
+    return TweetJson.writeEnvelope(tweet(id, text, offset), List.of(new MatchingRule("1", "q")));
+  }
+
+  /** A Pub/Sub message as the ingest function publishes it. */
+  public static RawMessage pubsub(
+      String id, String payload, Duration offset, Duration publishDelay) {
+    return RawMessage.fromPubsub(
+        payload.getBytes(StandardCharsets.UTF_8),
+        Map.of(
+            "tweet_id", id,
+            "created_at", TweetJson.formatTimestamp(at(offset)),
+            "query", "nimbus x2",
+            "lang", "en",
+            "source", "x-api-v2-recent-search"),
+        "m-" + id,
+        at(offset.plus(publishDelay)));
+  }
+
+  /** The samples/tweets folder of the checkout (set by the build as samples.dir). */
+  public static Path samplesDir() {
+    return Path.of(System.getProperty("samples.dir", "../samples/tweets"));
+  }
+}

@@ -1,0 +1,326 @@
+package io.github.tweetsentiment.pipeline.scoring;
+
+import static io.github.tweetsentiment.pipeline.Fixtures.BASE_TIME;
+import static io.github.tweetsentiment.pipeline.Fixtures.incoming;
+import static io.github.tweetsentiment.pipeline.Fixtures.window;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tweetsentiment.core.TweetJson;
+import io.github.tweetsentiment.pipeline.PipelineMetrics;
+import io.github.tweetsentiment.pipeline.aggregate.WindowTweets;
+import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
+import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+
+/**
+ * ScoreSentiment against a real HTTP server scripted per case (200, 4xx, 429, 503, timeout,
+ * garbage), through the real inference client. Every case asserts both outputs.
+ */
+public class ScoreSentimentTest {
+
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  private MockWebServer server;
+
+  @Before
+  public void startServer() throws IOException {
+    server = new MockWebServer();
+    server.start();
+  }
+
+  @After
+  public void stopServer() {
+    server.close();
+  }
+
+  private static final List<IncomingTweet> TWEETS =
+      List.of(
+          incoming("101", "good phone", Duration.standardSeconds(5), "q"),
+          incoming("102", "bad battery", Duration.standardSeconds(30), "q"),
+          incoming("103", "it ships friday", Duration.standardSeconds(70), "q"));
+
+  private ClientConfig config() {
+    return new ClientConfig(
+        URI.create(server.url("/").toString()),
+        "fast",
+        ClientConfig.AuthMode.NONE,
+        java.time.Duration.ofSeconds(1),
+        2,
+        java.time.Duration.ofSeconds(10));
+  }
+
+  /** Scores the tweets as a stream: all arrive, batches flush, then the watermark ends. */
+  private PCollectionTuple score(List<IncomingTweet> tweets, int batchSize) {
+    TestStream.Builder<IncomingTweet> stream =
+        TestStream.create(SerializableCoder.of(IncomingTweet.class)).advanceWatermarkTo(BASE_TIME);
+    for (IncomingTweet t : tweets) {
+      stream =
+          stream.addElements(
+              TimestampedValue.of(t, new Instant(t.tweet().createdAt().toEpochMilli())));
+    }
+    return p.apply(
+            stream
+                // Past the batches' maximum buffering time: they are sent.
+                .advanceProcessingTime(Duration.standardSeconds(1))
+                .advanceWatermarkToInfinity())
+        .apply(new ScoreSentiment(config(), batchSize, Duration.millis(200)));
+  }
+
+  private void respond(Function<List<String>, MockResponse> script) {
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            List<String> texts = new ArrayList<>();
+            try {
+              JsonNode body = TweetJson.mapper().readTree(request.getBody().utf8());
+              body.get("instances").forEach(i -> texts.add(i.get("text").asText()));
+            } catch (IOException e) {
+              return new MockResponse.Builder().code(500).build();
+            }
+            return script.apply(texts);
+          }
+        });
+  }
+
+  /** A 200 whose labels follow keywords: good is positive, bad negative, else neutral. */
+  private static MockResponse predictions(List<String> texts) {
+    ObjectNode root = TweetJson.mapper().createObjectNode();
+    ArrayNode predictions = root.putArray("predictions");
+    for (String text : texts) {
+      String label =
+          text.contains("good") ? "positive" : text.contains("bad") ? "negative" : "neutral";
+      ObjectNode p = predictions.addObject();
+      p.put("label", label);
+      p.put("score", 0.8);
+      ObjectNode probs = p.putObject("probabilities");
+      probs.put("negative", label.equals("negative") ? 0.8 : 0.1);
+      probs.put("neutral", label.equals("neutral") ? 0.8 : 0.1);
+      probs.put("positive", label.equals("positive") ? 0.8 : 0.1);
+    }
+    root.put("model", "fast");
+    root.put("model_version", "test-1");
+    return new MockResponse.Builder()
+        .code(200)
+        .setHeader("Content-Type", "application/json")
+        .body(root.toString())
+        .build();
+  }
+
+  private static MockResponse problem(int status, String detail) {
+    return new MockResponse.Builder()
+        .code(status)
+        .setHeader("Content-Type", "application/problem+json")
+        .body("{\"type\":\"about:blank\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}")
+        .build();
+  }
+
+  private static PCollection<String> labels(PCollectionTuple result) {
+    return result
+        .get(ScoreSentiment.SCORED)
+        .apply(
+            "Labels",
+            MapElements.into(TypeDescriptors.strings())
+                .via(s -> s.incoming().id() + ":" + s.prediction().label().wireName()));
+  }
+
+  private static PCollection<String> deadLetterTypes(PCollectionTuple result) {
+    return result
+        .get(ScoreSentiment.DEAD_LETTERS)
+        .apply(
+            "DeadLetterTypes",
+            MapElements.into(TypeDescriptors.strings())
+                .via(d -> d.tweetId() + ":" + d.errorType()));
+  }
+
+  @Test
+  public void ok_scoresEveryTweet_andKeepsItsTimestampAndWindow() {
+    respond(ScoreSentimentTest::predictions);
+
+    PCollectionTuple result = score(TWEETS, 10);
+
+    PAssert.that(labels(result)).containsInAnyOrder("101:positive", "102:negative", "103:neutral");
+    PAssert.that(result.get(ScoreSentiment.DEAD_LETTERS)).empty();
+    // Batching must not move tweets in event time: each keeps its created_at...
+    PAssert.that(result.get(ScoreSentiment.SCORED).apply("Timestamps", ParDo.of(new TimestampFn())))
+        .containsInAnyOrder(
+            "101@" + BASE_TIME.plus(Duration.standardSeconds(5)),
+            "102@" + BASE_TIME.plus(Duration.standardSeconds(30)),
+            "103@" + BASE_TIME.plus(Duration.standardSeconds(70)));
+    // ...so windowing after scoring puts each tweet in its own minute.
+    PCollection<Long> perWindow =
+        result
+            .get(ScoreSentiment.SCORED)
+            .apply(
+                new WindowTweets<>(
+                    Duration.standardMinutes(1),
+                    Duration.standardMinutes(10),
+                    Duration.standardSeconds(10)))
+            .apply(Combine.globally(Count.<ScoredTweetEvent>combineFn()).withoutDefaults());
+    PAssert.that(perWindow).inOnTimePane(window(0)).containsInAnyOrder(2L);
+    PAssert.that(perWindow).inOnTimePane(window(1)).containsInAnyOrder(1L);
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void clientError_forABatch_isRetriedTweetByTweet_soOnlyTheBadTweetIsDeadLettered() {
+    respond(
+        texts ->
+            texts.stream().anyMatch(t -> t.contains("POISON"))
+                ? problem(400, "instance text is not valid")
+                : predictions(texts));
+    List<IncomingTweet> tweets = new ArrayList<>(TWEETS);
+    tweets.add(incoming("104", "POISON", Duration.standardSeconds(8), "q"));
+
+    PCollectionTuple result = score(tweets, 10);
+
+    PAssert.that(labels(result)).containsInAnyOrder("101:positive", "102:negative", "103:neutral");
+    PAssert.that(result.get(ScoreSentiment.DEAD_LETTERS))
+        .satisfies(
+            deadLetters -> {
+              assertThat(deadLetters).hasSize(1);
+              DeadLetter d = deadLetters.iterator().next();
+              assertThat(d.stage()).isEqualTo(DeadLetter.Stage.SCORE);
+              assertThat(d.errorType()).isEqualTo("http_400");
+              assertThat(d.errorMessage()).contains("instance text is not valid");
+              assertThat(d.tweetId()).isEqualTo("104");
+              assertThat(d.stackTrace()).contains("InferenceException");
+              // The payload is the tweet's own envelope, ready to republish.
+              assertThat(TweetJson.readEnvelope(d.payloadString()).tweets().get(0).text())
+                  .isEqualTo("POISON");
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void tooManyRequests_untilRetriesRunOut_deadLettersTheBatch_andCountsThrottledTime() {
+    respond(
+        texts ->
+            new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "1")
+                .setHeader("Content-Type", "application/problem+json")
+                .body("{\"status\":429,\"detail\":\"slow down\"}")
+                .build());
+
+    PCollectionTuple result = score(TWEETS, 10);
+
+    PAssert.that(labels(result)).empty();
+    PAssert.that(deadLetterTypes(result))
+        .containsInAnyOrder("101:http_429", "102:http_429", "103:http_429");
+    PipelineResult run = p.run();
+    run.waitUntilFinish();
+    assertThat(counter(run, PipelineMetrics.THROTTLING_NAMESPACE, PipelineMetrics.THROTTLING_MSECS))
+        .isGreaterThanOrEqualTo(1000);
+    assertThat(counter(run, PipelineMetrics.NAMESPACE, PipelineMetrics.INFERENCE_FAILURES))
+        .isEqualTo(3);
+  }
+
+  @Test
+  public void serviceUnavailable_untilRetriesRunOut_deadLettersEachTweet() {
+    respond(texts -> problem(503, "model loading"));
+
+    PCollectionTuple result = score(TWEETS, 1);
+
+    PAssert.that(labels(result)).empty();
+    PAssert.that(deadLetterTypes(result))
+        .containsInAnyOrder("101:http_503", "102:http_503", "103:http_503");
+    p.run().waitUntilFinish();
+    // Two attempts per tweet (maxAttempts = 2), never more: no retry loop.
+    assertThat(server.getRequestCount()).isEqualTo(6);
+  }
+
+  @Test
+  public void timeout_deadLettersAsIoFailure() {
+    respond(
+        texts ->
+            new MockResponse.Builder()
+                .code(200)
+                .headersDelay(3, TimeUnit.SECONDS)
+                .body("{}")
+                .build());
+
+    PCollectionTuple result = score(TWEETS.subList(0, 1), 1);
+
+    PAssert.that(labels(result)).empty();
+    PAssert.that(deadLetterTypes(result)).containsInAnyOrder("101:io");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void garbageBody_deadLettersAsInvalidResponse() {
+    respond(
+        texts ->
+            new MockResponse.Builder()
+                .code(200)
+                .setHeader("Content-Type", "text/html")
+                .body("<html>gateway says hi</html>")
+                .build());
+
+    PCollectionTuple result = score(TWEETS, 10);
+
+    PAssert.that(labels(result)).empty();
+    PAssert.that(deadLetterTypes(result))
+        .containsInAnyOrder("101:invalid_response", "102:invalid_response", "103:invalid_response");
+    p.run().waitUntilFinish();
+  }
+
+  private static long counter(PipelineResult result, String namespace, String name) {
+    long sum = 0;
+    for (MetricResult<Long> c :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(namespace, name))
+                    .build())
+            .getCounters()) {
+      sum += c.getAttempted();
+    }
+    return sum;
+  }
+
+  static final class TimestampFn extends DoFn<ScoredTweetEvent, String> {
+    @ProcessElement
+    public void process(
+        @Element ScoredTweetEvent s, @Timestamp Instant timestamp, OutputReceiver<String> out) {
+      out.output(s.incoming().id() + "@" + timestamp);
+    }
+  }
+}
