@@ -5,12 +5,22 @@
 # The deployment carries a label with a digest of its settings: a run with the same image and
 # settings changes nothing; a new VERSION or a changed setting deploys a new revision.
 #
-# Usage: infra/09-sentiment-service.sh [--dry-run]
+# Usage: infra/09-sentiment-service.sh [--dry-run] [--force]
+#   --force     deploy a new revision even if the image and settings are unchanged
 #   --dry-run   print the commands instead of running them; nothing is changed
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
-init_simple_script "$@"
+
+force=0
+while (($#)); do
+  case "$1" in
+    --force) force=1 ;;
+    *) parse_common_flag "$1" || usage_error "unknown option: $1" ;;
+  esac
+  shift
+done
+load_config
 
 step "sentiment-service image ${SERVICE_IMAGE}"
 if exists gcloud artifacts docker images describe "${SERVICE_IMAGE}" --project="${PROJECT_ID}"; then
@@ -42,7 +52,7 @@ deploy=(gcloud run deploy "${SERVICE_NAME}" --project="${PROJECT_ID}" --region="
 hash="$(fingerprint "${deploy[@]}")"
 current="$(read_value "" gcloud run services describe "${SERVICE_NAME}" --project="${PROJECT_ID}" \
   --region="${REGION}" --format='value(metadata.labels.deploy_hash)')"
-if [[ "${current}" == "${hash}" ]]; then
+if [[ "${current}" == "${hash}" ]] && ((force == 0)); then
   log "    ${SERVICE_NAME} runs ${SERVICE_IMAGE} with these settings"
 else
   run "${deploy[@]}" --update-labels="app=tweet-sentiment,deploy_hash=${hash}" --quiet

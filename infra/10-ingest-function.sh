@@ -5,12 +5,22 @@
 # The deployment carries a label with a digest of its settings: a run with the same VERSION and
 # settings changes nothing (and builds nothing).
 #
-# Usage: infra/10-ingest-function.sh [--dry-run]
+# Usage: infra/10-ingest-function.sh [--dry-run] [--force]
+#   --force     build and deploy even if nothing changed: new instances read the latest token
 #   --dry-run   print the commands instead of running them; nothing is changed
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
-init_simple_script "$@"
+
+force=0
+while (($#)); do
+  case "$1" in
+    --force) force=1 ;;
+    *) parse_common_flag "$1" || usage_error "unknown option: $1" ;;
+  esac
+  shift
+done
+load_config
 require_vars X_QUERY
 
 step "Cloud Function ${FUNCTION_NAME}"
@@ -19,6 +29,7 @@ env_pairs=(
   "X_API_BASE_URL=${X_API_BASE_URL}"
   "PUBSUB_TOPIC=projects/${PROJECT_ID}/topics/${TOPIC}"
   "CHECKPOINT_STORE=firestore"
+  "FIRESTORE_DATABASE=${FIRESTORE_DATABASE}"
 )
 while IFS= read -r pair; do env_pairs+=("${pair}"); done < <(split_pairs "${FUNCTION_ENV_EXTRA:-}")
 env_vars="$(gcloud_dict "${env_pairs[@]}")"
@@ -35,7 +46,7 @@ deploy=(gcloud functions deploy "${FUNCTION_NAME}" --gen2 --project="${PROJECT_I
 hash="$(fingerprint "${VERSION}" "${deploy[@]}")"
 current="$(read_value "" gcloud functions describe "${FUNCTION_NAME}" --project="${PROJECT_ID}" \
   --region="${REGION}" --format='value(labels.deploy_hash)')"
-if [[ "${current}" == "${hash}" ]]; then
+if [[ "${current}" == "${hash}" ]] && ((force == 0)); then
   log "    ${FUNCTION_NAME} runs version ${VERSION} with these settings"
   exit 0
 fi

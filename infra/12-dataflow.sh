@@ -57,6 +57,7 @@ parameters=(
   "inputSubscription=projects/${PROJECT_ID}/subscriptions/${SUBSCRIPTION}"
   "outputDataset=${BQ_DATASET}"
   "sentimentEndpoint=${endpoint}"
+  "model=${SERVICE_MODEL}" # the model the service loads
 )
 while IFS= read -r pair; do parameters+=("${pair}"); done < <(split_pairs "${PIPELINE_EXTRA_PARAMETERS:-}")
 parameter_flag="$(gcloud_dict "${parameters[@]}")"

@@ -105,7 +105,7 @@ set_defaults() {
   : "${SERVICE_READY_PATH:=/health/ready}" "${SERVICE_LIVE_PATH:=/health/live}"
   : "${FUNCTION_NAME:=ingest-tweets}" "${FUNCTION_ENTRY_POINT:=io.github.tweetsentiment.ingest.IngestFunction}"
   : "${FUNCTION_RUNTIME:=java17}" "${FUNCTION_MEMORY:=512Mi}" "${FUNCTION_TIMEOUT:=120s}"
-  : "${FUNCTION_JAR:=${REPO_ROOT}/ingest-function/target/ingest-function.jar}"
+  : "${FUNCTION_JAR:=${REPO_ROOT}/ingest-function/target/deploy/ingest-function.jar}"
   : "${X_API_BASE_URL:=https://api.x.com}"
   : "${SCHEDULER_JOB:=ingest-tweets-every-minute}" "${SCHEDULE:=* * * * *}" "${SCHEDULER_TIME_ZONE:=Etc/UTC}"
   : "${DATAFLOW_JOB:=tweet-sentiment}" "${DATAFLOW_MACHINE_TYPE:=n1-standard-2}"

@@ -113,7 +113,7 @@ sa() { printf 'serviceAccount:%s@demo-project.iam.gserviceaccount.com\n' "$1"; }
 
 ALL_SCRIPTS=(01-apis.sh 02-service-accounts.sh 03-artifact-registry.sh 04-bucket.sh 05-secret.sh 06-firestore.sh
   07-pubsub.sh 08-bigquery.sh 09-sentiment-service.sh 10-ingest-function.sh 11-scheduler.sh 12-dataflow.sh
-  13-monitoring.sh deploy-all.sh teardown.sh)
+  13-monitoring.sh deploy-all.sh teardown.sh replay-dead-letters.sh)
 
 # ---- Tests ------------------------------------------------------------------------------------------
 
@@ -222,7 +222,7 @@ test_deployed_components_have_the_chosen_settings() {
   assert_log_has '^MUTATE gcloud functions deploy ingest-tweets .*--max-instances=1 '
   assert_log_has '^MUTATE gcloud functions deploy ingest-tweets .*--set-secrets=X_BEARER_TOKEN=x-bearer-token:latest'
   assert_log_has '^MUTATE gcloud functions deploy ingest-tweets .*--run-service-account=ts-ingest@demo-project\.iam\.gserviceaccount\.com'
-  assert_log_has '^MUTATE gcloud functions deploy ingest-tweets .*--set-env-vars=\\\^@@\\\^X_QUERY=\\\(#gcp\\,\\ OR\\ #dataflow\\\)\\ lang:en\\ -is:retweet@@X_API_BASE_URL=https://api\.x\.com@@PUBSUB_TOPIC=projects/demo-project/topics/tweets@@CHECKPOINT_STORE=firestore '
+  assert_log_has '^MUTATE gcloud functions deploy ingest-tweets .*--set-env-vars=\\\^@@\\\^X_QUERY=\\\(#gcp\\,\\ OR\\ #dataflow\\\)\\ lang:en\\ -is:retweet@@X_API_BASE_URL=https://api\.x\.com@@PUBSUB_TOPIC=projects/demo-project/topics/tweets@@CHECKPOINT_STORE=firestore@@FIRESTORE_DATABASE=\\\(default\\\) '
   [[ -f "${FUNCTION_JAR}" ]] || fail "the function jar was not built"
   # The scheduler: every minute, OIDC token of its own account for the function's URL.
   assert_log_has '^MUTATE gcloud scheduler jobs create http ingest-tweets-every-minute .*--schedule=\\\*\\ \\\*\\ \\\*\\ \\\*\\ \\\* '
@@ -230,7 +230,7 @@ test_deployed_components_have_the_chosen_settings() {
   # Dataflow: the template from the jar and main class; the job with its account and parameters.
   assert_log_has "^MUTATE gcloud dataflow flex-template build .*--sdk-language=JAVA .*--jar=${PIPELINE_JAR} --env=FLEX_TEMPLATE_JAVA_MAIN_CLASS=io\.github\.tweetsentiment\.pipeline\.SentimentPipeline --metadata-file=${PIPELINE_METADATA} "
   assert_log_has '^MUTATE gcloud dataflow flex-template run tweet-sentiment .*--service-account-email=ts-dataflow@demo-project\.iam\.gserviceaccount\.com '
-  assert_log_has '^MUTATE gcloud dataflow flex-template run .*--parameters=inputSubscription=projects/demo-project/subscriptions/tweets-dataflow\\,outputDataset=tweet_sentiment\\,sentimentEndpoint=https://sentiment-service-stub-uc\.a\.run\.app$'
+  assert_log_has '^MUTATE gcloud dataflow flex-template run .*--parameters=inputSubscription=projects/demo-project/subscriptions/tweets-dataflow\\,outputDataset=tweet_sentiment\\,sentimentEndpoint=https://sentiment-service-stub-uc\.a\.run\.app\\,model=accurate$'
   # BigQuery partitioning and clustering, as docs/architecture.md says.
   assert_log_has '^MUTATE bq .* mk --table .*--time_partitioning_type=DAY --time_partitioning_field=created_at --clustering_fields=label\\,lang demo-project:tweet_sentiment\.scored_tweets '
   assert_log_has '^MUTATE bq .* mk --table .*--time_partitioning_field=window_start --clustering_fields=query demo-project:tweet_sentiment\.sentiment_windows '
@@ -282,6 +282,10 @@ test_second_run_changes_nothing() {
     must_run "${script}" </dev/null
     assert_no_mutation "second run of ${script}"
   done
+  # --force deploys anyway: new instances (after a token rotation).
+  reset_log
+  must_run 10-ingest-function.sh --force
+  assert_in_order '^MUTATE mvnw .*-pl ingest-function' '^MUTATE gcloud functions deploy ingest-tweets '
 }
 
 test_dry_run_prints_commands_and_calls_nothing() {
@@ -301,7 +305,7 @@ test_dry_run_prints_commands_and_calls_nothing() {
   assert_file_has "${out}" '^gcloud alpha monitoring policies create '
   [[ ! -e "${FUNCTION_JAR}" ]] || fail "--dry-run built the function"
   local script
-  for script in "${ALL_SCRIPTS[@]}"; do
+  for script in "${ALL_SCRIPTS[@]:0:15}"; do # all but the replay, which needs --since
     must_run "${script}" --dry-run </dev/null
     [[ -s "${SANDBOX}/out" ]] || fail "${script} --dry-run printed no command"
   done
@@ -498,6 +502,39 @@ test_monitoring_files_render_to_valid_json() {
   must_run 13-monitoring.sh
   [[ "$(grep -c -- '--notification-channels=projects/demo-project/notificationChannels/42' "${STUB_LOG}")" == 2 ]] ||
     fail "the two policies do not both get the notification channel"
+}
+
+test_replay_republishes_dead_letters_with_their_attributes() {
+  command -v jq >/dev/null 2>&1 || {
+    [[ "${CI:-}" != true ]] || fail "jq is not installed and CI=true"
+    skip "jq is not installed (the replay script needs it)"
+  }
+  sandbox replay
+  must_run 07-pubsub.sh
+  export STUB_BQ_ROWS="${SANDBOX}/rows.json"
+  # bq --format=json output: a row with attributes (the query has a comma), one whose payload was
+  # not valid UTF-8 (data null), one without attributes.
+  cat >"${STUB_BQ_ROWS}" <<'EOF'
+[{"data":"{\"data\":{\"id\":\"1861\",\"text\":\"hi, there\"}}","attributes":[{"key":"created_at","value":"2026-11-24T18:03:12.000Z"},{"key":"query","value":"(cats, OR dogs) lang:en"},{"key":"tweet_id","value":"1861"}]},
+ {"data":null,"attributes":[{"key":"tweet_id","value":"1862"}]},
+ {"data":"{\"data\":{\"id\":\"1863\",\"text\":\"x\"}}","attributes":[]}]
+EOF
+  reset_log
+  must_run replay-dead-letters.sh --since '2026-11-24 00:00:00' --stage score --stage parse --limit 50
+  assert_log_has '^READ bq .* query --use_legacy_sql=false --format=json --max_rows=50 --parameter=since:STRING:2026-11-24\\ 00:00:00 --parameter=stages:ARRAY\\<STRING\\>:\\\[\\"score\\"\\,\\"parse\\"\\\] --parameter=limit:INT64:50 '
+  assert_log_has 'INTERVAL\\ 60\\ MINUTE'
+  assert_log_has '^MUTATE gcloud pubsub topics publish tweets --project=demo-project --message=.*1861.* --attribute=\\\^@@\\\^created_at=2026-11-24T18:03:12\.000Z@@query=\\\(cats\\,\\ OR\\ dogs\\\)\\ lang:en@@tweet_id=1861 '
+  assert_log_has '^MUTATE gcloud pubsub topics publish tweets --project=demo-project --message=.*1863.* --format=none$'
+  [[ "$(mutations | wc -l)" == 2 ]] || fail "expected 2 publishes:"$'\n'"$(mutations)"
+  assert_file_has "${SANDBOX}/err" "2 message\(s\) published to tweets; 1 skipped"
+  # --dry-run reads the dead letters but publishes nothing.
+  reset_log
+  must_run replay-dead-letters.sh --since '2026-11-24 00:00:00' --until '2026-11-25 00:00:00' --dry-run
+  assert_no_mutation "replay --dry-run"
+  assert_log_has ' --parameter=until:STRING:2026-11-25\\ 00:00:00 .*TIMESTAMP\\\(@until\\\)'
+  assert_file_has "${SANDBOX}/out" '^gcloud pubsub topics publish tweets '
+  must_fail "only score and parse dead letters hold the original message" replay-dead-letters.sh --since x --stage write_windows
+  must_fail "--since is required" replay-dead-letters.sh
 }
 
 # ---- Runner -----------------------------------------------------------------------------------------
