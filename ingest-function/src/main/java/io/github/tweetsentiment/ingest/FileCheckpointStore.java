@@ -6,7 +6,6 @@ import io.github.tweetsentiment.core.TweetJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -67,8 +66,9 @@ public final class FileCheckpointStore implements CheckpointStore {
     try {
       Files.createDirectories(path.getParent());
       try (FileChannel lockChannel =
-              FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock lock = lockChannel.lock()) {
+          FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        // Held until the channel closes at the end of this block.
+        lockChannel.lock();
         ObjectNode all = load();
         Checkpoint current = entry(all, query);
         String currentId = current == null ? null : current.sinceId();

@@ -7,6 +7,7 @@ import com.google.cloud.functions.HttpResponse;
 import io.github.tweetsentiment.core.TweetJson;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +78,7 @@ public final class IngestFunction implements HttpFunction {
       respond(
           response,
           operatorAction ? 500 : 502,
-          error(e.kind().name().toLowerCase(), e.getMessage()));
+          error(e.kind().name().toLowerCase(Locale.ROOT), e.getMessage()));
     } catch (PublishException e) {
       log.atError()
           .addKeyValue("failed", e.failed())

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -326,6 +327,6 @@ public final class Ingester {
             "Run finished: {} tweet(s) from {} page(s), checkpoint {}",
             r.published(),
             r.pages(),
-            r.checkpoint().name().toLowerCase(java.util.Locale.ROOT));
+            r.checkpoint().name().toLowerCase(Locale.ROOT));
   }
 }

@@ -29,7 +29,7 @@ public final class PubSubEnvelopePublisher implements EnvelopePublisher {
       BatchingSettings.newBuilder()
           .setElementCountThreshold(100L)
           .setRequestByteThreshold(1_000_000L)
-          .setDelayThreshold(org.threeten.bp.Duration.ofMillis(20))
+          .setDelayThresholdDuration(Duration.ofMillis(20))
           .build();
 
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tweetsentiment.core.TweetJson;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * What one run did: the function's response body and the record command's report.
@@ -62,8 +63,8 @@ public record RunResult(
     ObjectNode node = TweetJson.mapper().createObjectNode();
     node.put("status", stop == Stop.RATE_LIMITED || stop == Stop.PAUSED ? "rate_limited" : "ok");
     node.put("query", query);
-    node.put("stop", stop.name().toLowerCase(java.util.Locale.ROOT));
-    node.put("checkpoint", checkpoint.name().toLowerCase(java.util.Locale.ROOT));
+    node.put("stop", stop.name().toLowerCase(Locale.ROOT));
+    node.put("checkpoint", checkpoint.name().toLowerCase(Locale.ROOT));
     node.put("pages", pages);
     node.put("published", published);
     node.put("partial_errors", partialErrors);

@@ -118,10 +118,10 @@ final class Emulators {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
       topics.close();
       subscriptions.close();
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      channel.shutdownNow();
     }
   }
 }
