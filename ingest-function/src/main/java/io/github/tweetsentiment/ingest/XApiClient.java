@@ -123,8 +123,18 @@ public final class XApiClient {
       try {
         return fetch(request, deadline);
       } catch (XApiException e) {
-        if (!e.retryable() || attempt >= retry.maxAttempts()) {
+        if (!e.retryable()) {
           throw e;
+        }
+        if (attempt >= retry.maxAttempts()) {
+          throw new XApiException(
+              e.kind(),
+              e.status(),
+              e.getMessage() + " (gave up after " + attempt + " attempts)",
+              e.problem(),
+              e.rateLimit(),
+              null,
+              e);
         }
         Duration pause = jitter(retry.backoff(attempt));
         Instant now = clock.instant();

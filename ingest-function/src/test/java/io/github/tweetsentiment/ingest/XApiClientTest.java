@@ -234,6 +234,7 @@ class XApiClientTest {
                     .search(SearchRequest.first("q", "1", null, false), deadline()));
 
     assertThat(e.kind()).isEqualTo(XApiException.Kind.SERVER_ERROR);
+    assertThat(e.getMessage()).contains("gave up after 3 attempts");
     assertThat(server.getRequestCount()).isEqualTo(3);
   }
 
