@@ -48,7 +48,6 @@ public final class SentimentServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SentimentServer.class);
   private static final String JSON = "application/json";
-  private static final String PREDICT_SUFFIX = ":predict";
 
   private final ServiceConfig config;
   private final Javalin app;
@@ -75,7 +74,8 @@ public final class SentimentServer implements AutoCloseable {
                     router.get("/health/live", this::live);
                     router.get("/health/ready", this::ready);
                     router.get("/v1/models/{model}", this::metadata);
-                    router.post("/v1/models/{model}", this::predict);
+                    // Javalin matches a literal ":predict" after a path parameter in one segment.
+                    router.post("/v1/models/{model}:predict", this::predict);
                   });
             });
     app.exception(ProblemException.class, this::writeProblem);
@@ -199,11 +199,7 @@ public final class SentimentServer implements AutoCloseable {
   }
 
   private void predict(Context ctx) throws IOException {
-    String target = ctx.pathParam("model");
-    if (!target.endsWith(PREDICT_SUFFIX)) {
-      throw Problems.methodNotAllowed("POST", ctx.path());
-    }
-    checkModelName(target.substring(0, target.length() - PREDICT_SUFFIX.length()));
+    checkModelName(ctx.pathParam("model"));
     SentimentModel m = readyModel();
     reader.checkContentType(ctx.header("Content-Type"));
     byte[] bytes = reader.readBody(ctx.req().getInputStream(), ctx.req().getContentLengthLong());
@@ -299,8 +295,25 @@ public final class SentimentServer implements AutoCloseable {
     }
   }
 
+  /**
+   * One line per request. Cloud Run already writes a request log, so successes are DEBUG; client
+   * errors are INFO (they tell an operator which caller sends what), server errors WARNING.
+   */
   private void logRequest(Context ctx, Float ms) {
-    boolean health = ctx.path().startsWith("/health/");
+    int status = ctx.statusCode();
+    Level level;
+    if (ctx.path().startsWith("/health/")) {
+      level = Level.DEBUG; // probes, including the 503s of a cold start
+    } else if (status >= 500) {
+      level = Level.WARN;
+    } else if (status >= 400) {
+      level = Level.INFO;
+    } else {
+      level = Level.DEBUG;
+    }
+    if (!LOG.isEnabledForLevel(level)) {
+      return;
+    }
     Map<String, Object> http = new LinkedHashMap<>();
     http.put("requestMethod", ctx.method().name());
     http.put("requestUrl", ctx.path());
@@ -308,8 +321,7 @@ public final class SentimentServer implements AutoCloseable {
     http.put("latency", String.format(java.util.Locale.ROOT, "%.6fs", ms / 1000.0));
     http.put("userAgent", String.valueOf(ctx.userAgent()));
     Integer instances = ctx.attribute("instances");
-    var event =
-        LOG.atLevel(health ? Level.DEBUG : Level.INFO).addKeyValue("httpRequest", (Object) http);
+    var event = LOG.atLevel(level).addKeyValue("httpRequest", (Object) http);
     if (instances != null) {
       event = event.addKeyValue("instances", (Object) instances);
     }

@@ -44,6 +44,7 @@ public final class Evaluate {
   private Evaluate() {}
 
   public static void main(String[] argv) {
+    CliLogging.configure();
     try {
       Args args = Args.parse("Evaluate", argv, FLAGS);
       String name = args.get("model", "accurate");

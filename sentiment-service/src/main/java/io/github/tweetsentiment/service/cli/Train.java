@@ -48,6 +48,7 @@ public final class Train {
   private Train() {}
 
   public static void main(String[] argv) {
+    CliLogging.configure();
     try {
       run(Args.parse("Train", argv, FLAGS));
     } catch (IllegalArgumentException e) {

@@ -1,0 +1,391 @@
+package io.github.tweetsentiment.service.cli;
+
+import io.github.tweetsentiment.service.SentimentServer;
+import io.github.tweetsentiment.service.ServiceConfig;
+import io.github.tweetsentiment.service.model.Models;
+import io.github.tweetsentiment.service.train.LabelledSplit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Load-tests the predict endpoint over loopback: requests/s, tweets/s and p50/p99 latency for each
+ * batch size, with concurrent clients. Not a test: a command whose output goes into
+ * docs/benchmarks.md.
+ *
+ * <pre>
+ * java -cp sentiment-service/target/sentiment-service.jar \
+ *     io.github.tweetsentiment.service.cli.Benchmark \
+ *     --jar sentiment-service/target/sentiment-service.jar --model fast
+ * </pre>
+ *
+ * <p>With {@code --jar} it starts the service jar as a separate process (as Cloud Run would), and
+ * also reports its start-up time (to live and to ready) and memory (RSS when ready, peak RSS under
+ * load, from /proc on Linux); with {@code --url} it loads an already running service; with neither,
+ * it starts the service in this JVM. Flags: {@code --model} (default accurate), {@code
+ * --batch-sizes 1,16,64}, {@code --clients N} (default 4), {@code --seconds N} per batch size
+ * (default 20), {@code --warmup-seconds N} (default 5), {@code --data DIR} (tweets to send; the
+ * TweetEval validation split by default, else built-in examples), {@code --jvm-flags "..."} (for
+ * {@code --jar}).
+ */
+public final class Benchmark {
+
+  private static final Set<String> FLAGS =
+      Set.of(
+          "model",
+          "batch-sizes",
+          "clients",
+          "seconds",
+          "warmup-seconds",
+          "data",
+          "jar",
+          "url",
+          "jvm-flags");
+
+  private static final List<String> FALLBACK_TEXTS =
+      List.of(
+          "Just watched the new episode and honestly it was better than I expected #excited",
+          "@user worst customer service ever, been on hold for an hour",
+          "Meeting moved to 3pm tomorrow, room 4B",
+          "can't believe how good this coffee is ☕️ http",
+          "Traffic on the bridge again... never changes",
+          "So proud of the team tonight!! What a win");
+
+  /** The outcome of one batch size. */
+  record Result(
+      int batch, int clients, long requests, long errors, double seconds, double p50, double p99) {
+    double requestsPerSecond() {
+      return requests / seconds;
+    }
+
+    double tweetsPerSecond() {
+      return requests * (double) batch / seconds;
+    }
+  }
+
+  private Benchmark() {}
+
+  public static void main(String[] argv) throws Exception {
+    CliLogging.configure();
+    Args args;
+    try {
+      args = Args.parse("Benchmark", argv, FLAGS);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    String model = args.get("model", "accurate");
+    List<String> texts = texts(Path.of(args.get("data", Train.DEFAULT_DATA)));
+    int[] batches =
+        Arrays.stream(args.get("batch-sizes", "1,16,64").split(","))
+            .map(String::strip)
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    int clients = args.getInt("clients", 4);
+    Duration measure = Duration.ofSeconds(args.getInt("seconds", 20));
+    Duration warmup = Duration.ofSeconds(args.getInt("warmup-seconds", 5));
+
+    Process process = null;
+    SentimentServer embedded = null;
+    URI base;
+    if (args.has("url")) {
+      base = URI.create(args.get("url", ""));
+    } else if (args.has("jar")) {
+      int port = freePort();
+      base = URI.create("http://127.0.0.1:" + port);
+      process = startJar(Path.of(args.get("jar", "")), args.get("jvm-flags", ""), model, port);
+    } else {
+      ServiceConfig config = ServiceConfig.defaults("127.0.0.1", 0, model);
+      long start = System.nanoTime();
+      embedded =
+          SentimentServer.start(
+              config, () -> Models.load(model, null, config.intraOpThreads()), e -> {});
+      embedded.awaitReady(Duration.ofMinutes(5));
+      System.out.printf(
+          Locale.ROOT,
+          "in-process service ready in %d ms%n",
+          (System.nanoTime() - start) / 1_000_000);
+      base = URI.create("http://127.0.0.1:" + embedded.port());
+    }
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(2))
+            .build();
+    try {
+      if (process != null) {
+        reportStartup(client, base, process);
+      }
+      List<Result> results = new ArrayList<>();
+      for (int batch : batches) {
+        URI predict = base.resolve("/v1/models/" + model + ":predict");
+        List<byte[]> bodies = bodies(texts, batch);
+        run(client, predict, bodies, clients, warmup); // warm-up: JIT, connections, ORT arenas
+        Result r = run(client, predict, bodies, clients, measure);
+        results.add(
+            new Result(batch, clients, r.requests(), r.errors(), r.seconds(), r.p50(), r.p99()));
+        System.out.printf(
+            Locale.ROOT,
+            "batch %d: %.0f requests/s, %.0f tweets/s, p50 %.1f ms, p99 %.1f ms, %d errors%n",
+            batch,
+            r.requestsPerSecond(),
+            r.tweetsPerSecond(),
+            r.p50(),
+            r.p99(),
+            r.errors());
+      }
+      if (process != null) {
+        System.out.printf(
+            Locale.ROOT, "peak RSS after load: %s%n", procStatus(process.pid(), "VmHWM"));
+      }
+      System.out.println();
+      System.out.printf(
+          Locale.ROOT,
+          "| model | batch | clients | requests/s | tweets/s | p50 ms | p99 ms | errors |%n");
+      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+      for (Result r : results) {
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %d | %d | %.0f | %.0f | %.1f | %.1f | %d |%n",
+            model,
+            r.batch(),
+            r.clients(),
+            r.requestsPerSecond(),
+            r.tweetsPerSecond(),
+            r.p50(),
+            r.p99(),
+            r.errors());
+      }
+    } finally {
+      if (process != null) {
+        process.destroy();
+        process.waitFor();
+      }
+      if (embedded != null) {
+        embedded.close();
+      }
+      System.exit(0); // the client's executor threads are not daemons
+    }
+  }
+
+  private static Result run(
+      HttpClient client, URI predict, List<byte[]> bodies, int clients, Duration duration)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long start = System.nanoTime();
+    long deadline = start + duration.toNanos();
+    List<Future<long[]>> futures = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      int offset = c;
+      futures.add(pool.submit(() -> clientLoop(client, predict, bodies, offset, deadline)));
+    }
+    List<Long> latencies = new ArrayList<>();
+    long errors = 0;
+    for (Future<long[]> f : futures) {
+      long[] r = f.get();
+      errors += r[0];
+      for (int i = 1; i < r.length; i++) {
+        latencies.add(r[i]);
+      }
+    }
+    pool.shutdown();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    return new Result(
+        0, clients, sorted.length, errors, seconds, pct(sorted, 0.50), pct(sorted, 0.99));
+  }
+
+  /** Sends requests back to back until the deadline: [errors, latency ns...]. */
+  private static long[] clientLoop(
+      HttpClient client, URI predict, List<byte[]> bodies, int offset, long deadline)
+      throws InterruptedException {
+    long[] out = new long[1024];
+    int n = 1;
+    int i = offset;
+    while (System.nanoTime() < deadline) {
+      byte[] body = bodies.get(i++ % bodies.size());
+      HttpRequest request =
+          HttpRequest.newBuilder(predict)
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+              .build();
+      long t = System.nanoTime();
+      try {
+        HttpResponse<byte[]> response =
+            client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        long latency = System.nanoTime() - t;
+        if (response.statusCode() != 200) {
+          out[0]++;
+          continue;
+        }
+        if (n == out.length) {
+          out = Arrays.copyOf(out, n * 2);
+        }
+        out[n++] = latency;
+      } catch (IOException e) {
+        out[0]++;
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  private static double pct(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int k = (int) Math.ceil(q * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, k))] / 1e6;
+  }
+
+  private static List<byte[]> bodies(List<String> texts, int batch) {
+    List<byte[]> bodies = new ArrayList<>();
+    int count = Math.max(1, Math.min(200, texts.size() / batch));
+    for (int b = 0; b < count; b++) {
+      StringBuilder json = new StringBuilder("{\"instances\":[");
+      for (int k = 0; k < batch; k++) {
+        String text = texts.get((b * batch + k) % texts.size());
+        json.append(k == 0 ? "" : ",")
+            .append("{\"id\":\"")
+            .append(b * batch + k)
+            .append("\",\"text\":")
+            .append(jsonString(text))
+            .append('}');
+      }
+      bodies.add(json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+    }
+    return bodies;
+  }
+
+  private static String jsonString(String s) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+
+  private static List<String> texts(Path data) {
+    if (Files.isRegularFile(data.resolve("val_text.txt"))) {
+      List<String> texts = LabelledSplit.read(data, "val").texts();
+      System.out.printf(
+          "sending tweets from %s (%d)%n", data.resolve("val_text.txt"), texts.size());
+      return texts;
+    }
+    System.out.println("no TweetEval data found: sending built-in example tweets");
+    return FALLBACK_TEXTS;
+  }
+
+  private static Process startJar(Path jar, String jvmFlags, String model, int port)
+      throws IOException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException(
+          "no jar at " + jar + ": build it with ./mvnw -pl sentiment-service -am package");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    for (String flag : jvmFlags.split("\\s+")) {
+      if (!flag.isBlank()) {
+        command.add(flag);
+      }
+    }
+    command.add("-jar");
+    command.add(jar.toString());
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("PORT", Integer.toString(port));
+    builder.environment().put("SENTIMENT_MODEL", model);
+    builder.environment().put("SENTIMENT_HOST", "127.0.0.1");
+    Path log = Files.createTempFile("sentiment-service-", ".log");
+    builder.redirectErrorStream(true).redirectOutput(log.toFile());
+    System.out.printf("starting %s (log: %s)%n", String.join(" ", command), log);
+    return builder.start();
+  }
+
+  private static void reportStartup(HttpClient client, URI base, Process process)
+      throws InterruptedException {
+    long start =
+        process.info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis());
+    long live = waitFor(client, base.resolve("/health/live"), process);
+    long liveMs = live - start;
+    long ready = waitFor(client, base.resolve("/health/ready"), process);
+    System.out.printf(
+        Locale.ROOT,
+        "start-up: live after %d ms, ready after %d ms; RSS when ready: %s%n",
+        liveMs,
+        ready - start,
+        procStatus(process.pid(), "VmRSS"));
+  }
+
+  /** Polls until 200 and returns the wall-clock time (ms) it first answered so. */
+  private static long waitFor(HttpClient client, URI uri, Process process)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 300_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the service exited with " + process.exitValue());
+      }
+      try {
+        HttpResponse<Void> r =
+            client.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return System.currentTimeMillis();
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(5);
+    }
+    throw new IllegalStateException(uri + " did not answer 200 within 5 minutes");
+  }
+
+  private static String procStatus(long pid, String key) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith(key + ":")) {
+          return line.substring(key.length() + 1).strip();
+        }
+      }
+      return "n/a";
+    } catch (IOException e) {
+      return "n/a (no /proc)";
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
