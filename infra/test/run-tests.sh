@@ -496,6 +496,20 @@ test_monitoring_files_render_to_valid_json() {
     assert_file_has "${rendered}" '^  "displayName": "tweet-sentiment'
     assert_file_has "${rendered}" 'tweet-sentiment'
   done
+  # Against the API's schemas, with the message classes of the real Google Cloud CLI, if installed.
+  local sdk_gcloud sdk_root python
+  sdk_gcloud="$(PATH="${ORIGINAL_PATH}" command -v gcloud || true)"
+  if [[ -n "${sdk_gcloud}" ]]; then
+    sdk_root="$(dirname "$(dirname "$(readlink -f "${sdk_gcloud}")")")"
+    python="${sdk_root}/platform/bundledpythonunix/bin/python3"
+    [[ -x "${python}" ]] || python="$(PATH="${ORIGINAL_PATH}" command -v python3 || true)"
+  fi
+  if [[ -n "${python:-}" && -d "${sdk_root:-}/lib/googlecloudsdk/generated_clients/apis/monitoring" ]]; then
+    "${python}" "${TEST_DIR}/validate-monitoring.py" "${sdk_root}/lib" "${SANDBOX}/dashboard.json" \
+      "${SANDBOX}"/alert-*.json || fail "a monitoring file does not match the API (above)"
+  else
+    echo "note: no Google Cloud CLI found: monitoring files not checked against the API schemas"
+  fi
   assert_file_has "${SANDBOX}/dashboard.json" 'dataflow_googleapis_com:job_user_counter\{monitored_resource=\\"dataflow_job\\",job_name=\\"tweet-sentiment\\"'
   assert_file_has "${SANDBOX}/alert-stale-data.json" 'resource.label.\\"subscription_id\\"=\\"tweets-dataflow\\"'
   # Notification channels, when configured, go to every policy.
