@@ -37,7 +37,7 @@ fi
 
 step "Cloud Run service ${SERVICE_NAME}"
 env_pairs=("SENTIMENT_MODEL=${SERVICE_MODEL}")
-while IFS= read -r pair; do env_pairs+=("${pair}"); done < <(split_pairs "${SERVICE_ENV_EXTRA:-}")
+add_pairs env_pairs "${SERVICE_ENV_EXTRA:-}"
 env_vars="$(gcloud_dict "${env_pairs[@]}")"
 deploy=(gcloud run deploy "${SERVICE_NAME}" --project="${PROJECT_ID}" --region="${REGION}"
   --image="${SERVICE_IMAGE}" --service-account="$(sa_email "${SA_SERVICE}")"

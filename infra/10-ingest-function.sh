@@ -31,7 +31,7 @@ env_pairs=(
   "CHECKPOINT_STORE=firestore"
   "FIRESTORE_DATABASE=${FIRESTORE_DATABASE}"
 )
-while IFS= read -r pair; do env_pairs+=("${pair}"); done < <(split_pairs "${FUNCTION_ENV_EXTRA:-}")
+add_pairs env_pairs "${FUNCTION_ENV_EXTRA:-}"
 env_vars="$(gcloud_dict "${env_pairs[@]}")"
 deploy=(gcloud functions deploy "${FUNCTION_NAME}" --gen2 --project="${PROJECT_ID}" --region="${REGION}"
   --runtime="${FUNCTION_RUNTIME}" --entry-point="${FUNCTION_ENTRY_POINT}" --trigger-http

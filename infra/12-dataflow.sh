@@ -63,7 +63,7 @@ parameters=(
   "sentimentEndpoint=${endpoint}"
   "model=${SERVICE_MODEL}" # the model the service loads
 )
-while IFS= read -r pair; do parameters+=("${pair}"); done < <(split_pairs "${PIPELINE_EXTRA_PARAMETERS:-}")
+add_pairs parameters "${PIPELINE_EXTRA_PARAMETERS:-}"
 parameter_flag="$(gcloud_dict "${parameters[@]}")"
 launch=(gcloud dataflow flex-template run "${DATAFLOW_JOB}" --project="${PROJECT_ID}" --region="${REGION}"
   --template-file-gcs-location="${TEMPLATE_GCS}"

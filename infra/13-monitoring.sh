@@ -12,7 +12,6 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 init_simple_script "$@"
 
-PLACEHOLDERS=(DATAFLOW_JOB SUBSCRIPTION TOPIC SERVICE_NAME FUNCTION_NAME BQ_DATASET)
 rendered_dir="$(mktemp -d "${TMPDIR:-/tmp}/tweet-sentiment-monitoring.XXXXXX")"
 if is_dry_run; then
   log "    rendered files in ${rendered_dir}"
@@ -20,16 +19,11 @@ else
   trap 'rm -rf "${rendered_dir}"' EXIT
 fi
 
-# The first "displayName" of a file: the dashboard's or the policy's own (it comes first).
-display_name() {
-  sed -n 's/^ *"displayName": *"\(.*\)",\{0,1\}$/\1/p' "$1" | head -n 1
-}
-
 ensure_from_file() { # kind ("dashboard" | "policy") template
   local kind=$1 template=$2 file name
   file="${rendered_dir}/$(basename "${template}")"
-  render_template "${template}" "${PLACEHOLDERS[@]}" >"${file}"
-  name="$(display_name "${file}")"
+  render_template "${template}" "${MONITORING_PLACEHOLDERS[@]}" >"${file}"
+  name="$(monitoring_display_name "${template}")"
   [[ -n "${name}" ]] || die "${template} has no displayName"
   local -a group=(monitoring dashboards) create_flags=(--config-from-file="${file}")
   if [[ "${kind}" == policy ]]; then

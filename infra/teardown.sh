@@ -90,21 +90,25 @@ step "Cloud Run service ${SERVICE_NAME}"
 delete_if_exists "run services" "${SERVICE_NAME}" --region="${REGION}"
 
 step "Monitoring dashboard and alert policies"
-delete_by_display_name() { # "<gcloud group>" display-name-prefix
+# What 13-monitoring.sh created: the dashboard and policies named as its files render.
+delete_monitoring() { # "<gcloud group>" template...
   local -a group
   read -ra group <<<"$1"
-  local prefix=$2 listed name display
+  shift
+  local listed template wanted name display
   listed="$(list_lines gcloud "${group[@]}" list "${P[@]}" --format='value(name,displayName)')"
-  while IFS=$'\t' read -r name display; do
-    if [[ -n "${name}" && "${display}" == "${prefix}"* ]]; then
-      run gcloud "${group[@]}" delete "${name}" "${P[@]}" --quiet
-    fi
-  done <<<"${listed}"
-  if is_dry_run; then run gcloud "${group[@]}" delete "<each one named \"${prefix}...\">" "${P[@]}" --quiet; fi
+  for template in "$@"; do
+    wanted="$(monitoring_display_name "${template}")"
+    if is_dry_run; then run gcloud "${group[@]}" delete "<the one named \"${wanted}\">" "${P[@]}" --quiet; fi
+    while IFS=$'\t' read -r name display; do
+      if [[ -n "${name}" && "${display}" == "${wanted}" ]]; then
+        run gcloud "${group[@]}" delete "${name}" "${P[@]}" --quiet
+      fi
+    done <<<"${listed}"
+  done
 }
-# The display names of infra/monitoring/*.json end with "(DATAFLOW_JOB)".
-delete_by_display_name "monitoring dashboards" "tweet-sentiment (${DATAFLOW_JOB})"
-delete_by_display_name "alpha monitoring policies" "tweet-sentiment: "
+delete_monitoring "monitoring dashboards" "${INFRA_DIR}/monitoring/dashboard.json"
+delete_monitoring "alpha monitoring policies" "${INFRA_DIR}"/monitoring/alert-*.json
 
 step "Pub/Sub"
 delete_if_exists "pubsub subscriptions" "${SUBSCRIPTION}"

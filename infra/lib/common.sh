@@ -279,13 +279,14 @@ gcloud_dict() {
   die "cannot pass these values to gcloud: each delimiter appears in one of them: $*"
 }
 
-# Splits "K=V;K2=V2" (the *_EXTRA settings) into one pair per line.
-split_pairs() {
-  local -a pairs
-  local pair
-  IFS=';' read -ra pairs <<<"$1"
-  for pair in "${pairs[@]}"; do
-    if [[ -n "${pair}" ]]; then printf '%s\n' "${pair}"; fi
+# Appends the pairs of "K=V;K2=V2" (the *_EXTRA settings) to the array named by the first argument.
+add_pairs() {
+  local -n into=$1
+  local -a parts
+  local part
+  IFS=';' read -ra parts <<<"$2"
+  for part in "${parts[@]}"; do
+    if [[ -n "${part}" ]]; then into+=("${part}"); fi
   done
 }
 
@@ -299,6 +300,16 @@ render_template() {
     die "${file}: placeholder ${BASH_REMATCH[0]} has no value"
   fi
   printf '%s\n' "${text}"
+}
+
+# The placeholders of infra/monitoring/*.json, filled from the configuration.
+MONITORING_PLACEHOLDERS=(DATAFLOW_JOB SUBSCRIPTION TOPIC SERVICE_NAME FUNCTION_NAME BQ_DATASET)
+
+# The display name of a monitoring file once rendered: its first "displayName", the dashboard's or
+# the policy's own (it comes first in each file). The scripts find what they created by it.
+monitoring_display_name() {
+  render_template "$1" "${MONITORING_PLACEHOLDERS[@]}" |
+    sed -n 's/^ *"displayName": *"\(.*\)",\{0,1\}$/\1/p' | head -n 1
 }
 
 # Standard start of every script: common flags only.

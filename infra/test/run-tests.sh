@@ -383,6 +383,8 @@ test_secret_from_stdin_rotation_and_bad_tokens() {
 test_teardown_removes_everything_in_reverse_order() {
   sandbox teardown
   must_run deploy-all.sh --token-file "${SANDBOX}/token.txt"
+  # Another deployment's alert policy in the same project: not ours to delete.
+  echo 999 >"${STUB_STATE}/res/monitoring_policies~tweet-sentiment: dead letters (other-job)"
   reset_log
   must_run teardown.sh --yes
   assert_in_order \
@@ -402,8 +404,9 @@ test_teardown_removes_everything_in_reverse_order() {
     '^MUTATE gcloud iam service-accounts delete ts-ingest@'
   # Left: the enabled APIs and the (default) Firestore database, on purpose.
   local left
-  left="$(find "${STUB_STATE}/res" -type f ! -name 'services~*' -printf '%f\n')"
-  [[ "${left}" == "firestore_databases~(default)" ]] || fail "teardown left:"$'\n'"${left}"
+  left="$(find "${STUB_STATE}/res" -type f ! -name 'services~*' -printf '%f\n' | sort)"
+  [[ "${left}" == "firestore_databases~(default)"$'\n'"monitoring_policies~tweet-sentiment: dead letters (other-job)" ]] ||
+    fail "teardown left:"$'\n'"${left}"
   [[ -z "$(bindings)" ]] || fail "teardown left bindings:"$'\n'"$(bindings)"
   assert_file_has "${SANDBOX}/err" "left in place: \(default\)"
   reset_log
@@ -490,7 +493,7 @@ test_monitoring_files_render_to_valid_json() {
   local SERVICE_NAME=sentiment-service FUNCTION_NAME=ingest-tweets BQ_DATASET=tweet_sentiment file rendered
   for file in "${INFRA_DIR}"/monitoring/*.json; do
     rendered="${SANDBOX}/$(basename "${file}")"
-    (render_template "${file}" DATAFLOW_JOB SUBSCRIPTION TOPIC SERVICE_NAME FUNCTION_NAME BQ_DATASET) >"${rendered}" ||
+    (render_template "${file}" "${MONITORING_PLACEHOLDERS[@]}") >"${rendered}" ||
       fail "$(basename "${file}") does not render"
     "${validator[@]}" "${rendered}" >/dev/null || fail "$(basename "${file}") is not valid JSON once rendered"
     assert_file_has "${rendered}" '^  "displayName": "tweet-sentiment'
