@@ -74,9 +74,7 @@ launch=(gcloud dataflow flex-template run "${DATAFLOW_JOB}" --project="${PROJECT
   --enable-streaming-engine --additional-user-labels="app=tweet-sentiment,version=${VERSION,,}"
   --parameters="${parameter_flag}")
 
-active="$(list_lines gcloud dataflow jobs list --project="${PROJECT_ID}" --region="${REGION}" --status=active \
-  --format='value(id,name)')"
-job_id="$(awk -F'\t' -v name="${DATAFLOW_JOB}" '$2 == name { print $1; exit }' <<<"${active}")"
+job_id="$(active_job_id)"
 if [[ -z "${job_id}" ]]; then
   ((update == 0)) || log "    no active job ${DATAFLOW_JOB} to update: launching a new one"
   run "${launch[@]}"

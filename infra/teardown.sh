@@ -63,8 +63,7 @@ step "Cloud Function ${FUNCTION_NAME}"
 delete_if_exists functions "${FUNCTION_NAME}" --region="${REGION}"
 
 step "Dataflow job ${DATAFLOW_JOB}"
-active="$(list_lines gcloud dataflow jobs list "${P[@]}" --region="${REGION}" --status=active --format='value(id,name)')"
-job_id="$(awk -F'\t' -v name="${DATAFLOW_JOB}" '$2 == name { print $1; exit }' <<<"${active}")"
+job_id="$(active_job_id)"
 if [[ -n "${job_id}" ]]; then
   verb=cancel
   ((drain == 0)) || verb=drain

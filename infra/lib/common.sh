@@ -302,6 +302,14 @@ render_template() {
   printf '%s\n' "${text}"
 }
 
+# The id of the active Dataflow job named DATAFLOW_JOB, or nothing (always nothing under --dry-run).
+active_job_id() {
+  local active
+  active="$(list_lines gcloud dataflow jobs list --project="${PROJECT_ID}" --region="${REGION}" --status=active \
+    --format='value(id,name)')"
+  awk -F'\t' -v name="${DATAFLOW_JOB}" '$2 == name { print $1; exit }' <<<"${active}"
+}
+
 # The placeholders of infra/monitoring/*.json, filled from the configuration.
 MONITORING_PLACEHOLDERS=(DATAFLOW_JOB SUBSCRIPTION TOPIC SERVICE_NAME FUNCTION_NAME BQ_DATASET)
 
