@@ -328,11 +328,25 @@ public final class SentimentServer implements AutoCloseable {
     event.log("{} {} {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
   }
 
+  /**
+   * Stops accepting requests, lets model calls in flight finish (up to 10 s), then releases the
+   * model: closing an ONNX session under a running call would crash the process.
+   */
   @Override
   public void close() {
     app.stop();
     if (!model.complete(null) && isReady()) {
-      model.join().close();
+      boolean drained = false;
+      try {
+        drained = calls.tryAcquire(config.maxConcurrentCalls(), 10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (drained) {
+        model.join().close();
+      } else {
+        LOG.warn("model calls still running after 10 s: leaving the model open");
+      }
     }
   }
 }

@@ -70,7 +70,7 @@ public final class Train {
     }
     NgramConfig ngrams =
         new NgramConfig(
-            args.getInt("hash-bits", fast ? 18 : 18),
+            args.getInt("hash-bits", 18),
             args.getInt("word-ngrams", 2),
             Integer.parseInt(charRange[0].strip()),
             Integer.parseInt(charRange[1].strip()));

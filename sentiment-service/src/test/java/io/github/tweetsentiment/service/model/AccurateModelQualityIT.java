@@ -1,0 +1,29 @@
+package io.github.tweetsentiment.service.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tweetsentiment.service.cli.Evaluate;
+import io.github.tweetsentiment.service.train.Evaluation;
+import io.github.tweetsentiment.service.train.LabelledSplit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The committed accurate model keeps its quality floor on the TweetEval validation split. An IT
+ * because it embeds 2,000 tweets with bge (tens of seconds on two cores).
+ */
+class AccurateModelQualityIT {
+
+  @Test
+  void validationMacroRecall_isAtLeast066() {
+    LabelledSplit val = LabelledSplit.read(SharedData.tweetEvalOrSkip(), "val");
+    try (AccurateModel model =
+        AccurateModel.load(Math.max(1, Runtime.getRuntime().availableProcessors()))) {
+      Evaluation eval = Evaluate.evaluate(model, val, 32);
+      assertThat(eval.total()).isEqualTo(2000);
+      assertThat(eval.macroRecall()).isGreaterThanOrEqualTo(0.66);
+      assertThat(model.info().details().get("validation"))
+          .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+          .containsKey("macro_recall");
+    }
+  }
+}
