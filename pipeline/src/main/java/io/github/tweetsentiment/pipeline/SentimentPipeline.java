@@ -246,6 +246,10 @@ public final class SentimentPipeline {
   private SentimentPipeline() {}
 
   public static void main(String[] args) {
+    // One line per log record (java.util.logging's default takes two), unless configured.
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
+    }
     PipelineOptionsFactory.register(Options.class);
     Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
     if (isDataflow(options)) {
@@ -254,6 +258,7 @@ public final class SentimentPipeline {
       System.out.println("Submitted the Dataflow job; state " + result.getState());
       return;
     }
+    LocalRun.tuneDirectRunner(options, args);
     System.exit(LocalRun.execute(options, System.out));
   }
 

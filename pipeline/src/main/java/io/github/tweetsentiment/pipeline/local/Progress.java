@@ -32,6 +32,7 @@ final class Progress implements AutoCloseable {
               out.println(line(Counters.of(result.metrics()), (System.nanoTime() - start) / 1e9));
             } catch (RuntimeException e) {
               // Metrics are best effort while the runner is busy; try again next period.
+              out.println("(progress unavailable: " + e + ")");
             }
           },
           periodSeconds,

@@ -1,0 +1,254 @@
+package io.github.tweetsentiment.pipeline.sink;
+
+import static io.github.tweetsentiment.pipeline.Fixtures.BASE_TIME;
+import static io.github.tweetsentiment.pipeline.Fixtures.incoming;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.api.services.bigquery.model.Table;
+import com.google.api.services.bigquery.model.TableReference;
+import com.google.api.services.bigquery.model.TableRow;
+import io.github.tweetsentiment.core.Prediction;
+import io.github.tweetsentiment.core.SentimentLabel;
+import io.github.tweetsentiment.pipeline.PipelineMetrics;
+import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
+import io.github.tweetsentiment.pipeline.deadletter.DeadLetterRow;
+import io.github.tweetsentiment.pipeline.read.RawMessage;
+import io.github.tweetsentiment.pipeline.scoring.ScoredTweetEvent;
+import io.github.tweetsentiment.pipeline.scoring.ScoredTweetRow;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryCaches;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
+import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
+import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
+import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+
+/**
+ * WriteTable against Beam's fake BigQuery (the Storage Write API path, proto conversion included):
+ * rows land with the schema's field names, rejected rows come back as dead letters, and rejected
+ * dead letters are counted rather than looped.
+ */
+public class WriteTableBigQueryTest {
+
+  private static final String PROJECT = "project-id";
+  private static final String DATASET = "tweets";
+
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  private final FakeDatasetService datasets = new FakeDatasetService();
+  private final FakeBigQueryServices services =
+      new FakeBigQueryServices().withDatasetService(datasets).withJobService(new FakeJobService());
+
+  @Before
+  public void setUp() throws Exception {
+    FakeDatasetService.setUp();
+    BigQueryCaches.clear();
+    p.getOptions().as(BigQueryOptions.class).setProject(PROJECT);
+    p.getOptions().as(DirectOptions.class).setTargetParallelism(1);
+    datasets.createDataset(PROJECT, DATASET, "", "", null);
+    for (String table : List.of(ScoredTweetRow.TABLE, DeadLetterRow.TABLE)) {
+      datasets.createTable(
+          new Table()
+              .setTableReference(
+                  new TableReference()
+                      .setProjectId(PROJECT)
+                      .setDatasetId(DATASET)
+                      .setTableId(table))
+              .setSchema(TableSchemas.load(table)));
+    }
+  }
+
+  @After
+  public void tearDown() throws Exception {
+    BigQueryCaches.clear();
+  }
+
+  private SinkConfig bigQuery(BigQueryIO.Write.Method method) {
+    return new SinkConfig.BigQuery(
+        PROJECT, DATASET, method, Duration.standardSeconds(1), 1, services);
+  }
+
+  private static ScoredTweetEvent scored(String id, String text) {
+    return new ScoredTweetEvent(
+        incoming(id, text, Duration.standardSeconds(5), "nimbus"),
+        new Prediction(
+            SentimentLabel.POSITIVE,
+            0.9,
+            Map.of(
+                SentimentLabel.NEGATIVE,
+                0.05,
+                SentimentLabel.NEUTRAL,
+                0.05,
+                SentimentLabel.POSITIVE,
+                0.9),
+            "fast",
+            "v1"),
+        java.time.Instant.parse("2026-11-24T18:01:00Z"));
+  }
+
+  private List<TableRow> rows(String table) throws Exception {
+    return datasets.getAllRows(PROJECT, DATASET, table);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Function<TableRow, Boolean> failWhen(String text) {
+    return (Function<TableRow, Boolean> & Serializable) row -> text.equals(row.get("text"));
+  }
+
+  @Test
+  public void atLeastOnce_writesRowsWithTheSchemasFieldNames() throws Exception {
+    PCollection<DeadLetter> rejected =
+        p.apply(
+                Create.of(scored("1", "good phone"), scored("2", "nice camera"))
+                    .withCoder(SerializableCoder.of(ScoredTweetEvent.class)))
+            .apply(
+                WriteTable.of(
+                    ScoredTweetRow.TABLE,
+                    new ScoredTweetRow(),
+                    DeadLetter.Stage.WRITE_SCORED_TWEETS,
+                    bigQuery(BigQueryIO.Write.Method.STORAGE_API_AT_LEAST_ONCE)));
+
+    PAssert.that(rejected).empty();
+    p.run().waitUntilFinish();
+
+    List<TableRow> rows = rows(ScoredTweetRow.TABLE);
+    assertThat(rows).extracting(r -> r.get("tweet_id")).containsExactlyInAnyOrder("1", "2");
+    TableRow first = rows.stream().filter(r -> "1".equals(r.get("tweet_id"))).findFirst().get();
+    assertThat(first.get("label")).isEqualTo("positive");
+    assertThat(first.get("query")).isEqualTo("nimbus");
+    assertThat(first.get("model_version")).isEqualTo("v1");
+    assertThat(first.keySet())
+        .isSubsetOf(TableSchemas.fieldNames(TableSchemas.load("scored_tweets")));
+  }
+
+  @Test
+  public void exactlyOnce_onAStream_writesEveryRowOnce() throws Exception {
+    TestStream<ScoredTweetEvent> events =
+        TestStream.create(SerializableCoder.of(ScoredTweetEvent.class))
+            .advanceWatermarkTo(BASE_TIME)
+            .addElements(scored("1", "good phone"), scored("2", "nice camera"))
+            .advanceProcessingTime(Duration.standardSeconds(5))
+            .addElements(scored("3", "great screen"))
+            .advanceWatermarkToInfinity();
+
+    p.apply(events)
+        .apply(
+            WriteTable.of(
+                ScoredTweetRow.TABLE,
+                new ScoredTweetRow(),
+                DeadLetter.Stage.WRITE_SCORED_TWEETS,
+                bigQuery(BigQueryIO.Write.Method.STORAGE_WRITE_API)));
+    p.run().waitUntilFinish();
+
+    assertThat(rows(ScoredTweetRow.TABLE))
+        .extracting(r -> r.get("tweet_id"))
+        .containsExactlyInAnyOrder("1", "2", "3");
+  }
+
+  @Test
+  public void rejectedRow_becomesADeadLetterOfTheWriteStage() throws Exception {
+    datasets.setShouldFailRow(failWhen("rejected by bigquery"));
+
+    PCollection<DeadLetter> rejected =
+        p.apply(
+                Create.of(scored("1", "good phone"), scored("2", "rejected by bigquery"))
+                    .withCoder(SerializableCoder.of(ScoredTweetEvent.class)))
+            .apply(
+                WriteTable.of(
+                    ScoredTweetRow.TABLE,
+                    new ScoredTweetRow(),
+                    DeadLetter.Stage.WRITE_SCORED_TWEETS,
+                    bigQuery(BigQueryIO.Write.Method.STORAGE_API_AT_LEAST_ONCE)));
+
+    PAssert.that(rejected)
+        .satisfies(
+            dead -> {
+              assertThat(dead).hasSize(1);
+              DeadLetter d = dead.iterator().next();
+              assertThat(d.stage()).isEqualTo(DeadLetter.Stage.WRITE_SCORED_TWEETS);
+              assertThat(d.errorType()).isEqualTo("bigquery_insert_error");
+              assertThat(d.errorMessage()).contains("scored_tweets");
+              assertThat(d.tweetId()).isEqualTo("2");
+              assertThat(d.payloadString()).contains("rejected by bigquery");
+              return null;
+            });
+    p.run().waitUntilFinish();
+
+    assertThat(rows(ScoredTweetRow.TABLE)).extracting(r -> r.get("tweet_id")).containsExactly("1");
+  }
+
+  @Test
+  public void deadLetterRows_areWrittenAsTheDeadLetterSchemaSays_andRejectedOnesAreCounted()
+      throws Exception {
+    RawMessage bad = RawMessage.fromRecording("{\"data\": {\"id\": \"9\"", "rec.jsonl", 3);
+    DeadLetter written =
+        DeadLetter.of(DeadLetter.Stage.PARSE, new IllegalArgumentException("truncated"), bad, "9");
+    DeadLetter refused =
+        DeadLetter.of(DeadLetter.Stage.PARSE, "bad_attribute", "no tweet_id", bad, null)
+            .withPayload("refuse me");
+    datasets.setShouldFailRow(
+        (Function<TableRow, Boolean> & Serializable)
+            row -> "refuse me".equals(row.get("payload_string")));
+
+    PCollection<DeadLetter> loopBack =
+        p.apply(Create.of(written, refused).withCoder(SerializableCoder.of(DeadLetter.class)))
+            .apply(
+                WriteTable.deadLetters(
+                    DeadLetterRow.TABLE,
+                    new DeadLetterRow(),
+                    bigQuery(BigQueryIO.Write.Method.STORAGE_API_AT_LEAST_ONCE)));
+
+    // A dead letter the table refuses is not fed back into it.
+    PAssert.that(loopBack).empty();
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+
+    List<TableRow> rows = rows(DeadLetterRow.TABLE);
+    assertThat(rows).hasSize(1);
+    TableRow row = rows.get(0);
+    assertThat(row.get("stage")).isEqualTo("parse");
+    assertThat(row.get("tweet_id")).isEqualTo("9");
+    assertThat(row.get("payload_string")).isEqualTo("{\"data\": {\"id\": \"9\"");
+    assertThat(attributes(row)).containsEntry("file", "rec.jsonl").containsEntry("line", "3");
+    long failures = 0;
+    for (MetricResult<Long> c :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(
+                        MetricNameFilter.named(
+                            PipelineMetrics.NAMESPACE, PipelineMetrics.DEAD_LETTER_WRITE_FAILURES))
+                    .build())
+            .getCounters()) {
+      failures += c.getAttempted();
+    }
+    assertThat(failures).isEqualTo(1);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<Object, Object> attributes(TableRow row) {
+    return ((List<Map<Object, Object>>) row.get("attributes"))
+        .stream().collect(Collectors.toMap(a -> a.get("key"), a -> a.get("value")));
+  }
+}
