@@ -5,9 +5,6 @@ import static io.github.tweetsentiment.pipeline.Fixtures.incoming;
 import static io.github.tweetsentiment.pipeline.Fixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.pipeline.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.aggregate.WindowTweets;
@@ -19,10 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -102,44 +97,11 @@ public class ScoreSentimentTest {
   }
 
   private void respond(Function<List<String>, MockResponse> script) {
-    server.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            List<String> texts = new ArrayList<>();
-            try {
-              JsonNode body = TweetJson.mapper().readTree(request.getBody().utf8());
-              body.get("instances").forEach(i -> texts.add(i.get("text").asText()));
-            } catch (IOException e) {
-              return new MockResponse.Builder().code(500).build();
-            }
-            return script.apply(texts);
-          }
-        });
+    server.setDispatcher(KeywordModel.dispatcher(script));
   }
 
-  /** A 200 whose labels follow keywords: good is positive, bad negative, else neutral. */
   private static MockResponse predictions(List<String> texts) {
-    ObjectNode root = TweetJson.mapper().createObjectNode();
-    ArrayNode predictions = root.putArray("predictions");
-    for (String text : texts) {
-      String label =
-          text.contains("good") ? "positive" : text.contains("bad") ? "negative" : "neutral";
-      ObjectNode p = predictions.addObject();
-      p.put("label", label);
-      p.put("score", 0.8);
-      ObjectNode probs = p.putObject("probabilities");
-      probs.put("negative", label.equals("negative") ? 0.8 : 0.1);
-      probs.put("neutral", label.equals("neutral") ? 0.8 : 0.1);
-      probs.put("positive", label.equals("positive") ? 0.8 : 0.1);
-    }
-    root.put("model", "fast");
-    root.put("model_version", "test-1");
-    return new MockResponse.Builder()
-        .code(200)
-        .setHeader("Content-Type", "application/json")
-        .body(root.toString())
-        .build();
+    return KeywordModel.predictions(texts);
   }
 
   private static MockResponse problem(int status, String detail) {

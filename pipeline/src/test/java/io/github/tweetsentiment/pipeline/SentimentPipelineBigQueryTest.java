@@ -1,0 +1,148 @@
+package io.github.tweetsentiment.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.api.services.bigquery.model.Table;
+import com.google.api.services.bigquery.model.TableReference;
+import com.google.api.services.bigquery.model.TableRow;
+import io.github.tweetsentiment.core.TweetJson;
+import io.github.tweetsentiment.pipeline.local.Summary;
+import io.github.tweetsentiment.pipeline.scoring.KeywordModel;
+import io.github.tweetsentiment.pipeline.sink.TableSchemas;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import mockwebserver3.MockWebServer;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryCaches;
+import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
+import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
+import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The whole pipeline, as {@code run()} builds it, over samples/tweets/small.jsonl: a real HTTP
+ * endpoint scripted to label by keyword, and Beam's fake BigQuery behind the Storage Write API.
+ * Every tweet id of the recording ends up exactly once, scored or dead-lettered.
+ */
+public class SentimentPipelineBigQueryTest {
+
+  private static final String PROJECT = "project-id";
+  private static final String DATASET = "tweets";
+
+  private final FakeDatasetService datasets = new FakeDatasetService();
+  private final FakeBigQueryServices services =
+      new FakeBigQueryServices().withDatasetService(datasets).withJobService(new FakeJobService());
+  private MockWebServer endpoint;
+
+  @Before
+  public void setUp() throws Exception {
+    FakeDatasetService.setUp();
+    BigQueryCaches.clear();
+    datasets.createDataset(PROJECT, DATASET, "", "", null);
+    for (String table : List.of("scored_tweets", "sentiment_windows", "dead_letter")) {
+      datasets.createTable(
+          new Table()
+              .setTableReference(
+                  new TableReference()
+                      .setProjectId(PROJECT)
+                      .setDatasetId(DATASET)
+                      .setTableId(table))
+              .setSchema(TableSchemas.load(table)));
+    }
+    endpoint = new MockWebServer();
+    endpoint.setDispatcher(KeywordModel.dispatcher(KeywordModel::predictions));
+    endpoint.start();
+  }
+
+  @After
+  public void tearDown() throws Exception {
+    endpoint.close();
+    BigQueryCaches.clear();
+  }
+
+  @Test
+  public void everyTweetOfTheRecording_isScoredOrDeadLetteredExactlyOnce() throws Exception {
+    Path recording = Fixtures.samplesDir().resolve("small.jsonl");
+    PipelineOptionsFactory.register(SentimentPipeline.Options.class);
+    SentimentPipeline.Options options =
+        PipelineOptionsFactory.fromArgs(
+                "--input=" + recording,
+                "--sentimentEndpoint=" + endpoint.url("/"),
+                "--project=" + PROJECT,
+                "--outputDataset=" + DATASET,
+                "--batchSize=8",
+                "--maxBufferingMillis=200")
+            .withValidation()
+            .as(SentimentPipeline.Options.class);
+
+    PipelineResult result = SentimentPipeline.run(options, services);
+    assertThat(result.waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+
+    List<String> scoredIds = column("scored_tweets", "tweet_id");
+    List<String> deadIds = column("dead_letter", "tweet_id");
+    List<String> accounted = new ArrayList<>(scoredIds);
+    deadIds.stream().filter(id -> id != null).forEach(accounted::add);
+    assertThat(accounted)
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(tweetIdsIn(recording));
+    // Lines with no readable id (truncated JSON, a log line) are dead letters too.
+    long lines = Files.readAllLines(recording).stream().filter(l -> !l.isBlank()).count();
+    Summary summary = Summary.of(result.metrics());
+    assertThat(summary.get(PipelineMetrics.MESSAGES_READ)).isEqualTo(lines);
+    assertThat(
+            scoredIds.size()
+                + column("dead_letter", "stage").size()
+                + summary.get(PipelineMetrics.DUPLICATES_DROPPED))
+        .isEqualTo(lines);
+
+    // The current row of each window (its highest pane) counts only scored tweets.
+    Map<String, TableRow> latest = new HashMap<>();
+    for (TableRow row : datasets.getAllRows(PROJECT, DATASET, "sentiment_windows")) {
+      String key = row.get("window_start") + "|" + row.get("query");
+      TableRow seen = latest.get(key);
+      if (seen == null || paneIndex(row) > paneIndex(seen)) {
+        latest.put(key, row);
+      }
+    }
+    long windowed =
+        latest.values().stream()
+            .mapToLong(r -> Long.parseLong(r.get("tweet_count").toString()))
+            .sum();
+    assertThat(windowed).isPositive().isLessThanOrEqualTo(scoredIds.size());
+  }
+
+  private static long paneIndex(TableRow row) {
+    return Long.parseLong(row.get("pane_index").toString());
+  }
+
+  private List<String> column(String table, String field) throws Exception {
+    return datasets.getAllRows(PROJECT, DATASET, table).stream()
+        .map(r -> r.get(field) == null ? null : r.get(field).toString())
+        .collect(Collectors.toList());
+  }
+
+  /** The distinct tweet ids of a recording's lines that are JSON with a data.id. */
+  static List<String> tweetIdsIn(Path recording) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (String line : Files.readAllLines(recording)) {
+      try {
+        JsonNode id = TweetJson.mapper().readTree(line).path("data").path("id");
+        if (id.isTextual() && id.asText().matches("[0-9]+") && !ids.contains(id.asText())) {
+          ids.add(id.asText());
+        }
+      } catch (Exception e) {
+        // Not JSON: no id to account for.
+      }
+    }
+    return ids;
+  }
+}
