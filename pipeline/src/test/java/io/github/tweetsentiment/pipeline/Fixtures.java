@@ -67,4 +67,21 @@ public final class Fixtures {
   public static Path samplesDir() {
     return Path.of(System.getProperty("samples.dir", "../samples/tweets"));
   }
+
+  /** The distinct tweet ids of a recording's lines that are JSON with a numeric data.id. */
+  public static List<String> tweetIdsIn(Path recording) throws java.io.IOException {
+    List<String> ids = new java.util.ArrayList<>();
+    for (String line : java.nio.file.Files.readAllLines(recording)) {
+      try {
+        com.fasterxml.jackson.databind.JsonNode id =
+            TweetJson.mapper().readTree(line).path("data").path("id");
+        if (id.isTextual() && id.asText().matches("[0-9]+") && !ids.contains(id.asText())) {
+          ids.add(id.asText());
+        }
+      } catch (com.fasterxml.jackson.core.JacksonException e) {
+        // Not JSON: no id to account for.
+      }
+    }
+    return ids;
+  }
 }

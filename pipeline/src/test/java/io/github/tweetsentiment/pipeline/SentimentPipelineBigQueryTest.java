@@ -2,11 +2,9 @@ package io.github.tweetsentiment.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
-import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.pipeline.local.Summary;
 import io.github.tweetsentiment.pipeline.scoring.KeywordModel;
 import io.github.tweetsentiment.pipeline.sink.TableSchemas;
@@ -93,7 +91,7 @@ public class SentimentPipelineBigQueryTest {
     deadIds.stream().filter(id -> id != null).forEach(accounted::add);
     assertThat(accounted)
         .doesNotHaveDuplicates()
-        .containsExactlyInAnyOrderElementsOf(tweetIdsIn(recording));
+        .containsExactlyInAnyOrderElementsOf(Fixtures.tweetIdsIn(recording));
     // Lines with no readable id (truncated JSON, a log line) are dead letters too.
     long lines = Files.readAllLines(recording).stream().filter(l -> !l.isBlank()).count();
     Summary summary = Summary.of(result.metrics());
@@ -128,21 +126,5 @@ public class SentimentPipelineBigQueryTest {
     return datasets.getAllRows(PROJECT, DATASET, table).stream()
         .map(r -> r.get(field) == null ? null : r.get(field).toString())
         .collect(Collectors.toList());
-  }
-
-  /** The distinct tweet ids of a recording's lines that are JSON with a data.id. */
-  static List<String> tweetIdsIn(Path recording) throws Exception {
-    List<String> ids = new ArrayList<>();
-    for (String line : Files.readAllLines(recording)) {
-      try {
-        JsonNode id = TweetJson.mapper().readTree(line).path("data").path("id");
-        if (id.isTextual() && id.asText().matches("[0-9]+") && !ids.contains(id.asText())) {
-          ids.add(id.asText());
-        }
-      } catch (Exception e) {
-        // Not JSON: no id to account for.
-      }
-    }
-    return ids;
   }
 }

@@ -1,0 +1,87 @@
+package io.github.tweetsentiment.pipeline.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.tweetsentiment.core.TweetJson;
+import io.github.tweetsentiment.pipeline.Fixtures;
+import io.github.tweetsentiment.pipeline.SentimentPipeline;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's local job end to end: the DirectRunner over samples/tweets/small.jsonl with the real
+ * sentiment service started in-process (the fast model), writing NDJSON. Every tweet id of the
+ * recording appears exactly once, scored or in the dead letters.
+ */
+class LocalRunIT {
+
+  @TempDir Path output;
+
+  @Test
+  void localJob_accountsForEveryTweetOnce_andPrintsTheSummary() throws Exception {
+    Path recording = Fixtures.samplesDir().resolve("small.jsonl");
+    String[] args = {
+      "--input=" + recording, "--outputDir=" + output, "--model=fast", "--progressSeconds=1"
+    };
+    PipelineOptionsFactory.register(SentimentPipeline.Options.class);
+    SentimentPipeline.Options options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(SentimentPipeline.Options.class);
+    LocalRun.tuneDirectRunner(options, args);
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    int exit = LocalRun.execute(options, new PrintStream(console, true, StandardCharsets.UTF_8));
+
+    String printed = console.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(printed).isZero();
+    assertThat(printed)
+        .contains("Starting the sentiment service in-process with model 'fast'")
+        .contains("Pipeline DONE")
+        .contains("tweets scored")
+        .contains("dead letters");
+
+    List<JsonNode> scored = rows("scored_tweets");
+    List<JsonNode> dead = rows("dead_letter");
+    List<String> accounted = new ArrayList<>();
+    scored.forEach(r -> accounted.add(r.get("tweet_id").asText()));
+    dead.stream()
+        .filter(r -> r.hasNonNull("tweet_id"))
+        .forEach(r -> accounted.add(r.get("tweet_id").asText()));
+    assertThat(accounted)
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(Fixtures.tweetIdsIn(recording));
+    assertThat(dead).allSatisfy(r -> assertThat(r.get("stage").asText()).isEqualTo("parse"));
+    assertThat(scored)
+        .allSatisfy(
+            r -> {
+              assertThat(r.get("label").asText()).isIn("negative", "neutral", "positive");
+              assertThat(r.get("model").asText()).isEqualTo("fast");
+            });
+    assertThat(rows("sentiment_windows")).isNotEmpty();
+  }
+
+  private List<JsonNode> rows(String table) throws IOException {
+    List<JsonNode> rows = new ArrayList<>();
+    try (Stream<Path> files = Files.list(output)) {
+      for (Path f :
+          files.filter(p -> p.getFileName().toString().startsWith(table + "-")).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          if (!line.isBlank()) {
+            rows.add(TweetJson.mapper().readTree(line));
+          }
+        }
+      }
+    }
+    return rows;
+  }
+}
