@@ -201,9 +201,13 @@ test_deploy_all_creates_everything_in_order() {
   # Every check ran before its create (the stubs refuse a create of something that exists).
   assert_in_order '^READ gcloud pubsub topics describe tweets ' '^MUTATE gcloud pubsub topics create tweets '
   assert_log_lacks '^MUTATE gsutil'
-  local schema
+  local schema view
   for schema in "${INFRA_DIR}"/bigquery/*.json; do
     assert_log_has "^MUTATE bq .* mk --table .*demo-project:tweet_sentiment\.$(basename "${schema}" .json) ${schema}$"
+  done
+  for view in "${INFRA_DIR}"/bigquery/*.sql; do
+    [[ -e "${view}" ]] || continue
+    assert_log_has "^MUTATE bq .* mk --use_legacy_sql=false .*--view=.*demo-project\.tweet_sentiment\..* demo-project:tweet_sentiment\.$(basename "${view}" .sql)$"
   done
   assert_file_has "${SANDBOX}/err" "SELECT label, COUNT"
 }
