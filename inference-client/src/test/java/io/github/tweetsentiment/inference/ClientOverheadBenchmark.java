@@ -36,8 +36,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>{@code rawOkHttp} posts the same pre-encoded bytes with a plain OkHttp client and reads the
  * body; {@code sentimentClient} does the full {@link SentimentClient#predict}: encode, post, read,
- * validate, decode, report to a listener. The difference is the client's overhead per call. Run
- * with {@code -Pbench} (see docs/benchmarks.md); this is not a test.
+ * validate, decode, report to a listener. The difference is the client's overhead per call; {@code
+ * codecOnly} isolates its CPU part (encode, validate, decode) without I/O. Run with {@code -Pbench}
+ * (see docs/benchmarks.md); this is not a test.
  */
 @State(Scope.Benchmark)
 // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed
@@ -54,10 +55,11 @@ public class ClientOverheadBenchmark {
   private OkHttpClient raw;
   private Request rawRequest;
   private List<PredictInstance> batch;
+  private byte[] response;
 
   @Setup(Level.Trial)
   public void start() throws IOException {
-    byte[] response = Fixtures.predictionsJson(batchSize).getBytes(StandardCharsets.UTF_8);
+    response = Fixtures.predictionsJson(batchSize).getBytes(StandardCharsets.UTF_8);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
     serverThreads = Executors.newFixedThreadPool(8);
     server.setExecutor(serverThreads);
@@ -103,6 +105,19 @@ public class ClientOverheadBenchmark {
   @Benchmark
   public List<Prediction> sentimentClient() {
     return client.predict(batch);
+  }
+
+  /**
+   * The client's own CPU work per call without any I/O: encode the request, validate and decode the
+   * response. The part of the overhead that does not depend on the network or the server.
+   */
+  @Benchmark
+  public List<Prediction> codecOnly() throws Exception {
+    byte[] request = TweetJson.mapper().writeValueAsBytes(new PredictRequest(batch));
+    if (request.length == 0) {
+      throw new IllegalStateException("empty request");
+    }
+    return PredictResponses.decode(response, SentimentClient.JSON, batch, "accurate");
   }
 
   @Benchmark
