@@ -232,13 +232,25 @@ class RetryTest {
     for (int i = 0; i < 4; i++) {
       server.enqueue(Fixtures.problem(502, "bad gateway"));
     }
-    // Backoffs of 100 and 200 ms fit in 350 ms; the third (400 ms) does not.
-    try (SentimentClient client = client().maxRetryTime(Duration.ofMillis(350)).build()) {
+    // Backoffs of 1 s and 2 s fit in 3.9 s; the third (4 s) does not. (The fake clock only moves
+    // when sleeping, and the last attempt's real call timeout is what is left: 0.9 s.)
+    try (SentimentClient client =
+        client()
+            .initialBackoff(Duration.ofSeconds(1))
+            .maxBackoff(Duration.ofSeconds(10))
+            .maxRetryTime(Duration.ofMillis(3900))
+            .build()) {
       assertThatThrownBy(() -> client.predict(instances(1)))
           .isInstanceOfSatisfying(
-              InferenceException.class, e -> assertThat(e.attempts()).isEqualTo(3));
+              InferenceException.class,
+              e -> {
+                assertThat(e.attempts()).isEqualTo(3);
+                assertThat(e.status()).isEqualTo(502);
+                assertThat(e.retryable()).isTrue();
+              })
+          .hasMessageContaining("maxRetryTime=PT3.9S");
     }
-    assertThat(time.sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+    assertThat(time.sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
   }
 
   @Test

@@ -42,8 +42,9 @@ class TransportFailureTest {
 
   private SentimentClient.Builder client(URI base) {
     return SentimentClient.builder(base)
-        .connectTimeout(Duration.ofMillis(300))
-        .readTimeout(Duration.ofMillis(300))
+        // Generous enough that a loaded CI machine does not time out a healthy exchange.
+        .connectTimeout(Duration.ofSeconds(1))
+        .readTimeout(Duration.ofSeconds(1))
         .initialBackoff(Duration.ofMillis(1))
         .maxBackoff(Duration.ofMillis(2))
         .timeSource(time)
@@ -116,7 +117,7 @@ class TransportFailureTest {
 
   @Test
   void readTimeout_waitingForHeaders_isRetried() {
-    server.enqueue(Fixtures.ok(2).newBuilder().headersDelay(2, TimeUnit.SECONDS).build());
+    server.enqueue(Fixtures.ok(2).newBuilder().headersDelay(5, TimeUnit.SECONDS).build());
     server.enqueue(Fixtures.ok(2));
     try (SentimentClient client = client().build()) {
       assertThat(client.predict(instances(2))).hasSize(2);
@@ -127,7 +128,7 @@ class TransportFailureTest {
 
   @Test
   void readTimeout_inASlowBody_isReported() {
-    server.enqueue(Fixtures.ok(2).newBuilder().throttleBody(8, 1, TimeUnit.SECONDS).build());
+    server.enqueue(Fixtures.ok(2).newBuilder().throttleBody(8, 3, TimeUnit.SECONDS).build());
     try (SentimentClient client = client().maxAttempts(1).build()) {
       assertIoFailure(client, 1, "SocketTimeoutException");
     }
