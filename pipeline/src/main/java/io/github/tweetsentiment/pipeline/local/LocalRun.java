@@ -73,8 +73,11 @@ public final class LocalRun {
       long start = System.nanoTime();
       PipelineResult result = SentimentPipeline.run(options);
       PipelineResult.State state;
-      try (Progress progress = Progress.start(result, options.getProgressSeconds(), out)) {
+      Progress progress = Progress.start(result, options.getProgressSeconds(), out);
+      try {
         state = result.waitUntilFinish();
+      } finally {
+        progress.close();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       Summary.of(result.metrics()).print(out, state, seconds, options);
