@@ -139,9 +139,17 @@ public final class Benchmark {
         URI predict = base.resolve("/v1/models/" + model + ":predict");
         List<byte[]> bodies = bodies(texts, batch);
         run(client, predict, bodies, clients, warmup); // warm-up: JIT, connections, ORT arenas
-        Result r = run(client, predict, bodies, clients, measure);
-        results.add(
-            new Result(batch, clients, r.requests(), r.errors(), r.seconds(), r.p50(), r.p99()));
+        Result measured = run(client, predict, bodies, clients, measure);
+        Result r =
+            new Result(
+                batch,
+                clients,
+                measured.requests(),
+                measured.errors(),
+                measured.seconds(),
+                measured.p50(),
+                measured.p99());
+        results.add(r);
         System.out.printf(
             Locale.ROOT,
             "batch %d: %.0f requests/s, %.0f tweets/s, p50 %.1f ms, p99 %.1f ms, %d errors%n",

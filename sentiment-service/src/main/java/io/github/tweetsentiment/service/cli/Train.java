@@ -76,8 +76,7 @@ public final class Train {
             Integer.parseInt(charRange[1].strip()));
     boolean useNgrams = fast || args.getBoolean("ngrams", true);
     List<Double> grid =
-        Arrays.stream(
-                args.get("l2", fast ? "1e-4,3e-5,1e-5,3e-6" : "1e-3,3e-4,1e-4,3e-5").split(","))
+        Arrays.stream(args.get("l2", "1e-4,3e-5,1e-5").split(","))
             .map(String::strip)
             .map(Double::parseDouble)
             .toList();

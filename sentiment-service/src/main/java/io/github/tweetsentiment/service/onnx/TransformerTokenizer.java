@@ -81,27 +81,48 @@ public final class TransformerTokenizer implements AutoCloseable {
     return maxTokens;
   }
 
-  /** Tokenizes and right-pads a batch. */
-  public TokenizedBatch encode(List<String> texts) {
-    Encoding[] encodings = tokenizer.batchEncode(texts);
-    int length = 1;
-    for (Encoding e : encodings) {
-      length = Math.max(length, e.getIds().length);
+  /** One text's token ids and type ids, unpadded. */
+  @SuppressWarnings("ArrayRecordComponent")
+  public record Tokens(long[] ids, long[] typeIds) {
+    public int length() {
+      return ids.length;
     }
-    int batch = encodings.length;
+  }
+
+  /** Tokenizes a batch (one native call), without padding. */
+  public List<Tokens> tokenize(List<String> texts) {
+    Encoding[] encodings = tokenizer.batchEncode(texts);
+    List<Tokens> out = new java.util.ArrayList<>(encodings.length);
+    for (Encoding e : encodings) {
+      out.add(new Tokens(e.getIds(), e.getTypeIds()));
+    }
+    return out;
+  }
+
+  /** Right-pads tokenized texts to the longest of them. */
+  public TokenizedBatch pad(List<Tokens> tokens) {
+    int length = 1;
+    for (Tokens t : tokens) {
+      length = Math.max(length, t.length());
+    }
+    int batch = tokens.size();
     long[] ids = new long[batch * length];
     long[] mask = new long[batch * length];
     long[] types = new long[batch * length];
     java.util.Arrays.fill(ids, padId);
     for (int b = 0; b < batch; b++) {
-      long[] tokenIds = encodings[b].getIds();
-      long[] typeIds = encodings[b].getTypeIds();
-      int n = Math.min(tokenIds.length, length);
-      System.arraycopy(tokenIds, 0, ids, b * length, n);
-      System.arraycopy(typeIds, 0, types, b * length, n);
+      Tokens t = tokens.get(b);
+      int n = t.length();
+      System.arraycopy(t.ids(), 0, ids, b * length, n);
+      System.arraycopy(t.typeIds(), 0, types, b * length, n);
       java.util.Arrays.fill(mask, b * length, b * length + n, 1L);
     }
     return new TokenizedBatch(batch, length, ids, mask, types);
+  }
+
+  /** Tokenizes and right-pads a batch. */
+  public TokenizedBatch encode(List<String> texts) {
+    return pad(tokenize(texts));
   }
 
   /** The number of tokens of one text, special tokens included, after truncation. */

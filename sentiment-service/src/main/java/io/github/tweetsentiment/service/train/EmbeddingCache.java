@@ -15,10 +15,15 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Computes bge embeddings for a list of normalized texts, or reads them back from a cache file
@@ -30,10 +35,15 @@ public final class EmbeddingCache {
   private static final int BATCH = 32;
 
   private final Path directory;
+  private final int threads;
   private final PrintStream log;
 
-  public EmbeddingCache(Path directory, PrintStream log) {
+  /**
+   * @param threads texts embedded in parallel (give the embedder one ONNX thread per call)
+   */
+  public EmbeddingCache(Path directory, int threads, PrintStream log) {
     this.directory = directory;
+    this.threads = Math.max(1, threads);
     this.log = log;
   }
 
@@ -51,33 +61,55 @@ public final class EmbeddingCache {
   }
 
   private float[][] compute(String label, List<String> texts, BgeEmbedder embedder) {
-    // Batches of similar length waste little work on padding.
-    Integer[] order =
-        IntStream.range(0, texts.size())
-            .boxed()
-            .sorted(Comparator.comparingInt(i -> texts.get(i).length()))
-            .toArray(Integer[]::new);
+    // Each text runs alone (as in serving); the session is thread-safe, so workers share it.
     float[][] out = new float[texts.size()][];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
     long start = System.nanoTime();
-    long lastReport = start;
-    for (int from = 0; from < order.length; from += BATCH) {
-      int to = Math.min(order.length, from + BATCH);
-      List<String> batch = new ArrayList<>(to - from);
-      for (int k = from; k < to; k++) {
-        batch.add(texts.get(order[k]));
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (int from = next.getAndAdd(BATCH);
+                      from < out.length;
+                      from = next.getAndAdd(BATCH)) {
+                    int to = Math.min(out.length, from + BATCH);
+                    float[][] vectors = embedder.embed(texts.subList(from, to));
+                    System.arraycopy(vectors, 0, out, from, to - from);
+                    done.addAndGet(to - from);
+                  }
+                }));
       }
-      float[][] vectors = embedder.embed(batch);
-      for (int k = from; k < to; k++) {
-        out[order[k]] = vectors[k - from];
+      long lastReport = start;
+      for (Future<?> worker : workers) {
+        while (true) {
+          try {
+            worker.get(10, TimeUnit.SECONDS);
+            break;
+          } catch (TimeoutException e) {
+            long now = System.nanoTime();
+            if (now - lastReport > 10_000_000_000L) {
+              log.printf(
+                  "%s: embedded %d/%d tweets (%.0f tweets/s)%n",
+                  label, done.get(), out.length, done.get() / ((now - start) / 1e9));
+              lastReport = now;
+            }
+          }
+        }
       }
-      long now = System.nanoTime();
-      if (now - lastReport > 10_000_000_000L || to == order.length) {
-        double seconds = (now - start) / 1e9;
-        log.printf(
-            "%s: embedded %d/%d tweets (%.0f tweets/s)%n", label, to, order.length, to / seconds);
-        lastReport = now;
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("embedding interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("embedding failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
+    log.printf(
+        "%s: embedded %d tweets in %.0f s%n", label, out.length, (System.nanoTime() - start) / 1e9);
     return out;
   }
 
@@ -85,7 +117,7 @@ public final class EmbeddingCache {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(
-          (BgeEmbedder.MODEL_RESOURCE + "|" + BgeEmbedder.MAX_TOKENS + "|cls|l2")
+          (BgeEmbedder.MODEL_RESOURCE + "|" + BgeEmbedder.MAX_TOKENS + "|cls|l2|one-per-call")
               .getBytes(StandardCharsets.UTF_8));
       for (String t : texts) {
         sha.update(t.getBytes(StandardCharsets.UTF_8));

@@ -100,10 +100,10 @@ public final class HeadTrainer {
       valX = valTexts.parallelStream().map(featurizer::featurize).toList();
       layout = new HeadMetadata.FeatureLayout(0, 0, settings.ngrams());
     } else {
-      EmbeddingCache cache = new EmbeddingCache(settings.cacheDirectory(), log);
+      EmbeddingCache cache = new EmbeddingCache(settings.cacheDirectory(), settings.threads(), log);
       float[][] trainE;
       float[][] valE;
-      try (BgeEmbedder embedder = BgeEmbedder.load(settings.threads())) {
+      try (BgeEmbedder embedder = BgeEmbedder.load(1)) {
         trainE = cache.embed("train", trainTexts, embedder);
         valE = cache.embed("val", valTexts, embedder);
       }

@@ -1,0 +1,104 @@
+package io.github.tweetsentiment.service.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.tweetsentiment.core.SentimentLabel;
+import io.github.tweetsentiment.service.linear.HeadFile;
+import io.github.tweetsentiment.service.model.FastModel;
+import io.github.tweetsentiment.service.train.HeadTrainer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The train command end to end on a small synthetic split in TweetEval's layout. */
+class TrainTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void train_fast_writesAHeadThatServesAndReportsItsValidationFigures() throws IOException {
+    writeSplit("train", 60);
+    writeSplit("val", 15);
+    Path out = dir.resolve("fast.tslr.gz");
+
+    HeadTrainer.Result result =
+        Train.run(
+            Args.parse(
+                "Train",
+                new String[] {
+                  "--model",
+                  "fast",
+                  "--data",
+                  dir.toString(),
+                  "--out",
+                  out.toString(),
+                  "--l2",
+                  "1e-2,1e-3",
+                  "--hash-bits",
+                  "12",
+                  "--threads",
+                  "1"
+                },
+                java.util.Set.of(
+                    "model",
+                    "data",
+                    "out",
+                    "l2",
+                    "hash-bits",
+                    "word-ngrams",
+                    "char-ngrams",
+                    "ngrams",
+                    "embedding-weight",
+                    "cache-dir",
+                    "threads",
+                    "max-iterations")));
+
+    assertThat(result.validation().macroRecall()).isEqualTo(1.0);
+    HeadFile.Contents contents;
+    try (InputStream in = Files.newInputStream(out)) {
+      contents = HeadFile.read(in);
+    }
+    assertThat(contents.metadata().version()).isEqualTo(result.metadata().version());
+    assertThat(contents.metadata().trainingExamples()).isEqualTo(60);
+    assertThat(contents.metadata().validation().get("macro_recall")).isEqualTo(1.0);
+    assertThat(contents.metadata().features().ngrams().hashBits()).isEqualTo(12);
+    try (FastModel model = new FastModel(contents.metadata(), contents.head())) {
+      assertThat(model.predict(List.of("what a happy lovely day")).get(0).label())
+          .isEqualTo(SentimentLabel.POSITIVE);
+      assertThat(model.predict(List.of("awful terrible sad day")).get(0).label())
+          .isEqualTo(SentimentLabel.NEGATIVE);
+    }
+  }
+
+  @Test
+  void train_withoutModel_saysWhatIsRequired() {
+    assertThatThrownBy(
+            () -> Train.run(Args.parse("Train", new String[0], java.util.Set.of("model"))))
+        .hasMessageContaining("--model fast|accurate is required");
+  }
+
+  /** Three unmistakable classes: negative, neutral and positive words. */
+  private void writeSplit(String split, int n) throws IOException {
+    String[][] words = {
+      {"awful", "terrible", "sad", "hate", "worst"},
+      {"meeting", "tuesday", "report", "schedule", "room"},
+      {"happy", "lovely", "great", "love", "best"}
+    };
+    List<String> texts = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int label = i % 3;
+      String[] w = words[label];
+      texts.add(w[i % 5] + " " + w[(i + 2) % 5] + " day @someone");
+      labels.add(Integer.toString(label));
+    }
+    Files.write(dir.resolve(split + "_text.txt"), texts);
+    Files.write(dir.resolve(split + "_labels.txt"), labels);
+  }
+}
