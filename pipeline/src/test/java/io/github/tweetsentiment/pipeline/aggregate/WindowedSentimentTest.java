@@ -4,6 +4,7 @@ import static io.github.tweetsentiment.pipeline.Fixtures.BASE_TIME;
 import static io.github.tweetsentiment.pipeline.Fixtures.WINDOW;
 import static io.github.tweetsentiment.pipeline.Fixtures.incoming;
 import static io.github.tweetsentiment.pipeline.Fixtures.window;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.core.SentimentLabel;
@@ -11,7 +12,10 @@ import io.github.tweetsentiment.pipeline.dedup.DeduplicateTweets;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import io.github.tweetsentiment.pipeline.scoring.ScoredTweetEvent;
 import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -187,9 +191,19 @@ public class WindowedSentimentTest {
                 "Ids", MapElements.into(TypeDescriptors.strings()).via(IncomingTweet::id)))
         .inWindow(GlobalWindow.INSTANCE)
         .containsInAnyOrder("1", "2");
-    // ...but window 0 never hears of it.
+    // ...but window 0 never hears of it, and Beam counts it as dropped for lateness.
     PAssert.that(panes).inWindow(window(0)).containsInAnyOrder(Q + " n=1");
-    p.run().waitUntilFinish();
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    long dropped = 0;
+    for (MetricResult<Long> c :
+        result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
+      // "DroppedDueToLateness" on the DirectRunner, "droppedDueToLateness" in Beam's runners-core.
+      if (c.getName().getName().equalsIgnoreCase("droppedDueToLateness")) {
+        dropped += c.getAttempted();
+      }
+    }
+    assertThat(dropped).isEqualTo(1);
   }
 
   @Test

@@ -1,0 +1,71 @@
+package io.github.tweetsentiment.pipeline.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tweetsentiment.core.Tweet;
+import io.github.tweetsentiment.pipeline.Fixtures;
+import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.Rule;
+import org.junit.Test;
+
+public class FilterTweetsTest {
+
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  private static IncomingTweet tweet(String id, String lang, boolean retweet) {
+    Tweet t =
+        new Tweet(
+            id,
+            "text " + id,
+            Fixtures.at(org.joda.time.Duration.ZERO),
+            null,
+            null,
+            null,
+            lang,
+            null,
+            retweet ? List.of("retweeted") : List.of(),
+            null,
+            null,
+            null,
+            null);
+    return new IncomingTweet(t, "q", List.of(), Map.of(), null, null);
+  }
+
+  private PCollection<String> keptIds(FilterTweets filter) {
+    return p.apply(
+            Create.of(
+                    tweet("1", "en", false),
+                    tweet("2", "ES", false),
+                    tweet("3", "fr", false),
+                    tweet("4", "en", true),
+                    tweet("5", null, false))
+                .withCoder(SerializableCoder.of(IncomingTweet.class)))
+        .apply(filter)
+        .apply(MapElements.into(TypeDescriptors.strings()).via(IncomingTweet::id));
+  }
+
+  @Test
+  public void languagesAndRetweets_areFilteredAsAsked() {
+    PAssert.that(keptIds(new FilterTweets(FilterTweets.parseLanguages(" en, es "), true)))
+        .containsInAnyOrder("1", "2");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void noFilter_keepsEverything() {
+    FilterTweets none = new FilterTweets(Set.of(), false);
+    assertThat(none.isNoOp()).isTrue();
+    PAssert.that(keptIds(none)).containsInAnyOrder("1", "2", "3", "4", "5");
+    p.run().waitUntilFinish();
+  }
+}
