@@ -251,7 +251,21 @@ public final class SentimentPipeline {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
     }
     PipelineOptionsFactory.register(Options.class);
-    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    Options options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+      // Before anything slow starts: a mistake in the options is reported at once.
+      if (isDataflow(options)) {
+        validate(options);
+      } else {
+        validateInputsAndOutputs(options);
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("sentiment-pipeline: " + e.getMessage());
+      System.err.println("Options: docs/pipeline.md, or --help='" + Options.class.getName() + "'");
+      System.exit(2);
+      return;
+    }
     if (isDataflow(options)) {
       DataflowLaunch.prepare(options);
       PipelineResult result = run(options);
@@ -355,6 +369,12 @@ public final class SentimentPipeline {
                   + " its URL, e.g. --sentimentEndpoint=https://sentiment-xyz.a.run.app"
               : "--sentimentEndpoint=embedded is started by main(); call run() with a URL");
     }
+    validateInputsAndOutputs(o);
+    clientConfig(o);
+  }
+
+  /** The checks that do not depend on the endpoint being resolved yet. */
+  static void validateInputsAndOutputs(Options o) {
     if (o.getInputSubscription() != null && o.getInputTopic() != null) {
       throw new IllegalArgumentException(
           "give --inputSubscription or --inputTopic, not both (production reads a subscription)");
