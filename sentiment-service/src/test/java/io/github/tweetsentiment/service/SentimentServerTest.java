@@ -189,6 +189,13 @@ class SentimentServerTest {
     return Stream.of(
         bad("malformed JSON", PREDICT, "{\"instances\": [", 400, "malformed-json"),
         bad("empty body", PREDICT, "", 400, "malformed-json"),
+        bad("nesting 100,000 deep", PREDICT, "[".repeat(100_000), 400, "malformed-json"),
+        bad(
+            "a 2,000-digit number",
+            PREDICT,
+            "{\"instances\":" + "9".repeat(2000) + "}",
+            400,
+            "malformed-json"),
         bad(
             "trailing garbage",
             PREDICT,
