@@ -30,7 +30,8 @@ public final class Train {
   static final String DEFAULT_DATA = "../shared/datasets/tweeteval-sentiment";
   static final String RESOURCE_ROOT = "sentiment-service/src/main/resources";
 
-  private static final Set<String> FLAGS =
+  /** The flags {@code main} accepts; tests parse with the same set. */
+  static final Set<String> FLAGS =
       Set.of(
           "model",
           "data",

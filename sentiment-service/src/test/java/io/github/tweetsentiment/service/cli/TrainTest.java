@@ -45,19 +45,7 @@ class TrainTest {
                   "--threads",
                   "1"
                 },
-                java.util.Set.of(
-                    "model",
-                    "data",
-                    "out",
-                    "l2",
-                    "hash-bits",
-                    "word-ngrams",
-                    "char-ngrams",
-                    "ngrams",
-                    "embedding-weight",
-                    "cache-dir",
-                    "threads",
-                    "max-iterations")));
+                Train.FLAGS));
 
     assertThat(result.validation().macroRecall()).isEqualTo(1.0);
     HeadFile.Contents contents;
