@@ -4,14 +4,14 @@
 # pipeline takes them in as new messages. Rows of the write_* stages hold a BigQuery row, not a
 # tweet, so they cannot be replayed this way (docs/operations.md says what to do with them).
 #
-# The pipeline drops a tweet id it has seen within its dedup horizon (--dedupHorizonMinutes, 60 by
-# default): by default only failures older than an hour are replayed, or they would count as
-# duplicates. Needs jq.
+# The pipeline drops a tweet id it still remembers, until tweets created one to two dedup horizons
+# later have come by (--dedupHorizonMinutes, 60 by default): by default only failures older than two
+# hours are replayed, or they could count as duplicates. Needs jq.
 #
 # Usage: infra/replay-dead-letters.sh --since TIME [--until TIME] [--stage score|parse]... [--limit N] [--dry-run]
 #   --since TIME   replay failures at or after TIME, a BigQuery timestamp such as '2026-11-25 10:00:00'
 #                  (UTC) or '2026-11-25T10:00:00+01:00'
-#   --until TIME   and before TIME (default: one hour ago, past the dedup horizon)
+#   --until TIME   and before TIME (default: two hours ago, past twice the dedup horizon)
 #   --stage S      a stage to replay: score or parse (repeatable; default: score)
 #   --limit N      publish at most N messages (default: 1000)
 #   --dry-run      print the publish commands instead of running them; nothing is published
@@ -51,7 +51,7 @@ done
 command -v jq >/dev/null 2>&1 || die "jq is needed to read the dead letters: install it (apt-get install jq, brew install jq)"
 load_config
 
-until_condition='failed_at < TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 60 MINUTE)'
+until_condition='failed_at < TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 120 MINUTE)'
 [[ -z "${until}" ]] || until_condition='failed_at < TIMESTAMP(@until)'
 stage_list="$(printf '"%s",' "${stages[@]}")"
 query="SELECT SAFE_CONVERT_BYTES_TO_STRING(payload_bytes) AS data, attributes"

@@ -90,6 +90,35 @@ public final class TweetJson {
     return new Envelope(tweets, readRules(root.path("matching_rules")));
   }
 
+  /**
+   * The tweet objects of an already parsed document, without checking them: a stream envelope's
+   * {@code data}, a search page's {@code data} elements, or the document itself when it is a bare
+   * tweet. Empty for anything else. For code that looks at a field or two of a payload that may not
+   * parse as a whole ({@link #readEnvelope} is the strict reader).
+   */
+  public static List<ObjectNode> tweetNodes(JsonNode root) {
+    if (root == null || !root.isObject()) {
+      return List.of();
+    }
+    JsonNode data = root.get("data");
+    if (data == null || data.isNull()) {
+      return root.has("id") || root.has("text") ? List.of((ObjectNode) root) : List.of();
+    }
+    List<ObjectNode> tweets = new ArrayList<>();
+    if (data.isArray()) {
+      data.forEach(t -> addIfObject(t, tweets));
+    } else {
+      addIfObject(data, tweets);
+    }
+    return tweets;
+  }
+
+  private static void addIfObject(JsonNode node, List<ObjectNode> into) {
+    if (node instanceof ObjectNode object) {
+      into.add(object);
+    }
+  }
+
   /** Reads a single tweet object (the value of a stream envelope's {@code data}). */
   public static Tweet readTweet(JsonNode node) {
     return readTweet(node, "", Map.of());

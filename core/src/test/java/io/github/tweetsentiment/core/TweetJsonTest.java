@@ -13,6 +13,27 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class TweetJsonTest {
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"data\":{\"id\":\"1\"}}|1",
+        "{\"data\":[{\"id\":\"1\"},{\"id\":\"2\"},7],\"meta\":{}}|1,2",
+        "{\"id\":\"3\",\"text\":\"bare\"}|3",
+        "{\"meta\":{\"result_count\":0}}|''",
+        "{\"data\":\"nonsense\"}|''",
+        "[1,2]|''"
+      })
+  void tweetNodes_findsTheTweetsOfEachShape_withoutValidatingThem(String json, String ids)
+      throws IOException {
+    List<String> found =
+        TweetJson.tweetNodes(TweetJson.mapper().readTree(json)).stream()
+            .map(t -> t.path("id").asText())
+            .toList();
+
+    assertThat(String.join(",", found)).isEqualTo(ids);
+  }
+
   @Test
   void readEnvelope_streamEnvelope_readsEveryFieldAndJoinsTheAuthor() throws IOException {
     Envelope envelope = TweetJson.readEnvelope(fixture("stream-envelope.json"));

@@ -26,6 +26,12 @@ public final class PipelineMetrics {
   /** Tweets dropped because their id was seen within the dedup horizon. */
   public static final String DUPLICATES_DROPPED = "duplicates_dropped";
 
+  /**
+   * Tweets let through deduplication unchecked because their {@code created_at} is older than any
+   * id their shard still remembers (more than one to two horizons behind the newest tweets).
+   */
+  public static final String DEDUP_TOO_OLD = "dedup_too_old";
+
   /** Tweets dropped on purpose by the language or retweet filter. */
   public static final String TWEETS_FILTERED = "tweets_filtered";
 
@@ -43,6 +49,12 @@ public final class PipelineMetrics {
 
   /** Tweets per predict call. */
   public static final String BATCH_SIZE = "batch_size";
+
+  /**
+   * Tweets counted in a window's aggregate; tweets scored minus this is what came too late for its
+   * window (scored and written, left out of the aggregates).
+   */
+  public static final String TWEETS_WINDOWED = "tweets_windowed";
 
   /** Rows of sentiment_windows emitted (one per window, query and pane). */
   public static final String WINDOWS_WRITTEN = "windows_written";

@@ -111,12 +111,21 @@ public final class SentimentPipeline {
     void setReplayWatermarkLagSeconds(int value);
 
     @Description(
-        "A tweet id seen again within this many minutes of its created_at (event time) is dropped"
-            + " as a duplicate.")
+        "A tweet id seen again is dropped while the id is remembered: until its shard has seen"
+            + " tweets created between one and two of these horizons (in minutes) later.")
     @Default.Integer(60)
     int getDedupHorizonMinutes();
 
     void setDedupHorizonMinutes(int value);
+
+    @Description(
+        "Keys the tweet ids are hashed over for deduplication: the step's parallelism on"
+            + " Dataflow. State and timers grow with this, never with the number of tweets."
+            + " Changing it on a running job (--update) forgets the ids seen so far.")
+    @Default.Integer(64)
+    int getDedupShards();
+
+    void setDedupShards(int value);
 
     @Description(
         "Comma-separated languages to keep (the X API's lang, e.g. en,es); empty keeps all.")
@@ -145,7 +154,9 @@ public final class SentimentPipeline {
 
     void setAllowedLatenessMinutes(int value);
 
-    @Description("Emit a window's partial aggregate every this many seconds of processing time.")
+    @Description(
+        "Emit a window's partial aggregate every this many seconds of processing time. A replay"
+            + " divides it by --replaySpeed; a replay as fast as possible has no early panes.")
     @Default.Integer(10)
     int getEarlyFiringSeconds();
 
@@ -178,6 +189,22 @@ public final class SentimentPipeline {
     int getBatchSize();
 
     void setBatchSize(int value);
+
+    @Description(
+        "Keys the tweets are spread over to be batched for scoring: how many batches fill, and how"
+            + " many predict calls can be in flight, at once on Dataflow.")
+    @Default.Integer(16)
+    int getScoringShards();
+
+    void setScoringShards(int value);
+
+    @Description(
+        "Predict calls each scoring thread keeps going at once, so batches do not wait for each"
+            + " other's calls.")
+    @Default.Integer(2)
+    int getMaxCallsInFlight();
+
+    void setMaxCallsInFlight(int value);
 
     @Description(
         "Longest time, in milliseconds, a tweet waits for its batch to fill before the batch is"
@@ -229,12 +256,6 @@ public final class SentimentPipeline {
     String getOutputDir();
 
     void setOutputDir(String value);
-
-    @Description("How often, in seconds, the local NDJSON files are flushed while running.")
-    @Default.Integer(5)
-    int getOutputFlushSeconds();
-
-    void setOutputFlushSeconds(int value);
 
     @Description("How often, in seconds, a local run prints its progress; 0 prints none.")
     @Default.Integer(5)
@@ -319,7 +340,8 @@ public final class SentimentPipeline {
             .get(ParseTweets.TWEETS)
             .apply(
                 "DeduplicateTweets",
-                new DeduplicateTweets(Duration.standardMinutes(o.getDedupHorizonMinutes())))
+                new DeduplicateTweets(
+                    Duration.standardMinutes(o.getDedupHorizonMinutes()), o.getDedupShards()))
             .apply(
                 "FilterTweets",
                 new FilterTweets(
@@ -329,7 +351,11 @@ public final class SentimentPipeline {
         tweets.apply(
             "ScoreSentiment",
             new ScoreSentiment(
-                clientConfig(o), o.getBatchSize(), Duration.millis(o.getMaxBufferingMillis())));
+                clientConfig(o),
+                o.getBatchSize(),
+                Duration.millis(o.getMaxBufferingMillis()),
+                o.getScoringShards(),
+                o.getMaxCallsInFlight()));
     PCollection<ScoredTweetEvent> scoredTweets = scored.get(ScoreSentiment.SCORED);
 
     PCollection<DeadLetter> rejectedTweets =
@@ -345,7 +371,7 @@ public final class SentimentPipeline {
                 new WindowTweets<>(
                     Duration.standardMinutes(o.getWindowMinutes()),
                     Duration.standardMinutes(o.getAllowedLatenessMinutes()),
-                    Duration.standardSeconds(o.getEarlyFiringSeconds())))
+                    earlyFiring(o)))
             .apply("AggregateSentiment", new AggregateSentiment());
     PCollection<DeadLetter> rejectedWindows =
         windows.apply(
@@ -401,14 +427,26 @@ public final class SentimentPipeline {
     if (o.getInputTopic() != null) {
       return new ReadTweets.FromTopic(o.getInputTopic());
     }
-    // At the end of a recording, wait out the batches still buffered for scoring before the
-    // watermark jumps to infinity, or they would reach their windows late.
-    Duration endOfInputDelay = Duration.millis(Math.max(2_000L, 4L * o.getMaxBufferingMillis()));
     return new ReadTweets.FromRecording(
         o.getInput(),
         Duration.standardSeconds(o.getReplayWatermarkLagSeconds()),
-        o.getReplaySpeed(),
-        endOfInputDelay);
+        o.getReplaySpeed());
+  }
+
+  /**
+   * Processing time between early panes: as given for Pub/Sub; divided by the pace of a paced
+   * replay, so its panes come as they would live; none for a replay as fast as possible, where a
+   * minute of tweets passes in milliseconds and early panes would only arrive after their windows
+   * closed (each costing the local runner a timer).
+   */
+  static @Nullable Duration earlyFiring(Options o) {
+    Duration live = Duration.standardSeconds(o.getEarlyFiringSeconds());
+    if (source(o) instanceof ReadTweets.FromRecording replay) {
+      return replay.replaySpeed() == 0
+          ? null
+          : Duration.millis(Math.max(1, Math.round(live.getMillis() / replay.replaySpeed())));
+    }
+    return live;
   }
 
   static ClientConfig clientConfig(Options o) {
@@ -434,8 +472,7 @@ public final class SentimentPipeline {
 
   static SinkConfig sinkConfig(Options o, @Nullable BigQueryServices bigQueryServices) {
     if (o.getOutputDataset().isBlank()) {
-      return new SinkConfig.LocalFiles(
-          o.getOutputDir(), Duration.standardSeconds(o.getOutputFlushSeconds()));
+      return new SinkConfig.LocalFiles(o.getOutputDir());
     }
     String project = o.getBigQueryProject() != null ? o.getBigQueryProject() : o.getProject();
     Integer frequency = o.getStorageWriteApiTriggeringFrequencySec();

@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
 class FlexTemplateMetadataTest {
 
   /** Options that only mean something for a local run. */
-  private static final Set<String> LOCAL_ONLY =
-      Set.of("outputDir", "outputFlushSeconds", "progressSeconds");
+  private static final Set<String> LOCAL_ONLY = Set.of("outputDir", "progressSeconds");
 
   @Test
   void metadataDescribesEveryDataflowOption_andOnlyRealOnes() throws Exception {

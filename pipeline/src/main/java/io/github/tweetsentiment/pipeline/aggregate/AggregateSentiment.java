@@ -1,49 +1,119 @@
 package io.github.tweetsentiment.pipeline.aggregate;
 
 import io.github.tweetsentiment.pipeline.PipelineMetrics;
+import io.github.tweetsentiment.pipeline.coders.Fields;
+import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
 import io.github.tweetsentiment.pipeline.scoring.ScoredTweetEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.WindowingStrategy.AccumulationMode;
 
 /**
- * Sentiment per window and query: counts per label, mean score and mean polarity, one row per pane.
- * Knows nothing of the windowing: apply {@link WindowTweets} first.
+ * Sentiment per window and query: counts per label, mean score and mean polarity, one row per pane,
+ * each row the window's running total. Knows nothing of the windowing beyond needing panes that are
+ * discarded once fired: apply {@link WindowTweets} first.
+ *
+ * <ol>
+ *   <li>SumPerBundle: the tweets of a bundle summed per window and query, so what the grouping step
+ *       holds grows with the bundles, not with the tweets (the DirectRunner copies that state at
+ *       every bundle);
+ *   <li>SumPerQuery: the sums of each pane, what arrived since the previous pane;
+ *   <li>AccumulatePanes: the running total of each window and query, kept in state until the window
+ *       expires, stamped with the pane's timing. It counts {@value
+ *       PipelineMetrics#TWEETS_WINDOWED}, so tweets scored minus tweets windowed is what arrived
+ *       too late for its window.
+ * </ol>
  */
 public final class AggregateSentiment
     extends PTransform<PCollection<ScoredTweetEvent>, PCollection<WindowSentiment>> {
 
   @Override
   public PCollection<WindowSentiment> expand(PCollection<ScoredTweetEvent> scored) {
+    if (scored.getWindowingStrategy().getMode() != AccumulationMode.DISCARDING_FIRED_PANES) {
+      throw new IllegalArgumentException(
+          "AggregateSentiment adds panes up itself: window the input with discarding panes"
+              + " (WindowTweets)");
+    }
     return scored
-        .apply(
-            "KeyByQuery",
-            WithKeys.of(ScoredTweetEvent::query).withKeyType(TypeDescriptors.strings()))
+        .apply("SumPerBundle", ParDo.of(new SumPerBundleFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SentimentStats.SentimentStatsCoder.of()))
         .apply("SumPerQuery", Combine.perKey(new SumStatsFn()))
-        .apply("ToWindowRow", ParDo.of(new ToWindowSentimentFn()));
+        .apply("StampPane", ParDo.of(new StampPaneFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), PaneSums.PaneSumsCoder.of()))
+        .apply("AccumulatePanes", ParDo.of(new AccumulatePanesFn()));
   }
 
-  /** Adds up the predictions of one window and query. */
+  /** Sums the tweets of one bundle per window and query; emits the sums when the bundle ends. */
+  static final class SumPerBundleFn extends DoFn<ScoredTweetEvent, KV<String, SentimentStats>> {
+
+    /** The sums of one window and query, at the earliest timestamp that went into them. */
+    private static final class Partial {
+      SentimentStats stats = SentimentStats.EMPTY;
+      org.joda.time.Instant earliest;
+    }
+
+    private record WindowAndQuery(BoundedWindow window, String query) {}
+
+    private transient Map<WindowAndQuery, Partial> partials;
+
+    @StartBundle
+    public void startBundle() {
+      partials = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(
+        @Element ScoredTweetEvent tweet,
+        @Timestamp org.joda.time.Instant timestamp,
+        BoundedWindow window) {
+      Partial p =
+          partials.computeIfAbsent(new WindowAndQuery(window, tweet.query()), k -> new Partial());
+      p.stats = p.stats.plus(SentimentStats.of(tweet.prediction()));
+      if (p.earliest == null || timestamp.isBefore(p.earliest)) {
+        p.earliest = timestamp;
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      // At the earliest tweet's timestamp: the sums are exactly as late as their earliest tweet.
+      partials.forEach(
+          (key, p) -> context.output(KV.of(key.query(), p.stats), p.earliest, key.window()));
+      partials = null;
+    }
+  }
+
+  /** Adds up the sums of one window and query. */
   static final class SumStatsFn
-      extends Combine.CombineFn<ScoredTweetEvent, SentimentStats, SentimentStats> {
+      extends Combine.CombineFn<SentimentStats, SentimentStats, SentimentStats> {
     @Override
     public SentimentStats createAccumulator() {
       return SentimentStats.EMPTY;
     }
 
     @Override
-    public SentimentStats addInput(SentimentStats acc, ScoredTweetEvent input) {
-      return acc.plus(SentimentStats.of(input.prediction()));
+    public SentimentStats addInput(SentimentStats acc, SentimentStats input) {
+      return acc.plus(input);
     }
 
     @Override
@@ -61,26 +131,98 @@ public final class AggregateSentiment
     }
   }
 
-  /** Adds the window's bounds and the pane's timing to the totals. */
-  static final class ToWindowSentimentFn extends DoFn<KV<String, SentimentStats>, WindowSentiment> {
+  /**
+   * The sums of one pane with the pane's timing, carried in the element so that the stateful step
+   * after it sees them on every runner.
+   */
+  record PaneSums(SentimentStats added, String timing, boolean isLast) {
+
+    /** Every field. */
+    static final class PaneSumsCoder extends VersionedCoder<PaneSums> {
+      private static final PaneSumsCoder INSTANCE = new PaneSumsCoder();
+
+      private PaneSumsCoder() {
+        super(1);
+      }
+
+      static PaneSumsCoder of() {
+        return INSTANCE;
+      }
+
+      @Override
+      protected void encodeFields(PaneSums p, OutputStream out) throws IOException {
+        SentimentStats.SentimentStatsCoder.of().encode(p.added, out);
+        Fields.writeString(p.timing, out);
+        Fields.writeBoolean(p.isLast, out);
+      }
+
+      @Override
+      protected PaneSums decodeFields(int formatVersion, InputStream in) throws IOException {
+        if (formatVersion != 1) {
+          throw unknownVersion(formatVersion);
+        }
+        return new PaneSums(
+            SentimentStats.SentimentStatsCoder.of().decode(in),
+            Fields.readString(in),
+            Fields.readBoolean(in));
+      }
+    }
+  }
+
+  /** Attaches the pane's timing to its sums. */
+  static final class StampPaneFn extends DoFn<KV<String, SentimentStats>, KV<String, PaneSums>> {
+    @ProcessElement
+    public void process(
+        @Element KV<String, SentimentStats> sums,
+        PaneInfo pane,
+        OutputReceiver<KV<String, PaneSums>> out) {
+      out.output(
+          KV.of(
+              sums.getKey(),
+              new PaneSums(sums.getValue(), pane.getTiming().name(), pane.isLast())));
+    }
+  }
+
+  /** Keeps each window and query's running total; emits it, with the window's bounds, per pane. */
+  static final class AccumulatePanesFn extends DoFn<KV<String, PaneSums>, WindowSentiment> {
     private final Counter written = PipelineMetrics.counter(PipelineMetrics.WINDOWS_WRITTEN);
+    private final Counter windowed = PipelineMetrics.counter(PipelineMetrics.TWEETS_WINDOWED);
+
+    // Per window and query; Beam clears them when the window expires.
+    @StateId("total")
+    private final StateSpec<ValueState<SentimentStats>> totalSpec =
+        StateSpecs.value(SentimentStats.SentimentStatsCoder.of());
+
+    @StateId("panes")
+    private final StateSpec<ValueState<Long>> panesSpec = StateSpecs.value(VarLongCoder.of());
 
     @ProcessElement
     public void process(
-        @Element KV<String, SentimentStats> totals,
+        @Element KV<String, PaneSums> element,
         BoundedWindow window,
-        PaneInfo pane,
+        @StateId("total") ValueState<SentimentStats> total,
+        @StateId("panes") ValueState<Long> panes,
         OutputReceiver<WindowSentiment> out) {
-      IntervalWindow w = (IntervalWindow) window;
+      PaneSums pane = element.getValue();
+      SentimentStats before = total.read();
+      SentimentStats now = (before == null ? SentimentStats.EMPTY : before).plus(pane.added());
+      total.write(now);
+      // Numbered here rather than by the grouping step, so that the row with the highest index
+      // always carries the highest total, whatever order a runner delivers panes in.
+      Long seen = panes.read();
+      long index = seen == null ? 0 : seen;
+      panes.write(index + 1);
+      windowed.inc(pane.added().count());
       written.inc();
+      IntervalWindow w = (IntervalWindow) window;
       out.output(
           new WindowSentiment(
               Instant.ofEpochMilli(w.start().getMillis()),
               Instant.ofEpochMilli(w.end().getMillis()),
-              totals.getKey(),
-              totals.getValue(),
-              pane.getTiming().name(),
-              pane.getIndex(),
+              element.getKey(),
+              now,
+              pane.timing(),
+              index,
               pane.isLast(),
               Instant.now()));
     }

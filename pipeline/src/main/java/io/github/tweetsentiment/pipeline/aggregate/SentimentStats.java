@@ -2,15 +2,20 @@ package io.github.tweetsentiment.pipeline.aggregate;
 
 import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.core.SentimentLabel;
-import java.io.Serializable;
+import io.github.tweetsentiment.pipeline.coders.Fields;
+import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Running totals of one window and query: counts per label and the sums behind the means. */
-@DefaultCoder(SerializableCoder.class)
+@DefaultCoder(SentimentStats.SentimentStatsCoder.class)
 public record SentimentStats(
-    long negative, long neutral, long positive, double scoreSum, double polaritySum)
-    implements Serializable {
+    long negative, long neutral, long positive, double scoreSum, double polaritySum) {
 
   public static final SentimentStats EMPTY = new SentimentStats(0, 0, 0, 0, 0);
 
@@ -58,5 +63,45 @@ public record SentimentStats(
 
   public double meanPolarity() {
     return count() == 0 ? 0.0 : polaritySum / count();
+  }
+
+  /** The three counts and the two sums. */
+  public static final class SentimentStatsCoder extends VersionedCoder<SentimentStats> {
+    private static final SentimentStatsCoder INSTANCE = new SentimentStatsCoder();
+
+    private SentimentStatsCoder() {
+      super(1);
+    }
+
+    public static SentimentStatsCoder of() {
+      return INSTANCE;
+    }
+
+    /** What {@code @DefaultCoder} calls to find this coder. */
+    public static CoderProvider getCoderProvider() {
+      return CoderProviders.forCoder(TypeDescriptor.of(SentimentStats.class), INSTANCE);
+    }
+
+    @Override
+    protected void encodeFields(SentimentStats s, OutputStream out) throws IOException {
+      Fields.writeLong(s.negative, out);
+      Fields.writeLong(s.neutral, out);
+      Fields.writeLong(s.positive, out);
+      Fields.writeDouble(s.scoreSum, out);
+      Fields.writeDouble(s.polaritySum, out);
+    }
+
+    @Override
+    protected SentimentStats decodeFields(int formatVersion, InputStream in) throws IOException {
+      if (formatVersion != 1) {
+        throw unknownVersion(formatVersion);
+      }
+      return new SentimentStats(
+          Fields.readLong(in),
+          Fields.readLong(in),
+          Fields.readLong(in),
+          Fields.readDouble(in),
+          Fields.readDouble(in));
+    }
   }
 }

@@ -7,6 +7,7 @@ import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -14,23 +15,28 @@ import org.joda.time.Duration;
  *
  * <p>A window fires early every {@code earlyFiring} of processing time while it fills (so a
  * dashboard moves before the minute is over), once on time when the watermark passes its end, and
- * again for each late tweet until {@code allowedLateness} has passed. Panes accumulate: every pane
- * carries the window's whole count so far, so the latest row per window is the answer.
+ * again for each late tweet until {@code allowedLateness} has passed. Fired panes are discarded: a
+ * pane holds what arrived since the previous one, so the grouping state stays small however many
+ * tweets a window gets; {@link AggregateSentiment} adds the panes up into running totals.
  */
 public final class WindowTweets<T> extends PTransform<PCollection<T>, PCollection<T>> {
 
   private final Duration size;
   private final Duration allowedLateness;
-  private final Duration earlyFiring;
+  private final @Nullable Duration earlyFiring;
 
-  public WindowTweets(Duration size, Duration allowedLateness, Duration earlyFiring) {
+  /**
+   * @param earlyFiring processing time between early panes; null for none (a replay as fast as
+   *     possible, where processing time says nothing about the tweets' time)
+   */
+  public WindowTweets(Duration size, Duration allowedLateness, @Nullable Duration earlyFiring) {
     if (!size.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("--windowMinutes must be positive");
     }
     if (allowedLateness.isShorterThan(Duration.ZERO)) {
       throw new IllegalArgumentException("--allowedLatenessMinutes must not be negative");
     }
-    if (!earlyFiring.isLongerThan(Duration.ZERO)) {
+    if (earlyFiring != null && !earlyFiring.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("--earlyFiringSeconds must be positive");
     }
     this.size = size;
@@ -40,15 +46,18 @@ public final class WindowTweets<T> extends PTransform<PCollection<T>, PCollectio
 
   @Override
   public PCollection<T> expand(PCollection<T> input) {
+    AfterWatermark.AfterWatermarkEarlyAndLate trigger =
+        AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1));
+    if (earlyFiring != null) {
+      trigger =
+          trigger.withEarlyFirings(
+              AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiring));
+    }
     return input.apply(
         "FixedWindowsWithEarlyAndLateFirings",
         Window.<T>into(FixedWindows.of(size))
-            .triggering(
-                AfterWatermark.pastEndOfWindow()
-                    .withEarlyFirings(
-                        AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiring))
-                    .withLateFirings(AfterPane.elementCountAtLeast(1)))
+            .triggering(trigger)
             .withAllowedLateness(allowedLateness)
-            .accumulatingFiredPanes());
+            .discardingFiredPanes());
   }
 }

@@ -1,17 +1,23 @@
 package io.github.tweetsentiment.pipeline.deadletter;
 
+import io.github.tweetsentiment.pipeline.coders.Fields;
+import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.Serializable;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Something that could not go through the pipeline, with everything needed to understand and replay
@@ -29,7 +35,7 @@ import org.apache.beam.sdk.coders.SerializableCoder;
  * @param publishTime the Pub/Sub publish time, or null
  * @param tweetId the tweet id when it could be read, or null
  */
-@DefaultCoder(SerializableCoder.class)
+@DefaultCoder(DeadLetter.DeadLetterCoder.class)
 public record DeadLetter(
     Instant failedAt,
     Stage stage,
@@ -40,8 +46,7 @@ public record DeadLetter(
     Map<String, String> attributes,
     String messageId,
     Instant publishTime,
-    String tweetId)
-    implements Serializable {
+    String tweetId) {
 
   /** The pipeline steps that can fail, as written to the {@code stage} column. */
   public enum Stage {
@@ -69,7 +74,7 @@ public record DeadLetter(
     Objects.requireNonNull(failedAt, "failedAt");
     Objects.requireNonNull(stage, "stage");
     payload = payload == null ? new byte[0] : payload.clone();
-    attributes = attributes == null ? Map.of() : Map.copyOf(new TreeMap<>(attributes));
+    attributes = RawMessage.sortedCopy(attributes);
   }
 
   /** A failure caused by {@code error} while handling {@code message}. */
@@ -187,5 +192,66 @@ public record DeadLetter(
         + ", messageId="
         + messageId
         + "]";
+  }
+
+  /** Every field; the stage by its column name, so reordering the enum changes nothing. */
+  public static final class DeadLetterCoder extends VersionedCoder<DeadLetter> {
+    private static final DeadLetterCoder INSTANCE = new DeadLetterCoder();
+
+    private DeadLetterCoder() {
+      super(1);
+    }
+
+    public static DeadLetterCoder of() {
+      return INSTANCE;
+    }
+
+    /** What {@code @DefaultCoder} calls to find this coder. */
+    public static CoderProvider getCoderProvider() {
+      return CoderProviders.forCoder(TypeDescriptor.of(DeadLetter.class), INSTANCE);
+    }
+
+    @Override
+    protected void encodeFields(DeadLetter d, OutputStream out) throws IOException {
+      Fields.writeInstant(d.failedAt, out);
+      Fields.writeString(d.stage.column(), out);
+      Fields.writeNullableString(d.errorType, out);
+      Fields.writeNullableString(d.errorMessage, out);
+      Fields.writeNullableString(d.stackTrace, out);
+      Fields.writeBytes(d.payload, out);
+      Fields.writeStringMap(d.attributes, out);
+      Fields.writeNullableString(d.messageId, out);
+      Fields.writeNullableInstant(d.publishTime, out);
+      Fields.writeNullableString(d.tweetId, out);
+    }
+
+    @Override
+    protected DeadLetter decodeFields(int formatVersion, InputStream in) throws IOException {
+      if (formatVersion != 1) {
+        throw unknownVersion(formatVersion);
+      }
+      Instant failedAt = Fields.readInstant(in);
+      String column = Fields.readString(in);
+      Stage stage = null;
+      for (Stage s : Stage.values()) {
+        if (s.column().equals(column)) {
+          stage = s;
+        }
+      }
+      if (stage == null) {
+        throw new CoderException("unknown dead-letter stage '" + column + "'");
+      }
+      return new DeadLetter(
+          failedAt,
+          stage,
+          Fields.readNullableString(in),
+          Fields.readNullableString(in),
+          Fields.readNullableString(in),
+          Fields.readBytes(in),
+          Fields.readStringMap(in),
+          Fields.readNullableString(in),
+          Fields.readNullableInstant(in),
+          Fields.readNullableString(in));
+    }
   }
 }

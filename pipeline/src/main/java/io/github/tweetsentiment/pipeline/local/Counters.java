@@ -57,21 +57,6 @@ record Counters(Map<String, Long> counters, Map<String, DistributionResult> dist
     return counters.getOrDefault(key(PipelineMetrics.NAMESPACE, name), 0L);
   }
 
-  /**
-   * A counter by name, ignoring case, in any namespace: Beam's own, such as the DirectRunner's
-   * DroppedDueToLateness.
-   */
-  long anyNamespace(String name) {
-    long sum = 0;
-    for (Map.Entry<String, Long> e : counters.entrySet()) {
-      String key = e.getKey();
-      if (key.substring(key.lastIndexOf('/') + 1).equalsIgnoreCase(name)) {
-        sum += e.getValue();
-      }
-    }
-    return sum;
-  }
-
   /** A distribution of the pipeline's namespace, or null when nothing was recorded. */
   DistributionResult distribution(String name) {
     return distributions.get(key(PipelineMetrics.NAMESPACE, name));

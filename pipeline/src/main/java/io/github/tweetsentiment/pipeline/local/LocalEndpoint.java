@@ -33,6 +33,11 @@ final class LocalEndpoint implements AutoCloseable {
     return url;
   }
 
+  /** True when the service runs in this JVM. */
+  boolean isEmbedded() {
+    return service != null;
+  }
+
   @Override
   public void close() {
     if (service != null) {

@@ -3,16 +3,22 @@ package io.github.tweetsentiment.pipeline.parse;
 import io.github.tweetsentiment.core.MatchingRule;
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetJson;
+import io.github.tweetsentiment.pipeline.coders.Fields;
+import io.github.tweetsentiment.pipeline.coders.TweetCoder;
+import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
-import java.io.Serializable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * A parsed tweet with where it came from: the query that found it and the message that carried it.
@@ -26,15 +32,14 @@ import org.apache.beam.sdk.coders.SerializableCoder;
  * @param messageId the Pub/Sub message id, or null for a recorded line
  * @param publishTime the Pub/Sub publish time, or null for a recorded line
  */
-@DefaultCoder(SerializableCoder.class)
+@DefaultCoder(IncomingTweet.IncomingTweetCoder.class)
 public record IncomingTweet(
     Tweet tweet,
     String query,
     List<MatchingRule> matchingRules,
     Map<String, String> attributes,
     String messageId,
-    Instant publishTime)
-    implements Serializable {
+    Instant publishTime) {
 
   /** The query of a tweet that carried none. */
   public static final String NO_QUERY = "(none)";
@@ -44,12 +49,27 @@ public record IncomingTweet(
     Objects.requireNonNull(tweet.createdAt(), "tweet.createdAt");
     query = query == null || query.isBlank() ? NO_QUERY : query;
     matchingRules = matchingRules == null ? List.of() : List.copyOf(matchingRules);
-    attributes = attributes == null ? Map.of() : Map.copyOf(new TreeMap<>(attributes));
+    attributes = RawMessage.sortedCopy(attributes);
   }
 
   /** The tweet's id, the deduplication key. */
   public String id() {
     return tweet.id();
+  }
+
+  /**
+   * Which of {@code shards} keys this tweet belongs to: a hash of its id, stable across JVMs and
+   * Beam versions (String.hashCode is specified by the JLS), spread by MurmurHash3's finalizer so
+   * that the close, sequential ids of one burst land on every shard.
+   */
+  public int shard(int shards) {
+    int h = tweet.id().hashCode();
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    h ^= h >>> 16;
+    return Math.floorMod(h, shards);
   }
 
   /**
@@ -62,5 +82,59 @@ public record IncomingTweet(
         attributes,
         messageId,
         publishTime);
+  }
+
+  /** The tweet, query, matching rules (id and tag), attributes, message id and publish time. */
+  public static final class IncomingTweetCoder extends VersionedCoder<IncomingTweet> {
+    private static final IncomingTweetCoder INSTANCE = new IncomingTweetCoder();
+
+    private IncomingTweetCoder() {
+      super(1);
+    }
+
+    public static IncomingTweetCoder of() {
+      return INSTANCE;
+    }
+
+    /** What {@code @DefaultCoder} calls to find this coder. */
+    public static CoderProvider getCoderProvider() {
+      return CoderProviders.forCoder(TypeDescriptor.of(IncomingTweet.class), INSTANCE);
+    }
+
+    @Override
+    protected void encodeFields(IncomingTweet t, OutputStream out) throws IOException {
+      TweetCoder.of().encode(t.tweet, out);
+      Fields.writeString(t.query, out);
+      Fields.writeInt(t.matchingRules.size(), out);
+      for (MatchingRule rule : t.matchingRules) {
+        Fields.writeNullableString(rule.id(), out);
+        Fields.writeNullableString(rule.tag(), out);
+      }
+      Fields.writeStringMap(t.attributes, out);
+      Fields.writeNullableString(t.messageId, out);
+      Fields.writeNullableInstant(t.publishTime, out);
+    }
+
+    @Override
+    protected IncomingTweet decodeFields(int formatVersion, InputStream in) throws IOException {
+      if (formatVersion != 1) {
+        throw unknownVersion(formatVersion);
+      }
+      Tweet tweet = TweetCoder.of().decode(in);
+      String query = Fields.readString(in);
+      int rules = Fields.readInt(in);
+      List<MatchingRule> matchingRules = new java.util.ArrayList<>(rules);
+      for (int i = 0; i < rules; i++) {
+        matchingRules.add(
+            new MatchingRule(Fields.readNullableString(in), Fields.readNullableString(in)));
+      }
+      return new IncomingTweet(
+          tweet,
+          query,
+          matchingRules,
+          Fields.readStringMap(in),
+          Fields.readNullableString(in),
+          Fields.readNullableInstant(in));
+    }
   }
 }

@@ -1,14 +1,21 @@
 package io.github.tweetsentiment.pipeline.read;
 
-import java.io.Serializable;
+import io.github.tweetsentiment.pipeline.coders.Fields;
+import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * One input message exactly as it arrived: a Pub/Sub message, or one line of a recorded file. Every
@@ -19,15 +26,20 @@ import org.apache.beam.sdk.coders.SerializableCoder;
  * @param messageId the Pub/Sub message id; null for recorded lines
  * @param publishTime when Pub/Sub accepted the message; null for recorded lines
  */
-@DefaultCoder(SerializableCoder.class)
+@DefaultCoder(RawMessage.RawMessageCoder.class)
 public record RawMessage(
-    byte[] payload, Map<String, String> attributes, String messageId, Instant publishTime)
-    implements Serializable {
+    byte[] payload, Map<String, String> attributes, String messageId, Instant publishTime) {
 
   public RawMessage {
     payload = payload == null ? new byte[0] : payload.clone();
-    // A sorted copy: stable equality and deterministic dead-letter rows.
-    attributes = attributes == null ? Map.of() : Map.copyOf(new TreeMap<>(attributes));
+    attributes = sortedCopy(attributes);
+  }
+
+  /** An unmodifiable copy in key order: deterministic encodings and dead-letter rows. */
+  public static Map<String, String> sortedCopy(Map<String, String> attributes) {
+    return attributes == null || attributes.isEmpty()
+        ? Collections.emptySortedMap()
+        : Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
   }
 
   /** A Pub/Sub message. */
@@ -92,5 +104,44 @@ public record RawMessage(
 
   private static String abbreviate(String s) {
     return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+  }
+
+  /** Payload, attributes in key order, message id and publish time. */
+  public static final class RawMessageCoder extends VersionedCoder<RawMessage> {
+    private static final RawMessageCoder INSTANCE = new RawMessageCoder();
+
+    private RawMessageCoder() {
+      super(1);
+    }
+
+    public static RawMessageCoder of() {
+      return INSTANCE;
+    }
+
+    /** What {@code @DefaultCoder} calls to find this coder. */
+    public static CoderProvider getCoderProvider() {
+      return CoderProviders.forCoder(TypeDescriptor.of(RawMessage.class), INSTANCE);
+    }
+
+    @Override
+    protected void encodeFields(RawMessage m, OutputStream out) throws IOException {
+      // The record's own array: payload() would copy it.
+      Fields.writeBytes(m.payload, out);
+      Fields.writeStringMap(m.attributes, out);
+      Fields.writeNullableString(m.messageId, out);
+      Fields.writeNullableInstant(m.publishTime, out);
+    }
+
+    @Override
+    protected RawMessage decodeFields(int formatVersion, InputStream in) throws IOException {
+      if (formatVersion != 1) {
+        throw unknownVersion(formatVersion);
+      }
+      return new RawMessage(
+          Fields.readBytes(in),
+          Fields.readStringMap(in),
+          Fields.readNullableString(in),
+          Fields.readNullableInstant(in));
+    }
   }
 }

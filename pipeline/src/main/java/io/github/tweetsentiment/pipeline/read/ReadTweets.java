@@ -1,15 +1,15 @@
 package io.github.tweetsentiment.pipeline.read;
 
-import io.github.tweetsentiment.pipeline.PipelineMetrics;
+import java.util.List;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
-import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -47,8 +47,7 @@ public final class ReadTweets extends PTransform<PBegin, PCollection<RawMessage>
    * A recorded file, glob or {@code classpath:} resource, replayed as a stream; see {@link
    * RecordedTweetsSource#of} for the parameters.
    */
-  public record FromRecording(
-      String spec, Duration watermarkLag, double replaySpeed, Duration endOfInputDelay)
+  public record FromRecording(String spec, Duration watermarkLag, double replaySpeed)
       implements Source {}
 
   public static ReadTweets from(Source source) {
@@ -61,10 +60,9 @@ public final class ReadTweets extends PTransform<PBegin, PCollection<RawMessage>
       return input
           .apply(
               "ReplayRecording",
-              Read.from(
-                  RecordedTweetsSource.of(
-                      r.spec(), r.watermarkLag(), r.replaySpeed(), r.endOfInputDelay())))
-          .apply("CountRead", ParDo.of(new CountFn()));
+              Read.from(RecordedTweetsSource.of(r.spec(), r.watermarkLag(), r.replaySpeed())))
+          .apply("SplitChunks", ParDo.of(new SplitChunksFn()))
+          .setCoder(RawMessage.RawMessageCoder.of());
     }
     PubsubIO.Read<PubsubMessage> read =
         PubsubIO.readMessagesWithAttributesAndMessageId().withIdAttribute(ID_ATTRIBUTE);
@@ -77,14 +75,11 @@ public final class ReadTweets extends PTransform<PBegin, PCollection<RawMessage>
 
   /** Keeps payload, attributes, message id and publish time (the element's timestamp). */
   static final class FromPubsubFn extends DoFn<PubsubMessage, RawMessage> {
-    private final Counter read = PipelineMetrics.counter(PipelineMetrics.MESSAGES_READ);
-
     @ProcessElement
     public void process(
         @Element PubsubMessage message,
         @Timestamp Instant publishTime,
         OutputReceiver<RawMessage> out) {
-      read.inc();
       out.output(
           RawMessage.fromPubsub(
               message.getPayload(),
@@ -94,13 +89,14 @@ public final class ReadTweets extends PTransform<PBegin, PCollection<RawMessage>
     }
   }
 
-  static final class CountFn extends DoFn<RawMessage, RawMessage> {
-    private final Counter read = PipelineMetrics.counter(PipelineMetrics.MESSAGES_READ);
-
+  /** The lines of a replayed chunk, each at its own timestamp (never before the chunk's). */
+  static final class SplitChunksFn extends DoFn<List<TimestampedValue<RawMessage>>, RawMessage> {
     @ProcessElement
-    public void process(@Element RawMessage message, OutputReceiver<RawMessage> out) {
-      read.inc();
-      out.output(message);
+    public void process(
+        @Element List<TimestampedValue<RawMessage>> chunk, OutputReceiver<RawMessage> out) {
+      for (TimestampedValue<RawMessage> line : chunk) {
+        out.outputWithTimestamp(line.getValue(), line.getTimestamp());
+      }
     }
   }
 }

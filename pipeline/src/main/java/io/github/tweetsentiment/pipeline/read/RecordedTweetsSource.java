@@ -2,12 +2,14 @@ package io.github.tweetsentiment.pipeline.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tweetsentiment.core.TweetJson;
+import io.github.tweetsentiment.pipeline.coders.Fields;
+import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Serializable;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
@@ -17,12 +19,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -33,18 +36,29 @@ import org.joda.time.Instant;
  * <p>Each line's timestamp is its tweets' earliest {@code created_at}. The watermark trails the
  * latest {@code created_at} seen so far by {@code watermarkLag}: a tweet recorded out of order by
  * less than that is on time, one older than that is late, exactly as on a live stream. At the end
- * of the file the watermark jumps to infinity, which is what lets a local run finish.
+ * of the file the watermark jumps to infinity, which is what lets a local run finish; tweets still
+ * buffered for scoring hold the watermark downstream, so they stay on time.
  *
  * <p>With a {@code replaySpeed} above zero, lines are released at that multiple of real time (10
  * means ten times faster than the tweets were posted); 0 replays as fast as possible. The read
  * position, the pace's anchor and the latest event time live in the checkpoint, so a resumed reader
  * carries on where it stopped.
  *
+ * <p>Lines come in chunks of up to {@value #MAX_CHUNK_LINES}, each line with its timestamp, one
+ * chunk per bundle, and the watermark moves after each chunk. The DirectRunner reads an unbounded
+ * source ten elements a bundle and pays its bookkeeping per bundle, so one line per element capped
+ * a local run at a few hundred tweets a second. A chunk ends before a line that is late behind the
+ * lines before it, so every line is judged on time or late exactly as if the watermark moved after
+ * each line.
+ *
  * <p>{@code spec} is a Beam file pattern (local or {@code gs://}) or {@code classpath:path} for a
  * recording bundled in the jar. A pattern is split into one source per file.
  */
 public final class RecordedTweetsSource
-    extends UnboundedSource<RawMessage, RecordedTweetsSource.Checkpoint> {
+    extends UnboundedSource<List<TimestampedValue<RawMessage>>, RecordedTweetsSource.Checkpoint> {
+
+  /** Most lines in one chunk: one bundle of the runner. */
+  static final int MAX_CHUNK_LINES = 1000;
 
   private static final long serialVersionUID = 1L;
   static final String CLASSPATH_PREFIX = "classpath:";
@@ -53,19 +67,13 @@ public final class RecordedTweetsSource
   private final @Nullable String file;
   private final Duration watermarkLag;
   private final double replaySpeed;
-  private final Duration endOfInputDelay;
 
   private RecordedTweetsSource(
-      String spec,
-      @Nullable String file,
-      Duration watermarkLag,
-      double replaySpeed,
-      Duration endOfInputDelay) {
+      String spec, @Nullable String file, Duration watermarkLag, double replaySpeed) {
     this.spec = spec;
     this.file = file;
     this.watermarkLag = watermarkLag;
     this.replaySpeed = replaySpeed;
-    this.endOfInputDelay = endOfInputDelay;
   }
 
   /**
@@ -73,12 +81,8 @@ public final class RecordedTweetsSource
    *
    * @param watermarkLag how far behind the latest event time the watermark trails
    * @param replaySpeed multiple of real time to replay at, or 0 for as fast as possible
-   * @param endOfInputDelay processing time to wait at the end of the file, the watermark at the
-   *     latest event time, before declaring the input finished; longer than any buffering
-   *     downstream (batches waiting to be scored), so nothing buffered turns late at the end
    */
-  public static RecordedTweetsSource of(
-      String spec, Duration watermarkLag, double replaySpeed, Duration endOfInputDelay) {
+  public static RecordedTweetsSource of(String spec, Duration watermarkLag, double replaySpeed) {
     if (spec == null || spec.isBlank()) {
       throw new IllegalArgumentException("--input must name a file, a glob or classpath:path");
     }
@@ -90,7 +94,7 @@ public final class RecordedTweetsSource
           "--replaySpeed must be 0 (as fast as possible) or a positive multiple of real time, got "
               + replaySpeed);
     }
-    return new RecordedTweetsSource(spec, null, watermarkLag, replaySpeed, endOfInputDelay);
+    return new RecordedTweetsSource(spec, null, watermarkLag, replaySpeed);
   }
 
   @Override
@@ -100,8 +104,7 @@ public final class RecordedTweetsSource
       return List.of(this);
     }
     if (spec.startsWith(CLASSPATH_PREFIX)) {
-      return List.of(
-          new RecordedTweetsSource(spec, spec, watermarkLag, replaySpeed, endOfInputDelay));
+      return List.of(new RecordedTweetsSource(spec, spec, watermarkLag, replaySpeed));
     }
     MatchResult match = FileSystems.match(spec);
     List<MatchResult.Metadata> files =
@@ -115,14 +118,13 @@ public final class RecordedTweetsSource
     List<RecordedTweetsSource> sources = new ArrayList<>();
     for (MatchResult.Metadata m : files) {
       sources.add(
-          new RecordedTweetsSource(
-              spec, m.resourceId().toString(), watermarkLag, replaySpeed, endOfInputDelay));
+          new RecordedTweetsSource(spec, m.resourceId().toString(), watermarkLag, replaySpeed));
     }
     return sources;
   }
 
   @Override
-  public UnboundedReader<RawMessage> createReader(
+  public UnboundedReader<List<TimestampedValue<RawMessage>>> createReader(
       PipelineOptions options, @Nullable Checkpoint checkpoint) {
     if (file == null) {
       throw new IllegalStateException("split() the source into files before reading it");
@@ -132,40 +134,79 @@ public final class RecordedTweetsSource
 
   @Override
   public Coder<Checkpoint> getCheckpointMarkCoder() {
-    return SerializableCoder.of(Checkpoint.class);
+    return CheckpointCoder.of();
   }
 
   @Override
-  public Coder<RawMessage> getOutputCoder() {
-    return SerializableCoder.of(RawMessage.class);
+  public Coder<List<TimestampedValue<RawMessage>>> getOutputCoder() {
+    return chunkCoder();
+  }
+
+  /** The coder of a chunk: its lines with their timestamps. */
+  static Coder<List<TimestampedValue<RawMessage>>> chunkCoder() {
+    return ListCoder.of(TimestampedValue.TimestampedValueCoder.of(RawMessage.RawMessageCoder.of()));
   }
 
   /**
    * Where a reader stopped: the byte offset and number of the next line, the latest event time seen
-   * (null before the first tweet), the pace's anchor (null until the first tweet), and when the end
-   * of the file was reached (null before).
+   * (null before the first tweet), and the pace's anchor (null until the first tweet).
    */
   public record Checkpoint(
       long offset,
       long nextLine,
       @Nullable Instant maxEventTime,
       @Nullable Long anchorWallMillis,
-      @Nullable Instant anchorEventTime,
-      @Nullable Long endOfInputAtMillis)
-      implements UnboundedSource.CheckpointMark, Serializable {
+      @Nullable Instant anchorEventTime)
+      implements UnboundedSource.CheckpointMark {
 
-    static final Checkpoint START = new Checkpoint(0, 1, null, null, null, null);
-
-    Checkpoint atEndOfInput(long nowMillis) {
-      return endOfInputAtMillis != null
-          ? this
-          : new Checkpoint(
-              offset, nextLine, maxEventTime, anchorWallMillis, anchorEventTime, nowMillis);
-    }
+    static final Checkpoint START = new Checkpoint(0, 1, null, null, null);
 
     @Override
     public void finalizeCheckpoint() {
       // Nothing to acknowledge: a file is re-read from the offset after a failure.
+    }
+  }
+
+  /** The read position and the pace's anchor, every nullable field with a presence flag. */
+  static final class CheckpointCoder extends VersionedCoder<Checkpoint> {
+    private static final CheckpointCoder INSTANCE = new CheckpointCoder();
+
+    private CheckpointCoder() {
+      super(1);
+    }
+
+    static CheckpointCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    protected void encodeFields(Checkpoint c, OutputStream out) throws IOException {
+      Fields.writeLong(c.offset(), out);
+      Fields.writeLong(c.nextLine(), out);
+      Fields.writeNullableLong(millisOrNull(c.maxEventTime()), out);
+      Fields.writeNullableLong(c.anchorWallMillis(), out);
+      Fields.writeNullableLong(millisOrNull(c.anchorEventTime()), out);
+    }
+
+    @Override
+    protected Checkpoint decodeFields(int formatVersion, InputStream in) throws IOException {
+      if (formatVersion != 1) {
+        throw unknownVersion(formatVersion);
+      }
+      return new Checkpoint(
+          Fields.readLong(in),
+          Fields.readLong(in),
+          instantOrNull(Fields.readNullableLong(in)),
+          Fields.readNullableLong(in),
+          instantOrNull(Fields.readNullableLong(in)));
+    }
+
+    private static @Nullable Long millisOrNull(@Nullable Instant instant) {
+      return instant == null ? null : instant.getMillis();
+    }
+
+    private static @Nullable Instant instantOrNull(@Nullable Long millis) {
+      return millis == null ? null : new Instant(millis);
     }
   }
 
@@ -177,20 +218,8 @@ public final class RecordedTweetsSource
     } catch (IOException | RuntimeException e) {
       return null;
     }
-    if (root == null || !root.isObject()) {
-      return null;
-    }
-    JsonNode data = root.get("data");
-    List<JsonNode> tweets = new ArrayList<>();
-    if (data == null || data.isNull()) {
-      tweets.add(root);
-    } else if (data.isArray()) {
-      data.forEach(tweets::add);
-    } else {
-      tweets.add(data);
-    }
     Instant earliest = null;
-    for (JsonNode tweet : tweets) {
+    for (JsonNode tweet : TweetJson.tweetNodes(root)) {
       JsonNode created = tweet.get("created_at");
       if (created == null || !created.isTextual()) {
         continue;
@@ -206,7 +235,7 @@ public final class RecordedTweetsSource
     return earliest;
   }
 
-  private static final class Reader extends UnboundedReader<RawMessage> {
+  private static final class Reader extends UnboundedReader<List<TimestampedValue<RawMessage>>> {
     private final RecordedTweetsSource source;
     private final String file;
     private InputStream in;
@@ -215,9 +244,11 @@ public final class RecordedTweetsSource
     private byte[] pending;
     private long pendingEnd;
     private long readOffset;
-    private RawMessage current;
+    private List<TimestampedValue<RawMessage>> current;
     private Instant currentTimestamp;
     private boolean done;
+    // Set after a chunk, so the next advance() ends the bundle and the watermark moves.
+    private boolean endBundle;
 
     Reader(RecordedTweetsSource source, Checkpoint checkpoint) {
       this.source = source;
@@ -260,13 +291,18 @@ public final class RecordedTweetsSource
 
     @Override
     public boolean advance() throws IOException {
-      while (!done) {
+      if (endBundle) {
+        endBundle = false;
+        return false;
+      }
+      List<TimestampedValue<RawMessage>> lines = new ArrayList<>();
+      Instant earliest = null;
+      while (!done && lines.size() < MAX_CHUNK_LINES) {
         if (pending == null) {
           pending = readLine();
           if (pending == null) {
             done = true;
-            emitted = emitted.atEndOfInput(System.currentTimeMillis());
-            return false;
+            break;
           }
           pendingEnd = readOffset;
           if (isBlank(pending)) {
@@ -276,8 +312,7 @@ public final class RecordedTweetsSource
                     emitted.nextLine() + 1,
                     emitted.maxEventTime(),
                     emitted.anchorWallMillis(),
-                    emitted.anchorEventTime(),
-                    null);
+                    emitted.anchorEventTime());
             pending = null;
             continue;
           }
@@ -295,7 +330,7 @@ public final class RecordedTweetsSource
               anchorWall
                   + (long) ((eventTime.getMillis() - anchorEvent.getMillis()) / source.replaySpeed);
           if (due > now) {
-            return false; // Not yet: the runner polls again.
+            break; // Not yet: the runner polls again.
           }
         }
         Instant max = emitted.maxEventTime();
@@ -303,18 +338,26 @@ public final class RecordedTweetsSource
           max = eventTime;
         }
         long lineNumber = emitted.nextLine();
-        current =
-            RawMessage.fromRecording(
-                new String(pending, StandardCharsets.UTF_8), displayName(), lineNumber);
         // A line without a usable created_at goes to the parse step's dead letters; give it a
         // timestamp that is never behind the watermark.
-        currentTimestamp =
+        Instant timestamp =
             eventTime != null ? eventTime : max != null ? max : BoundedWindow.TIMESTAMP_MIN_VALUE;
-        emitted = new Checkpoint(pendingEnd, lineNumber + 1, max, anchorWall, anchorEvent, null);
+        lines.add(
+            TimestampedValue.of(
+                RawMessage.fromRecording(
+                    new String(pending, StandardCharsets.UTF_8), displayName(), lineNumber),
+                timestamp));
+        earliest = earliest == null || timestamp.isBefore(earliest) ? timestamp : earliest;
+        emitted = new Checkpoint(pendingEnd, lineNumber + 1, max, anchorWall, anchorEvent);
         pending = null;
-        return true;
       }
-      return false;
+      if (lines.isEmpty()) {
+        return false;
+      }
+      current = lines;
+      currentTimestamp = earliest;
+      endBundle = true;
+      return true;
     }
 
     private String displayName() {
@@ -354,7 +397,7 @@ public final class RecordedTweetsSource
     }
 
     @Override
-    public RawMessage getCurrent() {
+    public List<TimestampedValue<RawMessage>> getCurrent() {
       if (current == null) {
         throw new NoSuchElementException();
       }
@@ -373,12 +416,8 @@ public final class RecordedTweetsSource
     public Instant getWatermark() {
       Instant max = emitted.maxEventTime();
       if (done) {
-        // No more data: let the windows up to the latest tweet close, wait for whatever is still
-        // buffered downstream to come through, then finish.
-        boolean waited =
-            System.currentTimeMillis() - emitted.endOfInputAtMillis()
-                >= source.endOfInputDelay.getMillis();
-        return waited || max == null ? BoundedWindow.TIMESTAMP_MAX_VALUE : max;
+        // No more data: every window can close.
+        return BoundedWindow.TIMESTAMP_MAX_VALUE;
       }
       return max == null ? BoundedWindow.TIMESTAMP_MIN_VALUE : max.minus(source.watermarkLag);
     }

@@ -8,8 +8,8 @@ import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
- * Maps each predict call's stats onto Beam metrics. The client calls it on the DoFn's thread, so
- * the updates land in the step that made the call.
+ * Maps each predict call's stats onto Beam metrics. Beam metrics belong to the DoFn's thread, so
+ * the scoring step hands it the stats the client collected on its call threads.
  *
  * <p>Time spent backing off because the endpoint pushed back goes into {@code
  * beam-throttling-metrics/throttling-msecs}: Dataflow's autoscaler reads it and does not add

@@ -37,8 +37,8 @@ public sealed interface SinkConfig extends Serializable {
   }
 
   /**
-   * Newline-delimited JSON files in {@code outputDir}, one set per table, flushed every {@code
-   * flush} of processing time while the pipeline runs.
+   * Newline-delimited JSON files in {@code outputDir}, per table one file per writer thread, each
+   * flushed at the end of every bundle.
    */
-  record LocalFiles(String outputDir, Duration flush) implements SinkConfig {}
+  record LocalFiles(String outputDir) implements SinkConfig {}
 }

@@ -8,9 +8,6 @@ import io.github.tweetsentiment.pipeline.deadletter.DeadLetter.Stage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryHelpers;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryStorageApiInsertError;
@@ -18,17 +15,13 @@ import org.apache.beam.sdk.io.gcp.bigquery.WriteResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.slf4j.Logger;
@@ -84,7 +77,7 @@ public final class WriteTable<T> extends PTransform<PCollection<T>, PCollection<
       writeLocal(input, local);
       return input
           .getPipeline()
-          .apply("NoRejectedRows", Create.empty(SerializableCoder.of(DeadLetter.class)));
+          .apply("NoRejectedRows", Create.empty(DeadLetter.DeadLetterCoder.of()));
     }
     SinkConfig.BigQuery bq = (SinkConfig.BigQuery) sink;
     BigQueryIO.Write<T> write =
@@ -114,7 +107,7 @@ public final class WriteTable<T> extends PTransform<PCollection<T>, PCollection<
     return result
         .getFailedStorageApiInserts()
         .apply("RejectedRowsToDeadLetters", ParDo.of(new RejectedRowFn(failureStage, table)))
-        .setCoder(SerializableCoder.of(DeadLetter.class))
+        .setCoder(DeadLetter.DeadLetterCoder.of())
         .apply(
             "ToGlobalWindow",
             Window.<DeadLetter>into(new GlobalWindows())
@@ -124,29 +117,7 @@ public final class WriteTable<T> extends PTransform<PCollection<T>, PCollection<
   }
 
   private void writeLocal(PCollection<T> input, SinkConfig.LocalFiles local) {
-    SerializableFunction<T, TableRow> format = formatter;
-    input
-        .apply(
-            "ToJsonLine",
-            MapElements.into(TypeDescriptors.strings())
-                .via((T element) -> BigQueryHelpers.toJsonString(format.apply(element))))
-        // Files are written per pane: flush what arrived every few seconds of processing time.
-        .apply(
-            "FlushPeriodically",
-            Window.<String>into(new GlobalWindows())
-                .triggering(
-                    Repeatedly.forever(
-                        AfterProcessingTime.pastFirstElementInPane().plusDelayOf(local.flush())))
-                .discardingFiredPanes()
-                .withAllowedLateness(Duration.ZERO))
-        .apply(
-            "WriteNdjson",
-            FileIO.<String>write()
-                .via(TextIO.sink())
-                .to(local.outputDir())
-                .withPrefix(table)
-                .withSuffix(".ndjson")
-                .withNumShards(1));
+    input.apply("WriteNdjson", ParDo.of(new WriteNdjsonFn<>(local.outputDir(), table, formatter)));
   }
 
   /** A row BigQuery rejected, as a dead letter or (for the dead-letter table) a log line. */

@@ -8,7 +8,6 @@ import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -49,7 +48,7 @@ public class FilterTweetsTest {
                     tweet("3", "fr", false),
                     tweet("4", "en", true),
                     tweet("5", null, false))
-                .withCoder(SerializableCoder.of(IncomingTweet.class)))
+                .withCoder(IncomingTweet.IncomingTweetCoder.of()))
         .apply(filter)
         .apply(MapElements.into(TypeDescriptors.strings()).via(IncomingTweet::id));
   }

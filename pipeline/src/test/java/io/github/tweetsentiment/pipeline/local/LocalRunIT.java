@@ -70,6 +70,30 @@ class LocalRunIT {
     assertThat(rows("sentiment_windows")).isNotEmpty();
   }
 
+  @Test
+  void pacedReplayOfTheBundledRecording_showsEarlyOnTimeAndLatePanes_andItsTooLateTweets()
+      throws Exception {
+    String[] args = {
+      "--outputDir=" + output, "--model=fast", "--replaySpeed=120", "--progressSeconds=0"
+    };
+    PipelineOptionsFactory.register(SentimentPipeline.Options.class);
+    SentimentPipeline.Options options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(SentimentPipeline.Options.class);
+    LocalRun.tuneDirectRunner(options, args);
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    int exit = LocalRun.execute(options, new PrintStream(console, true, StandardCharsets.UTF_8));
+
+    String printed = console.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(printed).isZero();
+    // The recording's three tweets more than ten minutes late, as they would be live.
+    assertThat(printed).containsPattern("too late for windows +3\\b");
+    assertThat(rows("sentiment_windows"))
+        .extracting(r -> r.get("pane_timing").asText())
+        .contains("EARLY", "ON_TIME", "LATE");
+    assertThat(rows("scored_tweets")).hasSize(510);
+  }
+
   private List<JsonNode> rows(String table) throws IOException {
     List<JsonNode> rows = new ArrayList<>();
     try (Stream<Path> files = Files.list(output)) {

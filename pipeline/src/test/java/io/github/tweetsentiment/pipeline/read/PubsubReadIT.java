@@ -107,7 +107,6 @@ class PubsubReadIT {
       "--credentialFactoryClass=" + NoopCredentialFactory.class.getName(),
       "--sentimentEndpoint=" + endpoint.url("/"),
       "--outputDir=" + output,
-      "--outputFlushSeconds=1",
       "--maxBufferingMillis=200"
     };
     PipelineOptionsFactory.register(SentimentPipeline.Options.class);

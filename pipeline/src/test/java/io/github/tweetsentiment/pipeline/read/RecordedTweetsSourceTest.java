@@ -14,16 +14,18 @@ import java.util.List;
 import org.apache.beam.sdk.io.UnboundedSource.UnboundedReader;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.CoderProperties;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The replay reader: chunks of lines with their timestamps, the watermark, pacing, resuming. */
 class RecordedTweetsSourceTest {
 
   private static final Duration LAG = Duration.standardSeconds(30);
-  private static final Duration NO_DELAY = Duration.ZERO;
   private final PipelineOptions options = PipelineOptionsFactory.create();
 
   @TempDir Path dir;
@@ -42,86 +44,120 @@ class RecordedTweetsSourceTest {
     return f;
   }
 
-  private UnboundedReader<RawMessage> reader(
-      Path f, double speed, Duration endDelay, RecordedTweetsSource.Checkpoint checkpoint)
-      throws Exception {
+  private UnboundedReader<List<TimestampedValue<RawMessage>>> reader(
+      Path f, double speed, RecordedTweetsSource.Checkpoint checkpoint) throws Exception {
     RecordedTweetsSource source =
-        RecordedTweetsSource.of(f.toString(), LAG, speed, endDelay).split(1, options).get(0);
+        RecordedTweetsSource.of(f.toString(), LAG, speed).split(1, options).get(0);
     return source.createReader(options, checkpoint);
+  }
+
+  /** The next chunk, after the empty advance() that ends the previous chunk's bundle. */
+  private static List<TimestampedValue<RawMessage>> nextChunk(
+      UnboundedReader<List<TimestampedValue<RawMessage>>> r) throws IOException {
+    assertThat(r.advance()).as("the bundle ends after a chunk").isFalse();
+    assertThat(r.advance()).as("the next chunk").isTrue();
+    return r.getCurrent();
   }
 
   @Test
   void readsEachLineWithItsCreatedAtAsTimestamp_andFileAndLineAsAttributes() throws Exception {
     Path f = file("a.jsonl", line("1", 10), "", line("2", 20) + "\r");
-    UnboundedReader<RawMessage> r = reader(f, 0, NO_DELAY, null);
+    UnboundedReader<List<TimestampedValue<RawMessage>>> r = reader(f, 0, null);
 
     assertThat(r.start()).isTrue();
-    assertThat(r.getCurrentTimestamp()).isEqualTo(at(10));
-    assertThat(r.getCurrent().attributes()).containsEntry("line", "1");
-    assertThat(r.getCurrent().attributes().get("file")).endsWith("a.jsonl");
-    assertThat(r.getCurrent().isPubsub()).isFalse();
-    assertThat(r.advance()).isTrue();
+    List<TimestampedValue<RawMessage>> chunk = r.getCurrent();
+    assertThat(chunk).hasSize(2);
+    assertThat(chunk.get(0).getTimestamp()).isEqualTo(at(10));
+    assertThat(chunk.get(0).getValue().attributes()).containsEntry("line", "1");
+    assertThat(chunk.get(0).getValue().attributes().get("file")).endsWith("a.jsonl");
+    assertThat(chunk.get(0).getValue().isPubsub()).isFalse();
     // The blank line is skipped but counted; the CR of a CRLF line is not part of the payload.
-    assertThat(r.getCurrent().attributes()).containsEntry("line", "3");
-    assertThat(r.getCurrent().payloadString()).endsWith("}");
-    assertThat(r.getCurrentTimestamp()).isEqualTo(at(20));
+    assertThat(chunk.get(1).getValue().attributes()).containsEntry("line", "3");
+    assertThat(chunk.get(1).getValue().payloadString()).endsWith("}");
+    assertThat(chunk.get(1).getTimestamp()).isEqualTo(at(20));
+    // The chunk's own timestamp is its earliest line's.
+    assertThat(r.getCurrentTimestamp()).isEqualTo(at(10));
   }
 
   @Test
-  void watermarkTrailsTheLatestCreatedAt_soOlderTweetsBecomeLate() throws Exception {
-    Path f = file("a.jsonl", line("1", 100), line("2", 80), line("3", 200));
-    UnboundedReader<RawMessage> r = reader(f, 0, NO_DELAY, null);
+  void aChunkHoldsAtMostItsLimit_andEachChunkIsABundle() throws Exception {
+    String[] lines = new String[RecordedTweetsSource.MAX_CHUNK_LINES + 5];
+    for (int i = 0; i < lines.length; i++) {
+      lines[i] = line(Integer.toString(i + 1), i);
+    }
+    UnboundedReader<List<TimestampedValue<RawMessage>>> r = reader(file("a.jsonl", lines), 0, null);
+
+    assertThat(r.start()).isTrue();
+    assertThat(r.getCurrent()).hasSize(RecordedTweetsSource.MAX_CHUNK_LINES);
+    assertThat(nextChunk(r)).hasSize(5);
+    assertThat(r.advance()).isFalse();
+    assertThat(r.advance()).isFalse();
+  }
+
+  @Test
+  void watermarkTrailsTheLatestCreatedAtOfTheChunksRead_soOlderTweetsAfterThemAreLate()
+      throws Exception {
+    // Out of order within the first chunk: both on time. The third line comes in a later chunk
+    // (a paced replay releases it later) and is behind the watermark: late.
+    Path f = file("a.jsonl", line("1", 100), line("2", 20));
+    UnboundedReader<List<TimestampedValue<RawMessage>>> r = reader(f, 0, null);
 
     assertThat(r.getWatermark()).isEqualTo(BoundedWindow.TIMESTAMP_MIN_VALUE);
     r.start();
-    assertThat(r.getWatermark()).isEqualTo(at(70));
-    r.advance(); // 20 s out of order, within the lag: on time, and the watermark stays.
-    assertThat(r.getCurrentTimestamp()).isEqualTo(at(80));
-    assertThat(r.getWatermark()).isEqualTo(at(70));
-    r.advance();
-    assertThat(r.getWatermark()).isEqualTo(at(170));
+    assertThat(r.getCurrent()).hasSize(2);
+    assertThat(r.getCurrentTimestamp()).isEqualTo(at(20));
+
+    Path paced = file("b.jsonl", line("1", 0), line("2", 100), line("3", 40), line("4", 3600));
+    UnboundedReader<List<TimestampedValue<RawMessage>>> p = reader(paced, 1000.0, null);
+    p.start();
+    assertThat(p.getCurrent()).hasSize(1);
+    assertThat(p.getWatermark()).isEqualTo(at(-30));
+    Thread.sleep(150); // 100 s of event time at 1000x.
+    List<TimestampedValue<RawMessage>> second = nextChunk(p);
+    assertThat(second).extracting(TimestampedValue::getTimestamp).containsExactly(at(100), at(40));
+    assertThat(p.getWatermark()).isEqualTo(at(70));
+    assertThat(at(40).isBefore(p.getWatermark())).as("the third line is late").isTrue();
   }
 
   @Test
   void malformedLine_isStillEmitted_withATimestampThatIsNotLate() throws Exception {
     Path f = file("a.jsonl", line("1", 100), "{\"data\": {\"id\": \"2\", \"tex", line("3", 110));
-    UnboundedReader<RawMessage> r = reader(f, 0, NO_DELAY, null);
+    UnboundedReader<List<TimestampedValue<RawMessage>>> r = reader(f, 0, null);
 
     r.start();
-    assertThat(r.advance()).isTrue();
-    assertThat(r.getCurrent().payloadString()).isEqualTo("{\"data\": {\"id\": \"2\", \"tex");
-    assertThat(r.getCurrentTimestamp()).isEqualTo(at(100));
+    TimestampedValue<RawMessage> malformed = r.getCurrent().get(1);
+    assertThat(malformed.getValue().payloadString()).isEqualTo("{\"data\": {\"id\": \"2\", \"tex");
+    assertThat(malformed.getTimestamp()).isEqualTo(at(100));
   }
 
   @Test
-  void endOfFile_holdsTheWatermarkAtTheLatestTweetForTheDelay_thenFinishes() throws Exception {
+  void endOfFile_releasesTheWatermark_soEveryWindowCloses() throws Exception {
     Path f = file("a.jsonl", line("1", 100));
-    UnboundedReader<RawMessage> waiting = reader(f, 0, Duration.standardHours(1), null);
-    waiting.start();
-    assertThat(waiting.advance()).isFalse();
-    assertThat(waiting.getWatermark()).isEqualTo(at(100));
-
-    UnboundedReader<RawMessage> done = reader(f, 0, NO_DELAY, null);
+    UnboundedReader<List<TimestampedValue<RawMessage>>> done = reader(f, 0, null);
     done.start();
-    assertThat(done.advance()).isFalse();
     assertThat(done.getWatermark()).isEqualTo(BoundedWindow.TIMESTAMP_MAX_VALUE);
+    assertThat(done.advance()).isFalse();
+    assertThat(done.advance()).isFalse();
   }
 
   @Test
   void resumesFromACheckpoint_atTheNextLine_withTheSameWatermark() throws Exception {
     Path f = file("a.jsonl", line("1", 100), line("2", 150), line("3", 120));
-    UnboundedReader<RawMessage> first = reader(f, 0, NO_DELAY, null);
+    // Paced so that the first chunk stops before the third line.
+    UnboundedReader<List<TimestampedValue<RawMessage>>> first = reader(f, 0.001, null);
     first.start();
-    first.advance();
+    assertThat(first.getCurrent()).hasSize(1);
     RecordedTweetsSource.Checkpoint checkpoint =
         (RecordedTweetsSource.Checkpoint) first.getCheckpointMark();
     first.close();
 
-    UnboundedReader<RawMessage> resumed = reader(f, 0, NO_DELAY, checkpoint);
-    assertThat(resumed.getWatermark()).isEqualTo(at(120));
+    UnboundedReader<List<TimestampedValue<RawMessage>>> resumed = reader(f, 0, checkpoint);
+    assertThat(resumed.getWatermark()).isEqualTo(at(70));
     assertThat(resumed.start()).isTrue();
-    assertThat(resumed.getCurrent().attributes()).containsEntry("line", "3");
-    assertThat(resumed.getCurrentTimestamp()).isEqualTo(at(120));
+    assertThat(resumed.getCurrent())
+        .extracting(l -> l.getValue().attributes().get("line"))
+        .containsExactly("2", "3");
+    assertThat(resumed.advance()).isFalse();
     assertThat(resumed.advance()).isFalse();
   }
 
@@ -129,15 +165,16 @@ class RecordedTweetsSourceTest {
   void pacedReplay_holdsBackATweetUntilItsTimeComes() throws Exception {
     // An hour apart, replayed in real time: the second tweet is not due yet.
     Path f = file("a.jsonl", line("1", 0), line("2", 3600));
-    UnboundedReader<RawMessage> paced = reader(f, 1.0, NO_DELAY, null);
+    UnboundedReader<List<TimestampedValue<RawMessage>>> paced = reader(f, 1.0, null);
     assertThat(paced.start()).isTrue();
+    assertThat(paced.getCurrent()).hasSize(1);
     assertThat(paced.advance()).isFalse();
     assertThat(paced.advance()).isFalse();
 
     // As fast as possible, it comes at once.
-    UnboundedReader<RawMessage> fast = reader(f, 0, NO_DELAY, null);
+    UnboundedReader<List<TimestampedValue<RawMessage>>> fast = reader(f, 0, null);
     fast.start();
-    assertThat(fast.advance()).isTrue();
+    assertThat(fast.getCurrent()).hasSize(2);
   }
 
   @Test
@@ -145,22 +182,22 @@ class RecordedTweetsSourceTest {
     file("b.jsonl", line("2", 0));
     file("a.jsonl", line("1", 0));
     List<RecordedTweetsSource> sources =
-        RecordedTweetsSource.of(dir.resolve("*.jsonl").toString(), LAG, 0, NO_DELAY)
-            .split(4, options);
+        RecordedTweetsSource.of(dir.resolve("*.jsonl").toString(), LAG, 0).split(4, options);
 
-    List<String> firstIds = new ArrayList<>();
+    List<String> firstFiles = new ArrayList<>();
     for (RecordedTweetsSource s : sources) {
-      UnboundedReader<RawMessage> r = s.createReader(options, null);
+      UnboundedReader<List<TimestampedValue<RawMessage>>> r = s.createReader(options, null);
       r.start();
-      firstIds.add(r.getCurrent().attributes().get("file").replaceAll(".*/", ""));
+      firstFiles.add(
+          r.getCurrent().get(0).getValue().attributes().get("file").replaceAll(".*/", ""));
     }
-    assertThat(firstIds).containsExactly("a.jsonl", "b.jsonl");
+    assertThat(firstFiles).containsExactly("a.jsonl", "b.jsonl");
   }
 
   @Test
   void aPatternMatchingNothing_failsWithTheOptionToFix() {
     RecordedTweetsSource source =
-        RecordedTweetsSource.of(dir.resolve("missing-*.jsonl").toString(), LAG, 0, NO_DELAY);
+        RecordedTweetsSource.of(dir.resolve("missing-*.jsonl").toString(), LAG, 0);
     assertThatThrownBy(() -> source.split(1, options))
         .isInstanceOf(FileNotFoundException.class)
         .hasMessageContaining("--input=");
@@ -169,19 +206,38 @@ class RecordedTweetsSourceTest {
   @Test
   void readsAClasspathResource() throws Exception {
     RecordedTweetsSource source =
-        RecordedTweetsSource.of("classpath:recordings/two-tweets.jsonl", LAG, 0, NO_DELAY)
+        RecordedTweetsSource.of("classpath:recordings/two-tweets.jsonl", LAG, 0)
             .split(1, options)
             .get(0);
-    UnboundedReader<RawMessage> r = source.createReader(options, null);
+    UnboundedReader<List<TimestampedValue<RawMessage>>> r = source.createReader(options, null);
     assertThat(r.start()).isTrue();
-    assertThat(r.advance()).isTrue();
-    assertThat(r.getCurrentTimestamp()).isEqualTo(at(20));
-    assertThat(r.advance()).isFalse();
+    assertThat(r.getCurrent()).hasSize(2);
+    assertThat(r.getCurrent().get(1).getTimestamp()).isEqualTo(at(20));
   }
 
   @Test
   void rejectsANegativeReplaySpeed() {
-    assertThatThrownBy(() -> RecordedTweetsSource.of("x", LAG, -1, NO_DELAY))
+    assertThatThrownBy(() -> RecordedTweetsSource.of("x", LAG, -1))
         .hasMessageContaining("--replaySpeed");
+  }
+
+  @Test
+  void checkpointAndChunks_roundTripThroughTheirCoders() throws Exception {
+    RecordedTweetsSource.Checkpoint full =
+        new RecordedTweetsSource.Checkpoint(123_456L, 42, at(100), 1_795_543_200_123L, at(90));
+    for (RecordedTweetsSource.Checkpoint c : List.of(RecordedTweetsSource.Checkpoint.START, full)) {
+      CoderProperties.coderDecodeEncodeEqual(RecordedTweetsSource.CheckpointCoder.of(), c);
+      CoderProperties.coderDeterministic(RecordedTweetsSource.CheckpointCoder.of(), c, c);
+    }
+    CoderProperties.coderSerializable(RecordedTweetsSource.CheckpointCoder.of());
+    RecordedTweetsSource source =
+        RecordedTweetsSource.of(file("a.jsonl", line("1", 1)).toString(), LAG, 0);
+    assertThat(source.getCheckpointMarkCoder()).isSameAs(RecordedTweetsSource.CheckpointCoder.of());
+    List<TimestampedValue<RawMessage>> chunk =
+        List.of(
+            TimestampedValue.of(RawMessage.fromRecording(line("1", 1), "a", 1), at(1)),
+            TimestampedValue.of(RawMessage.fromRecording("not json", "a", 2), at(1)));
+    CoderProperties.coderDecodeEncodeEqual(source.getOutputCoder(), chunk);
+    CoderProperties.coderDeterministic(source.getOutputCoder(), chunk, List.copyOf(chunk));
   }
 }

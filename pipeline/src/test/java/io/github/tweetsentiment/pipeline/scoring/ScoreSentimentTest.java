@@ -19,7 +19,6 @@ import java.util.function.Function;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
@@ -82,7 +81,7 @@ public class ScoreSentimentTest {
   /** Scores the tweets as a stream: all arrive, batches flush, then the watermark ends. */
   private PCollectionTuple score(List<IncomingTweet> tweets, int batchSize) {
     TestStream.Builder<IncomingTweet> stream =
-        TestStream.create(SerializableCoder.of(IncomingTweet.class)).advanceWatermarkTo(BASE_TIME);
+        TestStream.create(IncomingTweet.IncomingTweetCoder.of()).advanceWatermarkTo(BASE_TIME);
     for (IncomingTweet t : tweets) {
       stream =
           stream.addElements(
@@ -93,7 +92,7 @@ public class ScoreSentimentTest {
                 // Past the batches' maximum buffering time: they are sent.
                 .advanceProcessingTime(Duration.standardSeconds(1))
                 .advanceWatermarkToInfinity())
-        .apply(new ScoreSentiment(config(), batchSize, Duration.millis(200)));
+        .apply(new ScoreSentiment(config(), batchSize, Duration.millis(200), 1, 2));
   }
 
   private void respond(Function<List<String>, MockResponse> script) {

@@ -22,7 +22,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryCaches;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
@@ -120,7 +119,7 @@ public class WriteTableBigQueryTest {
     PCollection<DeadLetter> rejected =
         p.apply(
                 Create.of(scored("1", "good phone"), scored("2", "nice camera"))
-                    .withCoder(SerializableCoder.of(ScoredTweetEvent.class)))
+                    .withCoder(ScoredTweetEvent.ScoredTweetEventCoder.of()))
             .apply(
                 WriteTable.of(
                     ScoredTweetRow.TABLE,
@@ -144,7 +143,7 @@ public class WriteTableBigQueryTest {
   @Test
   public void exactlyOnce_onAStream_writesEveryRowOnce() throws Exception {
     TestStream<ScoredTweetEvent> events =
-        TestStream.create(SerializableCoder.of(ScoredTweetEvent.class))
+        TestStream.create(ScoredTweetEvent.ScoredTweetEventCoder.of())
             .advanceWatermarkTo(BASE_TIME)
             .addElements(scored("1", "good phone"), scored("2", "nice camera"))
             .advanceProcessingTime(Duration.standardSeconds(5))
@@ -172,7 +171,7 @@ public class WriteTableBigQueryTest {
     PCollection<DeadLetter> rejected =
         p.apply(
                 Create.of(scored("1", "good phone"), scored("2", "rejected by bigquery"))
-                    .withCoder(SerializableCoder.of(ScoredTweetEvent.class)))
+                    .withCoder(ScoredTweetEvent.ScoredTweetEventCoder.of()))
             .apply(
                 WriteTable.of(
                     ScoredTweetRow.TABLE,
@@ -211,7 +210,7 @@ public class WriteTableBigQueryTest {
             row -> "refuse me".equals(row.get("payload_string")));
 
     PCollection<DeadLetter> loopBack =
-        p.apply(Create.of(written, refused).withCoder(SerializableCoder.of(DeadLetter.class)))
+        p.apply(Create.of(written, refused).withCoder(DeadLetter.DeadLetterCoder.of()))
             .apply(
                 WriteTable.deadLetters(
                     DeadLetterRow.TABLE,
