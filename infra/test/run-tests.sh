@@ -544,7 +544,7 @@ EOF
   reset_log
   must_run replay-dead-letters.sh --since '2026-11-24 00:00:00' --stage score --stage parse --limit 50
   assert_log_has '^READ bq .* query --use_legacy_sql=false --format=json --max_rows=50 --parameter=since:STRING:2026-11-24\\ 00:00:00 --parameter=stages:ARRAY\\<STRING\\>:\\\[\\"score\\"\\,\\"parse\\"\\\] --parameter=limit:INT64:50 '
-  assert_log_has 'INTERVAL\\ 60\\ MINUTE'
+  assert_log_has 'INTERVAL\\ 120\\ MINUTE'
   assert_log_has '^MUTATE gcloud pubsub topics publish tweets --project=demo-project --message=.*1861.* --attribute=\\\^@@\\\^created_at=2026-11-24T18:03:12\.000Z@@query=\\\(cats\\,\\ OR\\ dogs\\\)\\ lang:en@@tweet_id=1861 '
   assert_log_has '^MUTATE gcloud pubsub topics publish tweets --project=demo-project --message=.*1863.* --format=none$'
   [[ "$(mutations | wc -l)" == 2 ]] || fail "expected 2 publishes:"$'\n'"$(mutations)"
