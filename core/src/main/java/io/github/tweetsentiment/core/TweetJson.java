@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The one JSON codec for the X API v2 shapes this system reads and writes.
@@ -40,8 +39,6 @@ public final class TweetJson {
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
-
-  private static final Pattern TWEET_ID = Pattern.compile("[0-9]{1,19}");
 
   private TweetJson() {}
 
@@ -242,7 +239,7 @@ public final class TweetJson {
     if (idNode == null || idNode.isNull()) {
       throw new TweetFormatException(path + "id", "missing");
     }
-    if (!idNode.isTextual() || !TWEET_ID.matcher(idNode.asText()).matches()) {
+    if (!idNode.isTextual() || !TweetMessage.isTweetId(idNode.asText())) {
       throw new TweetFormatException(
           path + "id", "must be a numeric string, got " + describe(idNode));
     }

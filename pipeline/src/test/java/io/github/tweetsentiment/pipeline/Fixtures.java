@@ -3,6 +3,7 @@ package io.github.tweetsentiment.pipeline;
 import io.github.tweetsentiment.core.MatchingRule;
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetJson;
+import io.github.tweetsentiment.core.TweetMessage;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
 import java.nio.charset.StandardCharsets;
@@ -54,11 +55,16 @@ public final class Fixtures {
     return RawMessage.fromPubsub(
         payload.getBytes(StandardCharsets.UTF_8),
         Map.of(
-            "tweet_id", id,
-            "created_at", TweetJson.formatTimestamp(at(offset)),
-            "query", "nimbus x2",
-            "lang", "en",
-            "source", "x-api-v2-recent-search"),
+            TweetMessage.TWEET_ID,
+            id,
+            TweetMessage.CREATED_AT,
+            TweetJson.formatTimestamp(at(offset)),
+            TweetMessage.QUERY,
+            "nimbus x2",
+            TweetMessage.LANG,
+            "en",
+            TweetMessage.SOURCE,
+            TweetMessage.SOURCE_RECENT_SEARCH),
         "m-" + id,
         at(offset.plus(publishDelay)));
   }

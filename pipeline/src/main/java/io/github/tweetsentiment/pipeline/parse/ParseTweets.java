@@ -7,6 +7,7 @@ import io.github.tweetsentiment.core.MatchingRule;
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetFormatException;
 import io.github.tweetsentiment.core.TweetJson;
+import io.github.tweetsentiment.core.TweetMessage;
 import io.github.tweetsentiment.pipeline.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter.Stage;
@@ -14,7 +15,6 @@ import io.github.tweetsentiment.pipeline.read.RawMessage;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -53,7 +53,6 @@ public final class ParseTweets extends PTransform<PCollection<RawMessage>, PColl
 
   /** Parses one message; never throws on bad input. */
   static final class ParseEnvelopeFn extends DoFn<RawMessage, IncomingTweet> {
-    private static final Pattern TWEET_ID = Pattern.compile("[0-9]{1,19}");
     // Clocks drift and the X API is not wrong by a day: later than this is bad data, not news.
     private static final java.time.Duration MAX_FUTURE = java.time.Duration.ofDays(1);
 
@@ -77,7 +76,7 @@ public final class ParseTweets extends PTransform<PCollection<RawMessage>, PColl
     @ProcessElement
     public void process(@Element RawMessage message, MultiOutputReceiver out) {
       read.inc();
-      String idAttribute = message.attribute("tweet_id");
+      String idAttribute = message.attribute(TweetMessage.TWEET_ID);
       Envelope envelope;
       try {
         envelope = TweetJson.readEnvelope(message.payload());
@@ -126,19 +125,19 @@ public final class ParseTweets extends PTransform<PCollection<RawMessage>, PColl
     /** Checks the attributes every publisher must set; dead-letters the message if one is bad. */
     private boolean attributesValid(
         RawMessage message, Envelope envelope, MultiOutputReceiver out) {
-      String id = message.attribute("tweet_id");
+      String id = message.attribute(TweetMessage.TWEET_ID);
       String problem = null;
       if (id == null || id.isBlank()) {
         problem =
             "attribute tweet_id is missing: the publisher must set it to the tweet's id"
                 + " (Dataflow deduplicates on it)";
-      } else if (!TWEET_ID.matcher(id).matches()) {
+      } else if (!TweetMessage.isTweetId(id)) {
         problem = "attribute tweet_id must be a numeric tweet id, got '" + abbreviate(id) + "'";
       } else if (envelope.tweets().stream().noneMatch(t -> t.id().equals(id))) {
         problem = "attribute tweet_id " + id + " names no tweet of the payload";
       }
       if (problem == null) {
-        String createdAt = message.attribute("created_at");
+        String createdAt = message.attribute(TweetMessage.CREATED_AT);
         if (createdAt == null || createdAt.isBlank()) {
           problem =
               "attribute created_at is missing: the publisher must set it to the tweet's"
@@ -170,7 +169,7 @@ public final class ParseTweets extends PTransform<PCollection<RawMessage>, PColl
     }
 
     private static String queryOf(RawMessage message, Envelope envelope) {
-      String query = message.attribute("query");
+      String query = message.attribute(TweetMessage.QUERY);
       if (query != null && !query.isBlank()) {
         return query;
       }
@@ -200,7 +199,7 @@ public final class ParseTweets extends PTransform<PCollection<RawMessage>, PColl
     }
 
     private static String validIdOrNull(String id) {
-      return id != null && TWEET_ID.matcher(id).matches() ? id : null;
+      return TweetMessage.isTweetId(id) ? id : null;
     }
 
     private static String abbreviate(String s) {

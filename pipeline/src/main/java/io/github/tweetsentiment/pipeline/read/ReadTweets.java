@@ -1,5 +1,6 @@
 package io.github.tweetsentiment.pipeline.read;
 
+import io.github.tweetsentiment.core.TweetMessage;
 import java.util.List;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
@@ -24,9 +25,6 @@ import org.joda.time.Instant;
  * docs/decisions/0051-event-time-from-payload.md.
  */
 public final class ReadTweets extends PTransform<PBegin, PCollection<RawMessage>> {
-
-  /** The Pub/Sub attribute Dataflow deduplicates on. */
-  public static final String ID_ATTRIBUTE = "tweet_id";
 
   private final Source source;
 
@@ -65,7 +63,7 @@ public final class ReadTweets extends PTransform<PBegin, PCollection<RawMessage>
           .setCoder(RawMessage.RawMessageCoder.of());
     }
     PubsubIO.Read<PubsubMessage> read =
-        PubsubIO.readMessagesWithAttributesAndMessageId().withIdAttribute(ID_ATTRIBUTE);
+        PubsubIO.readMessagesWithAttributesAndMessageId().withIdAttribute(TweetMessage.TWEET_ID);
     read =
         source instanceof FromSubscription s
             ? read.fromSubscription(s.subscription())

@@ -74,7 +74,11 @@ class LocalRunIT {
   void pacedReplayOfTheBundledRecording_showsEarlyOnTimeAndLatePanes_andItsTooLateTweets()
       throws Exception {
     String[] args = {
-      "--outputDir=" + output, "--model=fast", "--replaySpeed=120", "--progressSeconds=0"
+      "--outputDir=" + output,
+      "--model=fast",
+      "--replaySpeed=120",
+      "--maxBufferingMillis=100",
+      "--progressSeconds=0"
     };
     PipelineOptionsFactory.register(SentimentPipeline.Options.class);
     SentimentPipeline.Options options =
@@ -86,8 +90,10 @@ class LocalRunIT {
 
     String printed = console.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(printed).isZero();
-    // The recording's three tweets more than ten minutes late, as they would be live.
-    assertThat(printed).containsPattern("too late for windows +3\\b");
+    // The recording's three tweets 13-14 minutes behind the newest, as they would be live. Their
+    // margin over the allowed lateness is a minute or two of event time, half a second at this
+    // pace, so a loaded machine may keep one or two of them in; TestStream tests pin it exactly.
+    assertThat(printed).containsPattern("too late for windows +[123]\\b");
     assertThat(rows("sentiment_windows"))
         .extracting(r -> r.get("pane_timing").asText())
         .contains("EARLY", "ON_TIME", "LATE");

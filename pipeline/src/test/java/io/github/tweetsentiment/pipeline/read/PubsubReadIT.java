@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tweetsentiment.core.TweetJson;
+import io.github.tweetsentiment.core.TweetMessage;
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
 import io.github.tweetsentiment.pipeline.local.LocalRun;
 import io.github.tweetsentiment.pipeline.scoring.KeywordModel;
@@ -143,10 +144,10 @@ class PubsubReadIT {
 
   private static Map<String, String> attrs(String id, Instant created) {
     Map<String, String> a = new LinkedHashMap<>();
-    a.put("tweet_id", id);
-    a.put("created_at", created.toString());
-    a.put("query", "nimbus");
-    a.put("source", "x-api-v2-recent-search");
+    a.put(TweetMessage.TWEET_ID, id);
+    a.put(TweetMessage.CREATED_AT, created.toString());
+    a.put(TweetMessage.QUERY, "nimbus");
+    a.put(TweetMessage.SOURCE, TweetMessage.SOURCE_RECENT_SEARCH);
     return a;
   }
 
