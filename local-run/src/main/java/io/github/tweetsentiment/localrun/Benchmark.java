@@ -1,4 +1,4 @@
-package io.github.tweetsentiment.pipeline.local;
+package io.github.tweetsentiment.localrun;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -6,9 +6,8 @@ import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.core.predict.PredictInstance;
 import io.github.tweetsentiment.inference.SentimentClient;
-import io.github.tweetsentiment.pipeline.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
-import io.github.tweetsentiment.pipeline.SentimentPipeline.Options;
+import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,24 +22,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine;
 
 /**
  * Measures the local pipeline in one JVM, so that its ratios hold on a noisy machine.
  *
  * <pre>{@code
- * java -cp pipeline/target/sentiment-pipeline.jar io.github.tweetsentiment.pipeline.local.Benchmark \
+ * java -cp local-run/target/sentiment-pipeline.jar io.github.tweetsentiment.localrun.Benchmark \
  *   [--sizes=5000,20000,100000] [--batchSize=100] [--accurateTweets=5000] [--accurateBatchSize=32] \
- *   [--profile=true] [--skipAccurate=false] [any pipeline option]
+ *   [--profile=true] [--skipAccurate=false] [any pipeline option]   # --help lists them
  * }</pre>
  *
  * <ol>
@@ -74,38 +73,71 @@ public final class Benchmark {
     this.dir = dir;
   }
 
-  public static void main(String[] args) throws Exception {
-    List<Integer> sizes = List.of(5_000, 20_000, 100_000);
-    int batchSize = 100;
-    int accurateTweets = 5_000;
-    int accurateBatchSize = 32;
-    boolean profile = true;
-    boolean skipAccurate = false;
-    List<String> pipelineArgs = new ArrayList<>();
-    for (String a : args) {
-      String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : "";
-      if (a.startsWith("--sizes=")) {
-        sizes = Arrays.stream(value.split(",")).map(String::strip).map(Integer::parseInt).toList();
-      } else if (a.startsWith("--batchSize=")) {
-        batchSize = Integer.parseInt(value);
-      } else if (a.startsWith("--accurateTweets=")) {
-        accurateTweets = Integer.parseInt(value);
-      } else if (a.startsWith("--accurateBatchSize=")) {
-        accurateBatchSize = Integer.parseInt(value);
-      } else if (a.startsWith("--profile=")) {
-        profile = Boolean.parseBoolean(value);
-      } else if (a.startsWith("--skipAccurate=")) {
-        skipAccurate = Boolean.parseBoolean(value);
-      } else {
-        pipelineArgs.add(a);
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Command()).execute(args));
+  }
+
+  /** The command line; anything it does not know is a pipeline option, passed on to every run. */
+  @CommandLine.Command(
+      name = "Benchmark",
+      mixinStandardHelpOptions = true,
+      description = "Tweets per second through the local pipeline, and where the CPU goes.")
+  static final class Command implements Callable<Integer> {
+    @CommandLine.Option(
+        names = "--sizes",
+        split = ",",
+        description = "Tweets of each fast-model run (default: ${DEFAULT-VALUE}).",
+        defaultValue = "5000,20000,100000")
+    List<Integer> sizes;
+
+    @CommandLine.Option(
+        names = "--batchSize",
+        description = "Tweets per predict call of the fast runs (default: ${DEFAULT-VALUE}).",
+        defaultValue = "100")
+    int batchSize;
+
+    @CommandLine.Option(
+        names = "--accurateTweets",
+        description = "Tweets of the accurate run (default: ${DEFAULT-VALUE}).",
+        defaultValue = "5000")
+    int accurateTweets;
+
+    @CommandLine.Option(
+        names = "--accurateBatchSize",
+        description = "Tweets per predict call of the accurate runs (default: ${DEFAULT-VALUE}).",
+        defaultValue = "32")
+    int accurateBatchSize;
+
+    @CommandLine.Option(
+        names = "--profile",
+        arity = "1",
+        description = "Profile the largest fast run with JFR (default: ${DEFAULT-VALUE}).",
+        defaultValue = "true")
+    boolean profile;
+
+    @CommandLine.Option(
+        names = "--skipAccurate",
+        arity = "1",
+        description = "Leave out the accurate model (default: ${DEFAULT-VALUE}).",
+        defaultValue = "false")
+    boolean skipAccurate;
+
+    @CommandLine.Unmatched List<String> pipelineArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      if (sizes.stream().anyMatch(n -> n < 1) || batchSize < 1 || accurateTweets < 1) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "sizes, batch sizes and tweet counts must be positive");
       }
-    }
-    Benchmark benchmark =
-        new Benchmark(System.out, pipelineArgs, Files.createTempDirectory("sentiment-benchmark"));
-    benchmark.header();
-    benchmark.fast(sizes, batchSize, profile);
-    if (!skipAccurate) {
-      benchmark.accurate(accurateTweets, accurateBatchSize);
+      Benchmark benchmark =
+          new Benchmark(System.out, pipelineArgs, Files.createTempDirectory("sentiment-benchmark"));
+      benchmark.header();
+      benchmark.fast(sizes, batchSize, profile);
+      if (!skipAccurate) {
+        benchmark.accurate(accurateTweets, accurateBatchSize);
+      }
+      return 0;
     }
   }
 
@@ -123,7 +155,7 @@ public final class Benchmark {
   }
 
   private void fast(List<Integer> sizes, int batchSize, boolean profile) throws Exception {
-    try (LocalEndpoint endpoint = LocalEndpoint.resolve(SentimentPipeline.EMBEDDED, "fast", out)) {
+    try (LocalEndpoint endpoint = LocalEndpoint.resolve(LocalEndpoint.EMBEDDED, "fast", out)) {
       out.println("Warm-up run...");
       run(input(510), "fast", batchSize, endpoint.url(), null);
 
@@ -164,8 +196,7 @@ public final class Benchmark {
   }
 
   private void accurate(int tweets, int batchSize) throws Exception {
-    try (LocalEndpoint endpoint =
-        LocalEndpoint.resolve(SentimentPipeline.EMBEDDED, "accurate", out)) {
+    try (LocalEndpoint endpoint = LocalEndpoint.resolve(LocalEndpoint.EMBEDDED, "accurate", out)) {
       out.println("Warm-up of the accurate model...");
       Path input = input(tweets);
       serviceAlone(endpoint.url(), texts(input).subList(0, 200), batchSize);
@@ -223,8 +254,7 @@ public final class Benchmark {
                 "--progressSeconds=0"));
     args.addAll(pipelineArgs);
     String[] argv = args.toArray(String[]::new);
-    PipelineOptionsFactory.register(Options.class);
-    Options options = PipelineOptionsFactory.fromArgs(argv).withValidation().as(Options.class);
+    LocalOptions options = LocalPipeline.parse(argv);
     LocalRun.tuneDirectRunner(options, argv);
     try (CpuProfile.Recorder recorder = profileTo == null ? null : CpuProfile.record(profileTo);
         RunnerThreads priority = RunnerThreads.lowerPriority()) {
@@ -357,7 +387,7 @@ public final class Benchmark {
 
   private static List<String> recording() throws IOException {
     List<String> lines = new ArrayList<>();
-    String resource = SentimentPipeline.BUNDLED_RECORDING.substring("classpath:".length());
+    String resource = LocalPipeline.BUNDLED_RECORDING.substring("classpath:".length());
     try (InputStream in = Benchmark.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IOException("no " + resource + " on the classpath: rebuild the jar");

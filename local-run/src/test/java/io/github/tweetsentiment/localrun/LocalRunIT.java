@@ -1,11 +1,9 @@
-package io.github.tweetsentiment.pipeline.local;
+package io.github.tweetsentiment.localrun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tweetsentiment.core.TweetJson;
-import io.github.tweetsentiment.pipeline.Fixtures;
-import io.github.tweetsentiment.pipeline.SentimentPipeline;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,14 +13,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's local job end to end: the DirectRunner over samples/tweets/small.jsonl with the real
- * sentiment service started in-process (the fast model), writing NDJSON. Every tweet id of the
- * recording appears exactly once, scored or in the dead letters.
+ * The README's local job end to end, as {@code java -jar local-run/target/sentiment-pipeline.jar}
+ * runs it: the DirectRunner over samples/tweets/small.jsonl with the real sentiment service started
+ * in-process (the fast model), writing NDJSON. Every tweet id of the recording appears exactly
+ * once, scored or in the dead letters.
  */
 class LocalRunIT {
 
@@ -30,17 +28,13 @@ class LocalRunIT {
 
   @Test
   void localJob_accountsForEveryTweetOnce_andPrintsTheSummary() throws Exception {
-    Path recording = Fixtures.samplesDir().resolve("small.jsonl");
+    Path recording = samplesDir().resolve("small.jsonl");
     String[] args = {
       "--input=" + recording, "--outputDir=" + output, "--model=fast", "--progressSeconds=1"
     };
-    PipelineOptionsFactory.register(SentimentPipeline.Options.class);
-    SentimentPipeline.Options options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(SentimentPipeline.Options.class);
-    LocalRun.tuneDirectRunner(options, args);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-    int exit = LocalRun.execute(options, new PrintStream(console, true, StandardCharsets.UTF_8));
+    int exit = LocalPipeline.run(args, new PrintStream(console, true, StandardCharsets.UTF_8));
 
     String printed = console.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(printed).isZero();
@@ -59,7 +53,7 @@ class LocalRunIT {
         .forEach(r -> accounted.add(r.get("tweet_id").asText()));
     assertThat(accounted)
         .doesNotHaveDuplicates()
-        .containsExactlyInAnyOrderElementsOf(Fixtures.tweetIdsIn(recording));
+        .containsExactlyInAnyOrderElementsOf(tweetIdsIn(recording));
     assertThat(dead).allSatisfy(r -> assertThat(r.get("stage").asText()).isEqualTo("parse"));
     assertThat(scored)
         .allSatisfy(
@@ -80,13 +74,9 @@ class LocalRunIT {
       "--maxBufferingMillis=100",
       "--progressSeconds=0"
     };
-    PipelineOptionsFactory.register(SentimentPipeline.Options.class);
-    SentimentPipeline.Options options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(SentimentPipeline.Options.class);
-    LocalRun.tuneDirectRunner(options, args);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-    int exit = LocalRun.execute(options, new PrintStream(console, true, StandardCharsets.UTF_8));
+    int exit = LocalPipeline.run(args, new PrintStream(console, true, StandardCharsets.UTF_8));
 
     String printed = console.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(printed).isZero();
@@ -98,6 +88,27 @@ class LocalRunIT {
         .extracting(r -> r.get("pane_timing").asText())
         .contains("EARLY", "ON_TIME", "LATE");
     assertThat(rows("scored_tweets")).hasSize(510);
+  }
+
+  /** The samples/tweets folder of the checkout (set by the build as samples.dir). */
+  private static Path samplesDir() {
+    return Path.of(System.getProperty("samples.dir", "../samples/tweets"));
+  }
+
+  /** The distinct tweet ids of a recording's lines that are JSON with a numeric data.id. */
+  private static List<String> tweetIdsIn(Path recording) throws IOException {
+    List<String> ids = new ArrayList<>();
+    for (String line : Files.readAllLines(recording)) {
+      try {
+        JsonNode id = TweetJson.mapper().readTree(line).path("data").path("id");
+        if (id.isTextual() && id.asText().matches("[0-9]+") && !ids.contains(id.asText())) {
+          ids.add(id.asText());
+        }
+      } catch (IOException e) {
+        // A malformed line: it has no id to account for.
+      }
+    }
+    return ids;
   }
 
   private List<JsonNode> rows(String table) throws IOException {

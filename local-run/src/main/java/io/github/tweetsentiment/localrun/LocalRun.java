@@ -1,7 +1,6 @@
-package io.github.tweetsentiment.pipeline.local;
+package io.github.tweetsentiment.localrun;
 
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
-import io.github.tweetsentiment.pipeline.SentimentPipeline.Options;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +37,7 @@ public final class LocalRun {
    *       from more (the results are the same with any number).
    * </ul>
    */
-  public static void tuneDirectRunner(Options options, String[] args) {
+  public static void tuneDirectRunner(LocalOptions options, String[] args) {
     if (!given(args, "dedupShards")) {
       options.setDedupShards(LOCAL_DEDUP_SHARDS);
     }
@@ -69,7 +68,7 @@ public final class LocalRun {
   }
 
   /** Runs the job and returns the process exit code: 0 when the pipeline finished, 1 otherwise. */
-  public static int execute(Options options, PrintStream out) {
+  public static int execute(LocalOptions options, PrintStream out) {
     // The DirectRunner applies the log levels when it starts; apply them before the embedded
     // service starts too. The list holds the configured loggers so their levels stick.
     List<java.util.logging.Logger> configured =
@@ -106,7 +105,7 @@ public final class LocalRun {
     }
   }
 
-  private static String describeInput(Options o) {
+  private static String describeInput(LocalOptions o) {
     if (o.getInputSubscription() != null) {
       return "Pub/Sub subscription " + o.getInputSubscription();
     }

@@ -1,7 +1,7 @@
-package io.github.tweetsentiment.pipeline.local;
+package io.github.tweetsentiment.localrun;
 
-import io.github.tweetsentiment.pipeline.PipelineMetrics;
-import io.github.tweetsentiment.pipeline.SentimentPipeline.Options;
+import io.github.tweetsentiment.core.SentimentLabel;
+import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import java.io.PrintStream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.DistributionResult;
@@ -19,7 +19,7 @@ public record Summary(Counters counters) {
     return counters.get(name);
   }
 
-  void print(PrintStream out, PipelineResult.State state, double seconds, Options options) {
+  void print(PrintStream out, PipelineResult.State state, double seconds, LocalOptions options) {
     Counters c = counters;
     long scored = c.get(PipelineMetrics.TWEETS_SCORED);
     out.println();
@@ -30,9 +30,9 @@ public record Summary(Counters counters) {
     row(out, "duplicates dropped", c.get(PipelineMetrics.DUPLICATES_DROPPED));
     row(out, "filtered out", c.get(PipelineMetrics.TWEETS_FILTERED));
     row(out, "tweets scored", scored);
-    row(out, "  negative", c.get("scored_negative"));
-    row(out, "  neutral", c.get("scored_neutral"));
-    row(out, "  positive", c.get("scored_positive"));
+    row(out, "  negative", c.get(PipelineMetrics.scored(SentimentLabel.NEGATIVE)));
+    row(out, "  neutral", c.get(PipelineMetrics.scored(SentimentLabel.NEUTRAL)));
+    row(out, "  positive", c.get(PipelineMetrics.scored(SentimentLabel.POSITIVE)));
     row(out, "inference failures", c.get(PipelineMetrics.INFERENCE_FAILURES));
     row(out, "window rows written", c.get(PipelineMetrics.WINDOWS_WRITTEN));
     row(out, "too late for windows", tooLateForWindows());

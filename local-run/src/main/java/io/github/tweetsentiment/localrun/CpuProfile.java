@@ -1,4 +1,4 @@
-package io.github.tweetsentiment.pipeline.local;
+package io.github.tweetsentiment.localrun;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
-package io.github.tweetsentiment.pipeline.local;
+package io.github.tweetsentiment.localrun;
 
-import io.github.tweetsentiment.pipeline.PipelineMetrics;
+import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.metrics.DistributionResult;

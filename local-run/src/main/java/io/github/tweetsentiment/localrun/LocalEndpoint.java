@@ -1,6 +1,5 @@
-package io.github.tweetsentiment.pipeline.local;
+package io.github.tweetsentiment.localrun;
 
-import io.github.tweetsentiment.pipeline.SentimentPipeline;
 import io.github.tweetsentiment.service.EmbeddedSentimentService;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -11,6 +10,9 @@ import java.util.Locale;
  */
 final class LocalEndpoint implements AutoCloseable {
 
+  /** The {@code --sentimentEndpoint} value that starts the service in-process. */
+  static final String EMBEDDED = "embedded";
+
   private final String url;
   private final AutoCloseable service;
 
@@ -20,7 +22,7 @@ final class LocalEndpoint implements AutoCloseable {
   }
 
   static LocalEndpoint resolve(String endpoint, String model, PrintStream out) {
-    if (!SentimentPipeline.EMBEDDED.equalsIgnoreCase(endpoint.strip())) {
+    if (!EMBEDDED.equalsIgnoreCase(endpoint.strip())) {
       return new LocalEndpoint(endpoint.strip(), null);
     }
     out.printf("Starting the sentiment service in-process with model '%s'...%n", model);

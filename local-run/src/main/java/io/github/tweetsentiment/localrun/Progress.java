@@ -1,6 +1,7 @@
-package io.github.tweetsentiment.pipeline.local;
+package io.github.tweetsentiment.localrun;
 
-import io.github.tweetsentiment.pipeline.PipelineMetrics;
+import io.github.tweetsentiment.core.SentimentLabel;
+import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import java.io.PrintStream;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,9 +52,9 @@ final class Progress implements AutoCloseable {
         c.get(PipelineMetrics.TWEETS_PARSED),
         c.get(PipelineMetrics.DUPLICATES_DROPPED),
         c.get(PipelineMetrics.TWEETS_SCORED),
-        c.get("scored_negative"),
-        c.get("scored_neutral"),
-        c.get("scored_positive"),
+        c.get(PipelineMetrics.scored(SentimentLabel.NEGATIVE)),
+        c.get(PipelineMetrics.scored(SentimentLabel.NEUTRAL)),
+        c.get(PipelineMetrics.scored(SentimentLabel.POSITIVE)),
         c.get(PipelineMetrics.WINDOWS_WRITTEN),
         c.get(PipelineMetrics.DEAD_LETTERS));
   }

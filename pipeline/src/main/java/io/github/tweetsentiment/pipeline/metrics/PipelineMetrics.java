@@ -1,4 +1,4 @@
-package io.github.tweetsentiment.pipeline;
+package io.github.tweetsentiment.pipeline.metrics;
 
 import io.github.tweetsentiment.core.SentimentLabel;
 import org.apache.beam.sdk.metrics.Counter;
@@ -16,6 +16,9 @@ public final class PipelineMetrics {
 
   /** Messages (or recorded lines) read. */
   public static final String MESSAGES_READ = "messages_read";
+
+  /** Messages holding no tweet: an empty search page. Nothing wrong, nothing to score. */
+  public static final String EMPTY_ENVELOPES = "empty_envelopes";
 
   /** Tweets parsed successfully (a search page yields several). */
   public static final String TWEETS_PARSED = "tweets_parsed";
@@ -43,6 +46,9 @@ public final class PipelineMetrics {
 
   /** Predict calls made (one per batch, more when a failed batch is split). */
   public static final String INFERENCE_CALLS = "inference_calls";
+
+  /** HTTP attempts of the predict calls, retries included. */
+  public static final String INFERENCE_ATTEMPTS = "inference_attempts";
 
   /** Wall time of each predict call in milliseconds, retries included. */
   public static final String INFERENCE_LATENCY_MS = "inference_latency_ms";
