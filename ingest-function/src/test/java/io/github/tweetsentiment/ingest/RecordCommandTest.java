@@ -20,10 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RecordCommandTest {
-  // Recent ids relative to the real clock the command uses: made from the current time.
-  static String recentId(int offset) {
-    long ms = System.currentTimeMillis() - 60_000 - 1288834974657L;
-    return Long.toString((ms << 22) + offset);
+  // Recent ids relative to the real clock the command uses: one base per test, so that ids made
+  // in different milliseconds still order by their offsets.
+  final long idBase = (System.currentTimeMillis() - 60_000 - 1288834974657L) << 22;
+
+  String recentId(int offset) {
+    return Long.toString(idBase + offset);
   }
 
   @TempDir Path dir;
