@@ -127,26 +127,12 @@ public final class XApiClient {
           throw e;
         }
         if (attempt >= retry.maxAttempts()) {
-          throw new XApiException(
-              e.kind(),
-              e.status(),
-              e.getMessage() + " (gave up after " + attempt + " attempts)",
-              e.problem(),
-              e.rateLimit(),
-              null,
-              e);
+          throw e.gaveUp("gave up after " + attempt + " attempts");
         }
         Duration pause = jitter(retry.backoff(attempt));
         Instant now = clock.instant();
         if (!now.plus(pause).isBefore(deadline)) {
-          throw new XApiException(
-              e.kind(),
-              e.status(),
-              e.getMessage() + " (gave up after " + attempt + " attempt(s): time budget spent)",
-              e.problem(),
-              e.rateLimit(),
-              null,
-              e);
+          throw e.gaveUp("gave up after " + attempt + " attempt(s): time budget spent");
         }
         log.atWarn()
             .addKeyValue("attempt", attempt)
@@ -161,14 +147,7 @@ public final class XApiClient {
   private SearchPage fetch(SearchRequest request, Instant deadline) {
     Duration left = Duration.between(clock.instant(), deadline);
     if (left.isNegative() || left.isZero()) {
-      throw new XApiException(
-          XApiException.Kind.NETWORK,
-          0,
-          "time budget spent before the call",
-          null,
-          null,
-          null,
-          null);
+      throw XApiException.network("time budget spent before the call", null);
     }
     Request httpRequest =
         new Request.Builder()
@@ -190,24 +169,11 @@ public final class XApiClient {
       }
       throw failure(response, rateLimit);
     } catch (InterruptedIOException e) {
-      throw new XApiException(
-          XApiException.Kind.NETWORK,
-          0,
-          "X API call timed out (" + e.getClass().getSimpleName() + ")",
-          null,
-          null,
-          null,
-          e);
+      throw XApiException.network("X API call timed out (" + e.getClass().getSimpleName() + ")", e);
     } catch (IOException e) {
       // OkHttp's messages name host and path at most: no header, so no token.
-      throw new XApiException(
-          XApiException.Kind.NETWORK,
-          0,
-          "X API call failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
-          null,
-          null,
-          null,
-          e);
+      throw XApiException.network(
+          "X API call failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 
@@ -221,23 +187,13 @@ public final class XApiClient {
     try {
       root = TweetJson.mapper().readTree(body);
     } catch (JsonProcessingException e) {
-      throw new XApiException(
-          XApiException.Kind.MALFORMED_RESPONSE,
-          200,
+      throw XApiException.malformed(
           "X API sent a 200 whose body is not valid JSON (" + e.getOriginalMessage() + ")",
-          null,
           rateLimit,
-          null,
           e);
     } catch (IOException e) {
-      throw new XApiException(
-          XApiException.Kind.MALFORMED_RESPONSE,
-          200,
-          "X API sent an unreadable 200 body: " + e.getMessage(),
-          null,
-          rateLimit,
-          null,
-          e);
+      throw XApiException.malformed(
+          "X API sent an unreadable 200 body: " + e.getMessage(), rateLimit, e);
     }
     if (root == null || !root.isObject()) {
       throw unexpected("not a JSON object", rateLimit, null);
@@ -272,14 +228,8 @@ public final class XApiClient {
   }
 
   private static XApiException unexpected(String what, RateLimit rateLimit, Throwable cause) {
-    return new XApiException(
-        XApiException.Kind.UNEXPECTED_RESPONSE,
-        200,
-        "X API sent a 200 that is not a recent-search page: " + what,
-        null,
-        rateLimit,
-        null,
-        cause);
+    return XApiException.unexpected(
+        "X API sent a 200 that is not a recent-search page: " + what, rateLimit, cause);
   }
 
   private XApiException failure(Response response, RateLimit rateLimit) throws IOException {
@@ -289,18 +239,16 @@ public final class XApiClient {
     String what = "X API answered " + code + (said.isBlank() ? "" : " (" + said + ")");
     return switch (code) {
       case 400 ->
-          new XApiException(
+          XApiException.httpError(
               XApiException.Kind.BAD_REQUEST,
               code,
               what
                   + ": the request was rejected; check X_QUERY (operators, length for your plan)"
                   + " and X_LOOKBACK",
               problem,
-              rateLimit,
-              null,
-              null);
+              rateLimit);
       case 401 ->
-          new XApiException(
+          XApiException.httpError(
               XApiException.Kind.UNAUTHORIZED,
               code,
               what
@@ -308,56 +256,42 @@ public final class XApiClient {
                   + " portal > your app > Keys and tokens) in the secret behind X_BEARER_TOKEN as a"
                   + " new version, then redeploy or wait for new instances",
               problem,
-              rateLimit,
-              null,
-              null);
+              rateLimit);
       case 402 ->
-          new XApiException(
+          XApiException.httpError(
               XApiException.Kind.PAYMENT_REQUIRED,
               code,
               what
                   + ": the X API account is out of credits. Add credits or change the plan in the X"
                   + " developer portal; until then every run fails, and the checkpoint stays put",
               problem,
-              rateLimit,
-              null,
-              null);
+              rateLimit);
       case 403 ->
-          new XApiException(
+          XApiException.httpError(
               XApiException.Kind.FORBIDDEN,
               code,
               what
                   + ": the app may not use recent search. Check in the X developer portal that the"
                   + " app belongs to a project whose plan includes /2/tweets/search/recent",
               problem,
-              rateLimit,
-              null,
-              null);
+              rateLimit);
       case 429 -> {
         Instant fallback = clock.instant().plus(DEFAULT_RATE_LIMIT_PAUSE);
         Instant resumeAt = rateLimit.resumeAt(fallback);
-        yield new XApiException(
-            XApiException.Kind.RATE_LIMITED,
-            code,
-            what + ": rate limited until " + resumeAt,
-            problem,
-            rateLimit,
-            resumeAt,
-            null);
+        yield XApiException.rateLimited(
+            what + ": rate limited until " + resumeAt, problem, rateLimit, resumeAt);
       }
       default -> {
         if (code >= 500) {
-          yield new XApiException(
-              XApiException.Kind.SERVER_ERROR, code, what, problem, rateLimit, null, null);
+          yield XApiException.httpError(
+              XApiException.Kind.SERVER_ERROR, code, what, problem, rateLimit);
         }
-        yield new XApiException(
+        yield XApiException.httpError(
             XApiException.Kind.OTHER,
             code,
             what + ": unexpected status; check X_API_BASE_URL (" + searchUrl.host() + ")",
             problem,
-            rateLimit,
-            null,
-            null);
+            rateLimit);
       }
     };
   }
