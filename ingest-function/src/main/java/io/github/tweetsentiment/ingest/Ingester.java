@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -71,120 +70,137 @@ public final class Ingester {
    */
   public RunResult run() throws InterruptedException {
     Instant start = clock.instant();
-    Instant deadline = start.plus(settings.timeBudget());
-    String query = settings.query();
-
+    RunResult.Builder result = RunResult.builder(settings.query(), start);
     Instant paused = pausedUntil.get();
     if (paused != null && start.isBefore(paused)) {
-      log.atInfo()
-          .addKeyValue("resume_at", paused.toString())
-          .log("Skipping this run: the X API rate limit resets at {}", paused);
-      return new RunResult(
-          query,
-          RunResult.Stop.PAUSED,
-          RunResult.CheckpointOutcome.UNCHANGED,
-          0,
-          0,
-          0,
-          null,
-          null,
-          paused,
-          Duration.between(start, clock.instant()));
+      return skipWhilePaused(result, paused);
     }
-
-    Optional<Checkpoint> checkpoint = store.read(query);
-    String storedSinceId = checkpoint.map(Checkpoint::sinceId).orElse(null);
-    SearchRequest request = firstRequest(storedSinceId, start);
-
-    List<CompletableFuture<String>> pending = new ArrayList<>();
-    SearchPage page = null;
-    String newestId = null;
-    int pages = 0;
-    int partialErrors = 0;
-    Instant resumeAt = null;
-    RunResult.Stop stop;
+    String sinceId = store.read(settings.query()).map(Checkpoint::sinceId).orElse(null);
+    result.sinceId(sinceId);
+    Run run = new Run(start.plus(settings.timeBudget()), result);
+    Sweep sweep;
     try {
-      while (true) {
-        if (page != null) {
-          if (!page.hasNext()) {
-            stop = RunResult.Stop.COMPLETE;
-            break;
-          }
-          if (pages >= settings.maxPages()) {
-            stop = RunResult.Stop.PAGE_CAP;
-            break;
-          }
-          if (page.rateLimit().exhausted()) {
-            stop = RunResult.Stop.RATE_LIMITED;
-            resumeAt = page.rateLimit().resumeAt(start.plus(XApiClient.DEFAULT_RATE_LIMIT_PAUSE));
-            break;
-          }
-          if (!clock.instant().isBefore(deadline)) {
-            stop = RunResult.Stop.TIME_BUDGET;
-            break;
-          }
-          request = request.next(page.nextToken());
-        }
-        try {
-          page = client.search(request, deadline);
-        } catch (XApiException e) {
-          if (e.kind() != XApiException.Kind.RATE_LIMITED) {
-            throw e;
-          }
-          stop = RunResult.Stop.RATE_LIMITED;
-          resumeAt = e.resumeAt();
-          break;
-        }
-        pages++;
-        if (pages == 1) {
-          newestId = page.newestId();
-        }
-        partialErrors += logPartialErrors(page);
-        for (Tweet tweet : page.tweets()) {
-          pending.add(publisher.publish(Messages.forTweet(tweet, query)));
-        }
-      }
+      sweep = sweep(firstRequest(sinceId, start), run);
     } finally {
       // Also on failure: what is queued goes out now rather than after the batching delay.
       publisher.flush();
     }
-    if (page != null && page.rateLimit().exhausted() && resumeAt == null) {
-      resumeAt = page.rateLimit().resumeAt(start.plus(XApiClient.DEFAULT_RATE_LIMIT_PAUSE));
-    }
-    if (resumeAt != null) {
-      pausedUntil.set(resumeAt);
-    }
+    pauseIfRateLimited(run, start);
+    awaitPublished(run.pending, run.deadline, sinceId);
+    result.stop(sweep.stop()).newestId(sweep.newestId()).published(run.pending.size());
+    result.checkpoint(advanceCheckpoint(sinceId, sweep));
+    return finish(result);
+  }
 
-    awaitPublished(pending, deadline, storedSinceId);
+  /** What one run has read so far: its deadline, its publishes and the API's last word. */
+  private static final class Run {
+    final Instant deadline;
+    final RunResult.Builder result;
+    final List<CompletableFuture<String>> pending = new ArrayList<>();
+    RateLimit lastRateLimit = RateLimit.UNKNOWN;
+    Instant resumeAt;
 
-    RunResult.CheckpointOutcome outcome;
-    if (newestId == null
-        || (storedSinceId != null && !CheckpointStore.isNewer(newestId, storedSinceId))) {
+    Run(Instant deadline, RunResult.Builder result) {
+      this.deadline = deadline;
+      this.result = result;
+    }
+  }
+
+  /**
+   * How reading one interval, newest first, ended.
+   *
+   * @param stop why paging stopped
+   * @param newestId the first page's {@code meta.newest_id}; null if it found nothing
+   */
+  private record Sweep(RunResult.Stop stop, String newestId) {}
+
+  private RunResult skipWhilePaused(RunResult.Builder result, Instant paused) {
+    log.atInfo()
+        .addKeyValue("resume_at", paused.toString())
+        .log("Skipping this run: the X API rate limit resets at {}", paused);
+    return result.stop(RunResult.Stop.PAUSED).resumeAt(paused).build(clock.instant());
+  }
+
+  /** Pages through one interval from {@code request}, publishing every tweet as it goes. */
+  private Sweep sweep(SearchRequest request, Run run) throws InterruptedException {
+    String newestId = null;
+    for (boolean first = true; ; first = false) {
+      SearchPage page;
+      try {
+        page = client.search(request, run.deadline);
+      } catch (XApiException e) {
+        if (e.kind() != XApiException.Kind.RATE_LIMITED) {
+          throw e;
+        }
+        run.resumeAt = e.resumeAt();
+        return new Sweep(RunResult.Stop.RATE_LIMITED, newestId);
+      }
+      if (first) {
+        newestId = page.newestId();
+      }
+      publishPage(page, run);
+      RunResult.Stop stop = stopAfter(page, run);
+      if (stop != null) {
+        return new Sweep(stop, newestId);
+      }
+      request = request.next(page.nextToken());
+    }
+  }
+
+  private void publishPage(SearchPage page, Run run) {
+    run.result.pageRead(logPartialErrors(page));
+    run.lastRateLimit = page.rateLimit();
+    for (Tweet tweet : page.tweets()) {
+      run.pending.add(publisher.publish(Messages.forTweet(tweet, settings.query())));
+    }
+  }
+
+  /** Why paging stops after {@code page}; null to read the next page. */
+  private RunResult.Stop stopAfter(SearchPage page, Run run) {
+    if (!page.hasNext()) {
+      return RunResult.Stop.COMPLETE;
+    }
+    if (run.result.pages() >= settings.maxPages()) {
+      return RunResult.Stop.PAGE_CAP;
+    }
+    if (page.rateLimit().exhausted()) {
+      return RunResult.Stop.RATE_LIMITED;
+    }
+    if (!clock.instant().isBefore(run.deadline)) {
+      return RunResult.Stop.TIME_BUDGET;
+    }
+    return null;
+  }
+
+  /** Remembers when a used-up rate limit resets, so this instance skips runs until then. */
+  private void pauseIfRateLimited(Run run, Instant start) {
+    if (run.resumeAt == null && run.lastRateLimit.exhausted()) {
+      run.resumeAt = run.lastRateLimit.resumeAt(start.plus(XApiClient.DEFAULT_RATE_LIMIT_PAUSE));
+    }
+    if (run.resumeAt != null) {
+      pausedUntil.set(run.resumeAt);
+      run.result.resumeAt(run.resumeAt);
+    }
+  }
+
+  private RunResult.CheckpointOutcome advanceCheckpoint(String sinceId, Sweep sweep) {
+    String newestId = sweep.newestId();
+    if (newestId == null || (sinceId != null && !CheckpointStore.isNewer(newestId, sinceId))) {
       // Nothing newer than the checkpoint (a server that ignores since_id could send old ids).
-      outcome = RunResult.CheckpointOutcome.UNCHANGED;
-    } else if (stop == RunResult.Stop.COMPLETE || stop == RunResult.Stop.PAGE_CAP) {
-      outcome =
-          store.advance(query, storedSinceId, newestId, clock.instant())
-              ? RunResult.CheckpointOutcome.ADVANCED
-              : RunResult.CheckpointOutcome.CONFLICT;
-    } else {
-      outcome = RunResult.CheckpointOutcome.KEPT;
+      return RunResult.CheckpointOutcome.UNCHANGED;
     }
+    if (sweep.stop() != RunResult.Stop.COMPLETE && sweep.stop() != RunResult.Stop.PAGE_CAP) {
+      return RunResult.CheckpointOutcome.KEPT;
+    }
+    return store.advance(settings.query(), sinceId, newestId, clock.instant())
+        ? RunResult.CheckpointOutcome.ADVANCED
+        : RunResult.CheckpointOutcome.CONFLICT;
+  }
 
-    RunResult result =
-        new RunResult(
-            query,
-            stop,
-            outcome,
-            pages,
-            pending.size(),
-            partialErrors,
-            storedSinceId,
-            newestId,
-            resumeAt,
-            Duration.between(start, clock.instant()));
-    logResult(result);
-    return result;
+  private RunResult finish(RunResult.Builder result) {
+    RunResult r = result.build(clock.instant());
+    logResult(r);
+    return r;
   }
 
   private SearchRequest firstRequest(String storedSinceId, Instant now) {

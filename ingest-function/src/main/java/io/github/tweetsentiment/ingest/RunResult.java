@@ -5,6 +5,7 @@ import io.github.tweetsentiment.core.TweetJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * What one run did: the function's response body and the record command's report.
@@ -56,6 +57,88 @@ public record RunResult(
     KEPT,
     /** Another run advanced it first: left as that run set it. */
     CONFLICT
+  }
+
+  /** Starts the result of a run of {@code query} that began at {@code start}. */
+  static Builder builder(String query, Instant start) {
+    return new Builder(query, start);
+  }
+
+  /**
+   * Collects what a run does as it goes; {@link #build} makes the one {@link RunResult}. Used by
+   * one thread at a time.
+   */
+  static final class Builder {
+    private final String query;
+    private final Instant start;
+    private Stop stop;
+    private CheckpointOutcome checkpoint = CheckpointOutcome.UNCHANGED;
+    private int pages;
+    private int published;
+    private int partialErrors;
+    private String sinceId;
+    private String newestId;
+    private Instant resumeAt;
+
+    private Builder(String query, Instant start) {
+      this.query = Objects.requireNonNull(query, "query");
+      this.start = Objects.requireNonNull(start, "start");
+    }
+
+    Builder stop(Stop stop) {
+      this.stop = stop;
+      return this;
+    }
+
+    Builder checkpoint(CheckpointOutcome checkpoint) {
+      this.checkpoint = checkpoint;
+      return this;
+    }
+
+    /** Counts one page read, with the partial errors it carried. */
+    Builder pageRead(int partialErrors) {
+      pages++;
+      this.partialErrors += partialErrors;
+      return this;
+    }
+
+    Builder published(int published) {
+      this.published = published;
+      return this;
+    }
+
+    Builder sinceId(String sinceId) {
+      this.sinceId = sinceId;
+      return this;
+    }
+
+    Builder newestId(String newestId) {
+      this.newestId = newestId;
+      return this;
+    }
+
+    Builder resumeAt(Instant resumeAt) {
+      this.resumeAt = resumeAt;
+      return this;
+    }
+
+    int pages() {
+      return pages;
+    }
+
+    RunResult build(Instant end) {
+      return new RunResult(
+          query,
+          Objects.requireNonNull(stop, "stop"),
+          checkpoint,
+          pages,
+          published,
+          partialErrors,
+          sinceId,
+          newestId,
+          resumeAt,
+          Duration.between(start, end));
+    }
   }
 
   /** The JSON summary the function answers with. */
