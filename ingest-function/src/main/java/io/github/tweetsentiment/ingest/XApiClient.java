@@ -105,6 +105,9 @@ public final class XApiClient {
     } else if (request.startTime() != null) {
       url.addQueryParameter("start_time", TweetJson.formatTimestamp(request.startTime()));
     }
+    if (request.untilId() != null) {
+      url.addQueryParameter("until_id", request.untilId());
+    }
     if (request.nextToken() != null) {
       url.addQueryParameter("next_token", request.nextToken());
     }
@@ -127,12 +130,12 @@ public final class XApiClient {
           throw e;
         }
         if (attempt >= retry.maxAttempts()) {
-          throw e.gaveUp("gave up after " + attempt + " attempts");
+          throw e.withNote("gave up after " + attempt + " attempts");
         }
         Duration pause = jitter(retry.backoff(attempt));
         Instant now = clock.instant();
         if (!now.plus(pause).isBefore(deadline)) {
-          throw e.gaveUp("gave up after " + attempt + " attempt(s): time budget spent");
+          throw e.withNote("gave up after " + attempt + " attempt(s): time budget spent");
         }
         log.atWarn()
             .addKeyValue("attempt", attempt)

@@ -89,10 +89,10 @@ public class XApiException extends RuntimeException {
     return new XApiException(Kind.UNEXPECTED_RESPONSE, 200, message, null, rateLimit, null, cause);
   }
 
-  /** This failure after the retries ended, {@code why} appended to its message. */
-  XApiException gaveUp(String why) {
+  /** This failure, {@code note} (how the retries ended, what was kept) appended to its message. */
+  XApiException withNote(String note) {
     return new XApiException(
-        kind, status, getMessage() + " (" + why + ")", problem, rateLimit, resumeAt, this);
+        kind, status, getMessage() + " (" + note + ")", problem, rateLimit, resumeAt, this);
   }
 
   public Kind kind() {
