@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RecordCommandTest {
   // Recent ids relative to the real clock the command uses: one base per test, so that ids made
@@ -30,6 +33,8 @@ class RecordCommandTest {
 
   @TempDir Path dir;
   MockWebServer server;
+  final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+  final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
   final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
   final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
   final List<Duration> sleeps = new ArrayList<>();
@@ -56,7 +61,7 @@ class RecordCommandTest {
   }
 
   int run(String... args) {
-    return RecordCommand.run(args, env(), sleeps::add, err);
+    return RecordCommand.run(args, env(), sleeps::add, Clock.systemUTC(), out, err);
   }
 
   @Test
@@ -89,16 +94,46 @@ class RecordCommandTest {
     assertThat(Files.readAllLines(out)).hasSize(3);
   }
 
-  @Test
-  void run_missingOutIsAUsageError() {
-    assertThat(run("--polls", "2")).isEqualTo(2);
-    assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("--out").contains("usage:");
+  String stderr() {
+    return errBytes.toString(StandardCharsets.UTF_8);
   }
 
   @Test
-  void run_badOptionValueIsAUsageError() {
-    assertThat(run("--out", "x.jsonl", "--polls", "zero")).isEqualTo(2);
-    assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("--polls");
+  void run_helpListsEveryOptionAndTheEnvironmentAndExits0() {
+    assertThat(run("--help")).isZero();
+
+    assertThat(outBytes.toString(StandardCharsets.UTF_8))
+        .contains("Usage: record")
+        .contains("--out=FILE")
+        .contains("--polls=N")
+        .contains("--interval=DURATION")
+        .contains("--checkpoint=FILE")
+        .contains("X_BEARER_TOKEN")
+        .contains("Exit status");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void run_missingOutIsAUsageError() {
+    assertThat(run("--polls", "2")).isEqualTo(2);
+    assertThat(stderr()).contains("Missing required option: '--out=FILE'").contains("Usage:");
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--polls    | zero | '--polls'",
+        "--polls    | 0    | --polls must be a whole number of at least 1, got 0",
+        "--interval | soon | --interval: must be a duration such as 45s",
+        "--interval | PT-5S | --interval must not be negative",
+        "--color    | red  | Unknown options: '--color', 'red'",
+      })
+  void run_badOptionIsAUsageErrorThatSaysWhy(String option, String value, String message) {
+    assertThat(run("--out", dir.resolve("t.jsonl").toString(), option, value)).isEqualTo(2);
+
+    assertThat(stderr()).contains(message).contains("Usage:");
+    assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
@@ -108,6 +143,8 @@ class RecordCommandTest {
             new String[] {"--out", dir.resolve("t.jsonl").toString()},
             Map.of("X_QUERY", "cats"),
             sleeps::add,
+            Clock.systemUTC(),
+            out,
             err);
 
     assertThat(status).isEqualTo(2);
