@@ -11,8 +11,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,12 +28,14 @@ import picocli.CommandLine.Spec;
  *   --out recorded/tweets.jsonl --polls 5 --interval 60s
  * </pre>
  *
- * <p>{@code --help} lists the options. Exit status: 0 done, 1 a poll failed, 2 bad usage or
- * configuration.
+ * <p>{@code --help} lists the options. Progress goes to stdout as plain lines and warnings to
+ * stderr ({@link TerminalLogging}), each poll's tweets to the file oldest first. Exit status: 0
+ * done, 1 a poll failed, 2 bad usage or configuration.
  */
 @Command(
     name = "record",
     sortOptions = false,
+    sortSynopsis = false,
     usageHelpAutoWidth = true,
     description =
         "Polls the X API v2 recent search like the ingest function and appends one stream"
@@ -48,8 +48,6 @@ import picocli.CommandLine.Spec;
       "%nExit status: 0 done, 1 a poll failed, 2 bad usage or configuration."
     })
 public final class RecordCommand implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(RecordCommand.class);
-
   private final Map<String, String> env;
   private final Sleeper sleeper;
   private final Clock clock;
@@ -126,6 +124,8 @@ public final class RecordCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // Plain warnings on stderr for a person, not the function's Cloud Logging JSON.
+    TerminalLogging.install(System.err);
     int status =
         run(args, System.getenv(), Sleeper.SYSTEM, Clock.systemUTC(), System.out, System.err);
     if (status != 0) {
@@ -160,28 +160,29 @@ public final class RecordCommand implements Callable<Integer> {
             ? checkpoint
             : out.resolveSibling(out.getFileName() + ".checkpoint.json");
     PrintWriter err = spec.commandLine().getErr();
+    RecordProgress progress = new RecordProgress(spec.commandLine().getOut(), clock);
     try (JsonlEnvelopeWriter writer = new JsonlEnvelopeWriter(out);
         FileCheckpointStore store = new FileCheckpointStore(checkpointFile)) {
+      progress.started(settings, out, polls, interval, store.read(settings.query()).orElse(null));
       Ingester ingester = new Ingester(settings, XApiClient.create(settings), writer, store, clock);
       int total = 0;
       for (int poll = 1; poll <= polls; poll++) {
         RunResult result = ingester.run();
         total += result.published();
-        log.atInfo()
-            .addKeyValue("poll", poll)
-            .addKeyValue("recorded", result.published())
-            .addKeyValue("file", out.toString())
-            .log("Poll {}/{}: {} envelope(s) appended", poll, polls, result.published());
+        progress.polled(poll, polls, result);
         if (poll < polls) {
           Duration wait = interval;
           Instant now = clock.instant();
-          if (result.resumeAt() != null && result.resumeAt().isAfter(now.plus(wait))) {
+          boolean rateLimited =
+              result.resumeAt() != null && result.resumeAt().isAfter(now.plus(wait));
+          if (rateLimited) {
             wait = Duration.between(now, result.resumeAt());
           }
+          progress.waiting(wait, rateLimited);
           sleeper.sleep(wait);
         }
       }
-      log.atInfo().addKeyValue("recorded", total).log("Recorded {} envelope(s) to {}", total, out);
+      progress.done(total, polls, out);
       return CommandLine.ExitCode.OK;
     } catch (XApiException | PublishException | CheckpointException e) {
       err.println("error: " + e.getMessage());

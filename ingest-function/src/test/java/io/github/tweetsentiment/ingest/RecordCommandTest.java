@@ -2,6 +2,7 @@ package io.github.tweetsentiment.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockWebServer;
@@ -92,6 +96,157 @@ class RecordCommandTest {
     assertThat(run("--out", out.toString())).isZero();
     assertThat(server.takeRequest().getUrl().queryParameter("since_id")).isEqualTo(a);
     assertThat(Files.readAllLines(out)).hasSize(3);
+  }
+
+  /** One line of a recording: the tweet's id and creation time. */
+  record Line(String id, Instant createdAt) {}
+
+  static List<Line> read(Path file) throws Exception {
+    List<Line> lines = new ArrayList<>();
+    for (String l : Files.readAllLines(file)) {
+      Tweet t = TweetJson.readEnvelope(l).tweets().get(0);
+      lines.add(new Line(t.id(), t.createdAt()));
+    }
+    return lines;
+  }
+
+  static boolean inTimeOrder(List<Line> lines) {
+    for (int i = 1; i < lines.size(); i++) {
+      if (lines.get(i).createdAt().isBefore(lines.get(i - 1).createdAt())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  String stdout() {
+    return outBytes.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Records {@code polls} polls from a stand-in recent search holding {@code timeline}; between
+   * polls (in place of the pause) it notes how many lines the file has and runs {@code between}.
+   */
+  int record(
+      FakeRecentSearch x, Path file, int polls, Map<String, String> extraEnv, Runnable between)
+      throws Exception {
+    server.setDispatcher(x);
+    Map<String, String> env = new HashMap<>(env());
+    env.putAll(extraEnv);
+    Sleeper sleeper =
+        d -> {
+          sleeps.add(d);
+          try {
+            linesAfterPoll.add(Files.readAllLines(file).size());
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          between.run();
+        };
+    return RecordCommand.run(
+        new String[] {"--out", file.toString(), "--polls", Integer.toString(polls)},
+        env,
+        sleeper,
+        Clock.systemUTC(),
+        out,
+        err);
+  }
+
+  final List<Integer> linesAfterPoll = new ArrayList<>();
+
+  @Test
+  void record_writesEachPollOldestFirstSoTheRecordingIsAStreamInTimeOrder() throws Exception {
+    // 300 tweets over three quarters of an hour, inside the default lookback of an hour; then 40
+    // new ones a minute, as if each poll came a minute after the last.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    FakeRecentSearch x = new FakeRecentSearch(Clock.systemUTC(), Pages.TOKEN);
+    x.post(now.minus(Duration.ofMinutes(50)), Duration.ofMinutes(45), 300);
+    int[] minute = {0};
+    Runnable nextMinute =
+        () -> x.post(now.minus(Duration.ofMinutes(5 - minute[0]++)), Duration.ofMinutes(1), 40);
+    Path file = dir.resolve("tweets.jsonl");
+
+    assertThat(record(x, file, 3, Map.of(), nextMinute)).isZero();
+
+    List<Line> lines = read(file);
+    assertThat(lines).extracting(Line::id).containsExactlyElementsOf(x.idsCreatedBy(now));
+    assertThat(inTimeOrder(lines)).isTrue();
+    assertThat(linesAfterPoll).containsExactly(300, 340);
+    assertThat(x.servedIds()).doesNotHaveDuplicates().hasSize(380);
+    assertThat(stdout())
+        .contains("Recording 'cats' to " + file + ": 3 poll(s), 1m apart")
+        .contains("No checkpoint yet: the first poll reads back 1h (X_LOOKBACK)")
+        .containsPattern("Poll 1/3: 300 tweet\\(s\\) from 3 page\\(s\\), created \\S+ to \\S+ UTC")
+        .contains("(reaching 50 min back)")
+        .containsPattern("Next poll at \\d\\d:\\d\\d:\\d\\d UTC \\(in 60 s\\)")
+        .contains("Poll 2/3: 40 tweet(s) from 1 page(s)")
+        .contains("Done: 380 tweet(s) from 3 poll(s) appended to " + file)
+        .doesNotContain("\"severity\"");
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(60), Duration.ofSeconds(60));
+  }
+
+  @Test
+  void record_aPollCutShortLeavesAGapThatTheNextPollAppendsOldestFirst() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    FakeRecentSearch x = new FakeRecentSearch(Clock.systemUTC(), Pages.TOKEN);
+    x.post(now.minus(Duration.ofMinutes(50)), Duration.ofMinutes(45), 300);
+    Path file = dir.resolve("tweets.jsonl");
+
+    int status =
+        record(
+            x,
+            file,
+            2,
+            Map.of("X_MAX_PAGES", "2"),
+            () -> x.post(now.minus(Duration.ofMinutes(5)), Duration.ofMinutes(1), 40));
+
+    assertThat(status).isZero();
+    List<Line> lines = read(file);
+    // Every tweet once, each poll in time order; only the gap's tweets, read by the second poll,
+    // are older than lines the first poll wrote: the one step back in the file.
+    assertThat(lines).extracting(Line::id).containsExactlyInAnyOrderElementsOf(x.idsCreatedBy(now));
+    assertThat(linesAfterPoll).containsExactly(200);
+    assertThat(inTimeOrder(lines.subList(0, 200))).isTrue();
+    assertThat(inTimeOrder(lines.subList(200, lines.size()))).isTrue();
+    assertThat(lines.get(200).createdAt()).isBefore(lines.get(0).createdAt());
+    assertThat(lines.subList(200, 300))
+        .allSatisfy(l -> assertThat(l.createdAt()).isBefore(lines.get(0).createdAt()));
+    assertThat(lines.subList(300, 340))
+        .allSatisfy(l -> assertThat(l.createdAt()).isAfter(lines.get(199).createdAt()));
+    assertThat(stdout())
+        .contains("Poll 1/2: 200 tweet(s) from 2 page(s)")
+        .contains("stopped at X_MAX_PAGES; 1 gap(s) left for later polls")
+        .contains("Poll 2/2: 140 tweet(s) from 2 page(s) (1 in gaps)");
+  }
+
+  @Test
+  void record_rateLimitWaitsForTheResetAndSaysSo() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    FakeRecentSearch x = new FakeRecentSearch(Clock.systemUTC(), Pages.TOKEN);
+    x.post(now.minus(Duration.ofMinutes(30)), Duration.ofMinutes(25), 150);
+    x.fail(2, FakeRecentSearch.tooManyRequests(now.plus(Duration.ofMinutes(10))));
+    Path file = dir.resolve("tweets.jsonl");
+
+    assertThat(record(x, file, 2, Map.of(), () -> {})).isZero();
+
+    assertThat(sleeps)
+        .singleElement()
+        .satisfies(d -> assertThat(d).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(10)));
+    assertThat(read(file)).hasSize(100);
+    assertThat(stdout())
+        .containsPattern(
+            "Poll 1/2: 100 tweet\\(s\\) .*; rate limited until \\d\\d:\\d\\d:\\d\\d UTC")
+        .containsPattern(
+            "Waiting for the X API rate limit to reset: next poll at \\d\\d:\\d\\d:\\d\\d UTC"
+                + " \\(in (9|10) min\\)");
+  }
+
+  @Test
+  void human_saysDurationsTheWayAPersonWould() {
+    assertThat(RecordProgress.human(Duration.ofSeconds(45))).isEqualTo("45 s");
+    assertThat(RecordProgress.human(Duration.ofMinutes(50))).isEqualTo("50 min");
+    assertThat(RecordProgress.human(Duration.ofMinutes(185))).isEqualTo("3 h 5 min");
+    assertThat(RecordProgress.human(Duration.ofHours(52))).isEqualTo("2 d 4 h");
   }
 
   String stderr() {
