@@ -78,6 +78,8 @@ public final class XApiClient {
         new OkHttpClient.Builder()
             .connectTimeout(5, TimeUnit.SECONDS)
             .readTimeout(15, TimeUnit.SECONDS)
+            // After a minute's idle the pooled connection is often stale: OkHttp retries the GET
+            // on a fresh one at once, within the call timeout (decision 0033).
             .retryOnConnectionFailure(true)
             .build();
     return new XApiClient(
@@ -320,7 +322,8 @@ public final class XApiClient {
   }
 
   private static Duration jitter(Duration d) {
-    // +-20 %, so instances that failed together do not retry in lockstep.
+    // +-20 %: one instance has no herd to spread, and waits near their nominal value keep a retry
+    // from firing at once against the X API's request window (decision 0033).
     double f = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
     return Duration.ofMillis(Math.round(d.toMillis() * f));
   }
