@@ -57,6 +57,8 @@ stage_list="$(printf '"%s",' "${stages[@]}")"
 query="SELECT SAFE_CONVERT_BYTES_TO_STRING(payload_bytes) AS data, attributes"
 query+=" FROM \`${PROJECT_ID}.${BQ_DATASET}.dead_letter\`"
 query+=" WHERE failed_at >= TIMESTAMP(@since) AND ${until_condition} AND stage IN UNNEST(@stages)"
+# A payload cut to its first MiB cannot be republished as it was.
+query+=" AND NOT IFNULL(payload_truncated, FALSE)"
 query+=" ORDER BY failed_at LIMIT @limit"
 
 step "Dead letters of stage ${stages[*]} since ${since}${until:+ until ${until}}"

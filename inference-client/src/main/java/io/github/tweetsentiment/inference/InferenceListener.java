@@ -15,6 +15,12 @@ public interface InferenceListener {
   /** Called once per finished predict call. */
   void onCall(CallStats stats);
 
+  /**
+   * Called on the call's thread before each wait between attempts, so a caller can report time
+   * spent waiting while a long outage lasts rather than when the call ends. Default: nothing.
+   */
+  default void onRetry(RetryEvent retry) {}
+
   /** A listener that ignores every call; the builder's default. */
   static InferenceListener none() {
     return stats -> {};

@@ -7,10 +7,12 @@ import java.util.random.RandomGenerator;
 
 /**
  * When and how long to retry: exponential backoff with full jitter, capped in attempts per request
- * and in total time per call.
+ * and in total time per call, or not capped at all (until the call succeeds or fails for good).
  *
- * @param maxAttempts attempts per HTTP request (first try included); each 413 half counts afresh
- * @param maxRetryTime the whole predict call's time budget, attempts and waits included
+ * @param maxAttempts attempts per HTTP request (first try included); each 413 half counts afresh;
+ *     {@link Integer#MAX_VALUE} for no limit
+ * @param maxRetryTime the whole predict call's time budget, attempts and waits included; null for
+ *     no limit
  * @param initialBackoff the backoff cap after the first failure; doubles per failure
  * @param maxBackoff the largest backoff cap
  */
@@ -24,13 +26,14 @@ record RetryPolicy(
   static final Set<Integer> RETRYABLE_STATUSES = Set.of(408, 429, 500, 502, 503, 504);
 
   RetryPolicy {
-    Objects.requireNonNull(maxRetryTime, "maxRetryTime");
     Objects.requireNonNull(initialBackoff, "initialBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
     }
-    requirePositive("maxRetryTime", maxRetryTime);
+    if (maxRetryTime != null) {
+      requirePositive("maxRetryTime", maxRetryTime);
+    }
     requirePositive("initialBackoff", initialBackoff);
     requirePositive("maxBackoff", maxBackoff);
     if (maxBackoff.compareTo(initialBackoff) < 0) {
@@ -41,6 +44,21 @@ record RetryPolicy(
               + initialBackoff
               + ")");
     }
+  }
+
+  /** Retries transient failures until the call succeeds: no attempt cap, no time budget. */
+  static RetryPolicy untilSuccess(Duration initialBackoff, Duration maxBackoff) {
+    return new RetryPolicy(Integer.MAX_VALUE, null, initialBackoff, maxBackoff);
+  }
+
+  /** Whether a transient failure is retried until it passes, whatever it costs in time. */
+  boolean untilSuccess() {
+    return maxRetryTime == null && maxAttempts == Integer.MAX_VALUE;
+  }
+
+  /** What is left of the time budget after {@code elapsedNanos}; Long.MAX_VALUE with none. */
+  long remainingNanos(long elapsedNanos) {
+    return maxRetryTime == null ? Long.MAX_VALUE : maxRetryTime.toNanos() - elapsedNanos;
   }
 
   static boolean isRetryable(int status) {

@@ -1,44 +1,20 @@
 package io.github.tweetsentiment.inference;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.google.auth.Retryable;
 import io.github.tweetsentiment.core.Prediction;
-import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.core.predict.PredictInstance;
-import io.github.tweetsentiment.core.predict.PredictRequest;
-import io.github.tweetsentiment.inference.InferenceException.Kind;
-import io.github.tweetsentiment.inference.PredictResponses.InvalidResponseException;
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.UnknownServiceException;
-import java.security.cert.CertificateException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import okhttp3.Call;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
-import okio.Buffer;
-import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,37 +32,17 @@ public final class SentimentClient implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SentimentClient.class);
 
-  static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-  private static final String ACCEPT = "application/json, application/problem+json";
-  private static final String USER_AGENT = "tweet-sentiment-inference-client";
-
-  /** Error bodies are read only this far: enough for any problem+json, bounded for HTML pages. */
-  private static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
-
-  private final OkHttpClient http;
   private final HttpUrl predictUrl;
   private final String endpoint;
   private final String model;
-  private final Duration callTimeout;
-  private final RetryPolicy retry;
   private final Auth auth;
-  private final Auth.Authorizer authorizer;
-  private final InferenceListener listener;
-  private final TimeSource time;
-  private final Supplier<RandomGenerator> random;
+  private final PredictTransport transport;
+  private final PredictCall.Context calls;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SentimentClient(Builder b, HttpUrl base) {
     this.model = b.model;
-    this.predictUrl =
-        base.newBuilder().addPathSegments("v1/models").addPathSegment(b.model + ":predict").build();
-    this.endpoint = predictUrl.scheme() + "://" + hostPort(predictUrl) + predictUrl.encodedPath();
-    this.callTimeout = b.callTimeout;
-    this.retry = new RetryPolicy(b.maxAttempts, b.maxRetryTime, b.initialBackoff, b.maxBackoff);
     this.auth = b.auth != null ? b.auth : defaultAuth(base);
-    this.listener = b.listener;
-    this.time = b.time;
-    this.random = b.random;
     OkHttpClient.Builder http =
         SharedHttp.base()
             .newBuilder()
@@ -101,15 +57,32 @@ public final class SentimentClient implements AutoCloseable {
             // connection) outside our backoff, budget and attempt count.
             .retryOnConnectionFailure(false);
     b.httpCustomizer.accept(http);
-    this.http = http.build();
-    String origin = predictUrl.scheme() + "://" + hostPort(predictUrl);
+    String origin = base.scheme() + "://" + hostPort(base);
     if (this.auth.sendsCredentials() && !base.isHttps() && !isLoopback(base)) {
       LOG.warn(
           "Sending credentials ({}) over plain http to {}: use https outside loopback",
           this.auth,
           origin);
     }
-    this.authorizer = this.auth.bind(origin);
+    this.transport =
+        new PredictTransport(
+            http.build(), base, model, b.callTimeout, auth, auth.bind(origin), b.time);
+    this.predictUrl = transport.predictUrl();
+    this.endpoint = origin + predictUrl.encodedPath();
+    RetryPolicy retry =
+        b.untilSuccess
+            ? RetryPolicy.untilSuccess(b.initialBackoff, b.maxBackoff)
+            : new RetryPolicy(b.maxAttempts, b.maxRetryTime, b.initialBackoff, b.maxBackoff);
+    this.calls =
+        new PredictCall.Context(
+            transport,
+            model,
+            endpoint,
+            retry,
+            b.listener,
+            b.time,
+            b.random,
+            new OutageLog(endpoint, retry, b.time));
   }
 
   /** A builder for a client of the endpoint at {@code baseUrl} (scheme, host, optional path). */
@@ -139,18 +112,36 @@ public final class SentimentClient implements AutoCloseable {
     if (instances.isEmpty()) {
       return List.of();
     }
-    CallState call = new CallState(instances.size());
-    try {
-      List<Prediction> predictions = call.score(List.copyOf(instances));
-      call.report(CallStats.Outcome.SUCCESS);
-      return predictions;
-    } catch (InferenceException e) {
-      call.report(
-          e.retryable()
-              ? CallStats.Outcome.TRANSIENT_FAILURE
-              : CallStats.Outcome.PERMANENT_FAILURE);
-      throw e;
+    return new PredictCall(calls, instances.size()).run(List.copyOf(instances));
+  }
+
+  /**
+   * Checks once, without retrying, that the endpoint answers and serves this client's model ({@code
+   * GET {base}/v1/models/{model}}), for a clear error at start-up rather than a job that waits on
+   * an endpoint that is not there.
+   *
+   * @throws InferenceException naming the URL and what failed
+   */
+  public void checkModel(Duration timeout) {
+    Attempt.Failed failed = transport.describeModel(timeout);
+    if (failed == null) {
+      return;
     }
+    String url = transport.modelUrl().toString();
+    String hint =
+        failed.status() == 404
+            ? "the service does not serve model '" + model + "': check the model name"
+            : failed.kind() == InferenceException.Kind.IO
+                ? "nothing answered: check the URL and that the service is running"
+                : "check the URL and the service's logs";
+    throw new InferenceException(
+        failed.kind(),
+        failed.status(),
+        failed.detail(),
+        1,
+        failed.retryable(),
+        "the sentiment endpoint at " + url + " is not ready (" + failed.message() + "): " + hint,
+        failed.cause());
   }
 
   /** The model this client asks for. */
@@ -175,303 +166,6 @@ public final class SentimentClient implements AutoCloseable {
   @Override
   public String toString() {
     return "SentimentClient{" + endpoint + ", " + auth + "}";
-  }
-
-  /** The state of one predict call: confined to the calling thread. */
-  private final class CallState {
-    private final int batchSize;
-    private final long start = time.nanoTime();
-    private int attempts;
-    private int lastStatus = InferenceException.NO_STATUS;
-    private long throttledNanos;
-    private long backoffNanos;
-
-    CallState(int batchSize) {
-      this.batchSize = batchSize;
-    }
-
-    List<Prediction> score(List<PredictInstance> batch) {
-      byte[] body = encode(batch);
-      for (int attempt = 1; ; attempt++) {
-        long remaining = retry.maxRetryTime().toNanos() - (time.nanoTime() - start);
-        if (remaining <= 0) {
-          throw budgetExhausted(batch);
-        }
-        attempts++;
-        Outcome outcome = send(batch, body, remaining);
-        if (outcome.predictions != null) {
-          return outcome.predictions;
-        }
-        if (outcome.tooLarge) {
-          if (batch.size() == 1) {
-            throw failure(outcome, false, "a single instance is too large for the endpoint");
-          }
-          int half = batch.size() / 2;
-          LOG.debug(
-              "{} answered 413 to {} instances; splitting into {} and {}",
-              endpoint,
-              batch.size(),
-              half,
-              batch.size() - half);
-          List<Prediction> both = new ArrayList<>(batch.size());
-          both.addAll(score(batch.subList(0, half)));
-          both.addAll(score(batch.subList(half, batch.size())));
-          return both;
-        }
-        if (!outcome.retryable) {
-          throw failure(outcome, false, null);
-        }
-        if (attempt >= retry.maxAttempts()) {
-          throw failure(outcome, true, "gave up after maxAttempts=" + retry.maxAttempts());
-        }
-        int failures = attempt;
-        Duration wait = outcome.retryAfter.orElseGet(() -> retry.backoff(failures, random.get()));
-        long elapsed = time.nanoTime() - start;
-        if (elapsed + wait.toNanos() >= retry.maxRetryTime().toNanos()) {
-          throw failure(
-              outcome,
-              true,
-              "waiting "
-                  + wait.toMillis()
-                  + " ms more would exceed maxRetryTime="
-                  + retry.maxRetryTime());
-        }
-        LOG.debug(
-            "predict attempt {} to {} failed ({}); retrying in {} ms",
-            attempt,
-            endpoint,
-            outcome.message,
-            wait.toMillis());
-        sleep(wait);
-        backoffNanos += wait.toNanos();
-        if (outcome.throttling) {
-          throttledNanos += wait.toNanos();
-        }
-      }
-    }
-
-    private Outcome send(List<PredictInstance> batch, byte[] body, long remainingNanos) {
-      String authorization;
-      try {
-        authorization = authorizer.authorization();
-      } catch (IOException | RuntimeException e) {
-        boolean retryable = !(e instanceof Retryable r) || r.isRetryable();
-        return Outcome.failed(
-            Kind.CREDENTIALS,
-            InferenceException.NO_STATUS,
-            null,
-            retryable,
-            "could not obtain credentials for " + auth + ": " + e.getMessage(),
-            e);
-      }
-      Request.Builder request =
-          new Request.Builder()
-              .url(predictUrl)
-              .header("Accept", ACCEPT)
-              .header("User-Agent", USER_AGENT)
-              .post(RequestBody.create(body, JSON, 0, body.length));
-      if (authorization != null) {
-        request.header("Authorization", authorization);
-      }
-      Call call = http.newCall(request.build());
-      // One attempt may take callTimeout, but never longer than what is left of the budget.
-      call.timeout().timeout(Math.min(callTimeout.toNanos(), remainingNanos), TimeUnit.NANOSECONDS);
-      try (Response response = call.execute()) {
-        lastStatus = response.code();
-        ResponseBody responseBody = response.body();
-        MediaType contentType = responseBody.contentType();
-        if (response.isSuccessful()) {
-          // Read the whole body before parsing: a body cut short in transit is an I/O error
-          // (retried), a complete body that is not a valid response is not (see README).
-          byte[] bytes = responseBody.bytes();
-          try {
-            return Outcome.ok(PredictResponses.decode(bytes, contentType, batch, model));
-          } catch (InvalidResponseException e) {
-            return Outcome.failed(
-                Kind.INVALID_RESPONSE,
-                response.code(),
-                null,
-                false,
-                "invalid response: " + e.getMessage(),
-                e);
-          }
-        }
-        String detail = PredictResponses.problemDetail(errorBody(responseBody), contentType);
-        int code = response.code();
-        String status = "HTTP " + code + (detail != null ? ": " + detail : "");
-        if (code == 413) {
-          return Outcome.tooLarge(detail, status);
-        }
-        if (code >= 300 && code < 400) {
-          status += " (redirect to " + response.header("Location") + "; use the final URL)";
-        } else if (code == 401 || code == 403) {
-          status += " (the endpoint refused " + auth + auth.refusalHint() + ")";
-        }
-        Optional<Duration> retryAfter = RetryAfter.parse(response.headers(), time.now());
-        return new Outcome(
-            null,
-            false,
-            Kind.HTTP_STATUS,
-            code,
-            detail,
-            RetryPolicy.isRetryable(code),
-            RetryPolicy.isThrottling(code) || retryAfter.isPresent(),
-            retryAfter,
-            status,
-            null);
-      } catch (IOException e) {
-        lastStatus = InferenceException.NO_STATUS;
-        if (Thread.currentThread().isInterrupted()) {
-          return Outcome.failed(
-              Kind.INTERRUPTED, InferenceException.NO_STATUS, null, false, "interrupted", e);
-        }
-        return Outcome.failed(
-            Kind.IO,
-            InferenceException.NO_STATUS,
-            null,
-            isRetryable(e),
-            e.getClass().getSimpleName() + ": " + e.getMessage(),
-            e);
-      }
-    }
-
-    private void sleep(Duration wait) {
-      try {
-        time.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InferenceException(
-            Kind.INTERRUPTED,
-            lastStatus,
-            null,
-            attempts,
-            false,
-            prefix() + "interrupted while backing off",
-            e);
-      }
-    }
-
-    private InferenceException failure(Outcome outcome, boolean retryable, String why) {
-      return new InferenceException(
-          outcome.kind,
-          outcome.status,
-          outcome.detail,
-          attempts,
-          retryable,
-          prefix() + outcome.message + (why != null ? " (" + why + ")" : ""),
-          outcome.cause);
-    }
-
-    private InferenceException budgetExhausted(List<PredictInstance> batch) {
-      return new InferenceException(
-          Kind.IO,
-          InferenceException.NO_STATUS,
-          null,
-          attempts,
-          true,
-          prefix()
-              + "maxRetryTime="
-              + retry.maxRetryTime()
-              + " ran out before "
-              + batch.size()
-              + " instances could be sent",
-          null);
-    }
-
-    private String prefix() {
-      return "predict with model '"
-          + model
-          + "' at "
-          + endpoint
-          + " failed after "
-          + attempts
-          + (attempts == 1 ? " attempt: " : " attempts: ");
-    }
-
-    void report(CallStats.Outcome outcome) {
-      CallStats stats =
-          new CallStats(
-              model,
-              batchSize,
-              attempts,
-              Duration.ofNanos(time.nanoTime() - start),
-              Duration.ofNanos(throttledNanos),
-              Duration.ofNanos(backoffNanos),
-              outcome,
-              lastStatus);
-      try {
-        listener.onCall(stats);
-      } catch (RuntimeException e) {
-        LOG.warn("InferenceListener {} failed on {}; ignoring", listener, stats, e);
-      }
-    }
-  }
-
-  /** What one HTTP attempt came to: predictions, a 413, or a failure. */
-  private record Outcome(
-      List<Prediction> predictions,
-      boolean tooLarge,
-      Kind kind,
-      int status,
-      String detail,
-      boolean retryable,
-      boolean throttling,
-      Optional<Duration> retryAfter,
-      String message,
-      Throwable cause) {
-
-    static Outcome ok(List<Prediction> predictions) {
-      return new Outcome(
-          predictions, false, null, 200, null, false, false, Optional.empty(), null, null);
-    }
-
-    static Outcome tooLarge(String detail, String message) {
-      return new Outcome(
-          null, true, Kind.HTTP_STATUS, 413, detail, false, false, Optional.empty(), message, null);
-    }
-
-    static Outcome failed(
-        Kind kind, int status, String detail, boolean retryable, String message, Throwable cause) {
-      return new Outcome(
-          null, false, kind, status, detail, retryable, false, Optional.empty(), message, cause);
-    }
-  }
-
-  private static byte[] errorBody(ResponseBody body) {
-    try {
-      BufferedSource source = body.source();
-      source.request(MAX_ERROR_BODY_BYTES);
-      Buffer buffer = source.getBuffer();
-      return buffer.readByteArray(Math.min(buffer.size(), MAX_ERROR_BODY_BYTES));
-    } catch (IOException e) {
-      return new byte[0];
-    }
-  }
-
-  private static byte[] encode(List<PredictInstance> batch) {
-    try {
-      return TweetJson.mapper().writeValueAsBytes(new PredictRequest(batch));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("cannot encode predict request", e);
-    }
-  }
-
-  /**
-   * Transport failures are retried, except those no retry can fix: a certificate the client does
-   * not trust, a hostname that does not match, or a protocol the client refuses (cleartext).
-   */
-  static boolean isRetryable(IOException e) {
-    if (e instanceof SSLPeerUnverifiedException || e instanceof UnknownServiceException) {
-      return false;
-    }
-    if (e instanceof SSLHandshakeException) {
-      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-        if (c instanceof CertificateException) {
-          return false;
-        }
-      }
-    }
-    return !(e instanceof InterruptedIOException) || !Thread.currentThread().isInterrupted();
   }
 
   private static Auth defaultAuth(HttpUrl base) {
@@ -511,6 +205,7 @@ public final class SentimentClient implements AutoCloseable {
     private Duration callTimeout = Duration.ofSeconds(60);
     private int maxAttempts = 6;
     private Duration maxRetryTime = Duration.ofMinutes(2);
+    private boolean untilSuccess;
     private Duration initialBackoff = Duration.ofMillis(200);
     private Duration maxBackoff = Duration.ofSeconds(20);
     private Auth auth;
@@ -576,6 +271,17 @@ public final class SentimentClient implements AutoCloseable {
      */
     public Builder maxRetryTime(Duration budget) {
       this.maxRetryTime = positive("maxRetryTime", budget);
+      return this;
+    }
+
+    /**
+     * Retries transient failures (408, 429, 5xx, I/O errors) until the call succeeds, overriding
+     * {@link #maxAttempts} and {@link #maxRetryTime}: for callers whose input waits safely
+     * elsewhere meanwhile (a Pub/Sub subscription), so an outage costs time, not data. The call
+     * still ends at once on a failure no retry cures, and on interruption.
+     */
+    public Builder retryUntilSuccess() {
+      this.untilSuccess = true;
       return this;
     }
 

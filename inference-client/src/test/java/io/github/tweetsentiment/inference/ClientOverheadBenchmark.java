@@ -90,7 +90,7 @@ public class ClientOverheadBenchmark {
     rawRequest =
         new Request.Builder()
             .url(client.predictUri().toString())
-            .post(RequestBody.create(body, SentimentClient.JSON, 0, body.length))
+            .post(RequestBody.create(body, PredictTransport.JSON, 0, body.length))
             .build();
   }
 
@@ -117,7 +117,7 @@ public class ClientOverheadBenchmark {
     if (request.length == 0) {
       throw new IllegalStateException("empty request");
     }
-    return PredictResponses.decode(response, SentimentClient.JSON, batch, "accurate");
+    return PredictResponses.decode(response, PredictTransport.JSON, batch, "accurate");
   }
 
   @Benchmark

@@ -1,7 +1,11 @@
 package io.github.tweetsentiment.localrun;
 
+import io.github.tweetsentiment.inference.InferenceException;
+import io.github.tweetsentiment.inference.InferenceListener;
+import io.github.tweetsentiment.inference.SentimentClient;
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +24,9 @@ public final class LocalRun {
 
   /** Scoring shards of a local run unless given: see {@link #tuneDirectRunner}. */
   static final int LOCAL_SCORING_SHARDS = 2;
+
+  /** How long the start-up check waits for the endpoint to answer. */
+  static final Duration ENDPOINT_CHECK_TIMEOUT = Duration.ofSeconds(10);
 
   private LocalRun() {}
 
@@ -67,7 +74,10 @@ public final class LocalRun {
     return Arrays.stream(args).anyMatch(a -> a.startsWith("--" + option));
   }
 
-  /** Runs the job and returns the process exit code: 0 when the pipeline finished, 1 otherwise. */
+  /**
+   * Runs the job and returns the process exit code: 0 when the pipeline finished, 1 when it failed
+   * or was stopped, 2 when the given endpoint is not ready.
+   */
   public static int execute(LocalOptions options, PrintStream out) {
     // The DirectRunner applies the log levels when it starts; apply them before the embedded
     // service starts too. The list holds the configured loggers so their levels stick.
@@ -76,6 +86,9 @@ public final class LocalRun {
     try (LocalEndpoint endpoint =
         LocalEndpoint.resolve(options.getSentimentEndpoint(), options.getModel(), out)) {
       options.setSentimentEndpoint(endpoint.url());
+      if (!endpoint.isEmbedded() && !endpointReady(options, out)) {
+        return 2;
+      }
       out.printf(
           "Reading %s, scoring with model '%s' at %s, writing %s%n",
           describeInput(options),
@@ -90,18 +103,39 @@ public final class LocalRun {
       Progress progress = Progress.start(result, options.getProgressSeconds(), out);
       // The model in this JVM comes first; the runner takes what it leaves (see RunnerThreads).
       RunnerThreads priority = endpoint.isEmbedded() ? RunnerThreads.lowerPriority() : null;
+      StopOnSignal stop = StopOnSignal.install(result, out);
       try {
         state = result.waitUntilFinish();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress.close();
+        Summary.of(result.metrics()).print(out, state, seconds, options);
       } finally {
         progress.close();
         if (priority != null) {
           priority.close();
         }
+        stop.finished();
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      Summary.of(result.metrics()).print(out, state, seconds, options);
       java.lang.ref.Reference.reachabilityFence(configured);
       return state == PipelineResult.State.DONE ? 0 : 1;
+    }
+  }
+
+  /**
+   * Asks a given endpoint for the model before starting, so a wrong URL or a stopped service is an
+   * error within seconds that says what to fix, not a job waiting on retries.
+   */
+  private static boolean endpointReady(LocalOptions options, PrintStream out) {
+    try (SentimentClient client =
+        SentimentPipeline.clientConfig(options).newClient(InferenceListener.none())) {
+      client.checkModel(ENDPOINT_CHECK_TIMEOUT);
+      return true;
+    } catch (InferenceException e) {
+      out.println("Error: " + e.getMessage());
+      out.println(
+          "Start the service there (see sentiment-service/README.md), fix --sentimentEndpoint or"
+              + " --model, or leave --sentimentEndpoint out to start the service in-process.");
+      return false;
     }
   }
 

@@ -35,7 +35,11 @@ public record Summary(Counters counters) {
     row(out, "  positive", c.get(PipelineMetrics.scored(SentimentLabel.POSITIVE)));
     row(out, "inference failures", c.get(PipelineMetrics.INFERENCE_FAILURES));
     row(out, "window rows written", c.get(PipelineMetrics.WINDOWS_WRITTEN));
-    row(out, "too late for windows", tooLateForWindows());
+    // A stopped stream leaves windows open: their tweets are not late, only not yet counted.
+    row(
+        out,
+        state == PipelineResult.State.DONE ? "too late for windows" : "not in a closed window",
+        tooLateForWindows());
     long outOfOrder = c.get(PipelineMetrics.REPLAY_OUT_OF_ORDER);
     if (outOfOrder > 0) {
       row(out, "lines out of order", outOfOrder);

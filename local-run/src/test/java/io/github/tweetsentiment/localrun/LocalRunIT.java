@@ -90,6 +90,32 @@ class LocalRunIT {
     assertThat(rows("scored_tweets")).hasSize(510);
   }
 
+  @Test
+  void aGivenEndpointThatDoesNotAnswer_stopsTheRunWithinSeconds_namingTheUrlAndWhatToDo()
+      throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + port + "/";
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    long start = System.nanoTime();
+
+    int exit =
+        LocalPipeline.run(
+            new String[] {"--sentimentEndpoint=" + url, "--outputDir=" + output, "--model=fast"},
+            new PrintStream(console, true, StandardCharsets.UTF_8));
+
+    String printed = console.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(printed).isEqualTo(2);
+    assertThat((System.nanoTime() - start) / 1e9).isLessThan(30);
+    assertThat(printed)
+        .contains(url + "v1/models/fast")
+        .contains("nothing answered")
+        .contains("--sentimentEndpoint")
+        .doesNotContain("Pipeline");
+  }
+
   /** The samples/tweets folder of the checkout (set by the build as samples.dir). */
   private static Path samplesDir() {
     return Path.of(System.getProperty("samples.dir", "../samples/tweets"));

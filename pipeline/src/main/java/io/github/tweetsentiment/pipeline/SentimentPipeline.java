@@ -28,6 +28,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -234,21 +235,17 @@ public final class SentimentPipeline {
 
     void setInferenceTimeoutSeconds(int value);
 
-    @Description("Attempts per predict request, the first included (429, 5xx and I/O retried).")
-    @Default.Integer(6)
-    @TemplateParameter(label = "Predict attempts", regex = "^[1-9][0-9]*$")
-    int getInferenceMaxAttempts();
-
-    void setInferenceMaxAttempts(int value);
-
     @Description(
-        "Time budget of one predict call with its retries, in seconds; then its tweets go to the"
-            + " dead letters.")
-    @Default.Integer(120)
-    @TemplateParameter(label = "Predict retry budget (s)", regex = "^[1-9][0-9]*$")
-    int getInferenceMaxRetrySeconds();
+        "How long, in seconds, a predict call may keep failing with transient errors (408, 429,"
+            + " 5xx, I/O) before its tweets go to the dead letters. 0 (the default) retries until"
+            + " the service answers: an outage delays tweets but loses none.")
+    @Default.Integer(0)
+    @TemplateParameter(
+        label = "Predict retry budget (s, 0 = until it succeeds)",
+        regex = "^[0-9]+$")
+    int getInferenceRetryBudgetSeconds();
 
-    void setInferenceMaxRetrySeconds(int value);
+    void setInferenceRetryBudgetSeconds(int value);
 
     @Description(
         "BigQuery dataset to write scored_tweets, sentiment_windows and dead_letter to (in"
@@ -407,6 +404,12 @@ public final class SentimentPipeline {
           "no input: give --inputSubscription=projects/P/subscriptions/S (production),"
               + " --inputTopic, or --input=FILE_OR_GLOB to replay a recording");
     }
+    if (o.getInputSubscription() != null) {
+      checkPubsubPath("--inputSubscription", o.getInputSubscription(), "subscriptions");
+    }
+    if (o.getInputTopic() != null) {
+      checkPubsubPath("--inputTopic", o.getInputTopic(), "topics");
+    }
     if (isDataflow(o) && o.getOutputDataset().isBlank()) {
       throw new IllegalArgumentException(
           "--outputDataset is required on Dataflow: workers cannot write to a local --outputDir");
@@ -415,6 +418,27 @@ public final class SentimentPipeline {
         && (o.getBigQueryProject() == null ? o.getProject() : o.getBigQueryProject()) == null) {
       throw new IllegalArgumentException(
           "--outputDataset needs a project: pass --project or --bigQueryProject");
+    }
+  }
+
+  /** Beam's own checks of a Pub/Sub path, as an error that names the option. */
+  private static void checkPubsubPath(String option, String path, String kind) {
+    try {
+      if (kind.equals("subscriptions")) {
+        PubsubIO.PubsubSubscription.fromPath(path);
+      } else {
+        PubsubIO.PubsubTopic.fromPath(path);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          option
+              + " must be projects/PROJECT/"
+              + kind
+              + "/NAME with Pub/Sub's naming rules, got '"
+              + path
+              + "': "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -451,7 +475,8 @@ public final class SentimentPipeline {
     return live;
   }
 
-  static ClientConfig clientConfig(Options o) {
+  /** How the scoring step reaches the endpoint; fails with the option to fix when it cannot. */
+  public static ClientConfig clientConfig(Options o) {
     String given = o.getSentimentEndpoint();
     if (given == null || given.isBlank()) {
       throw new IllegalArgumentException(
@@ -483,8 +508,7 @@ public final class SentimentPipeline {
         o.getModel().strip().toLowerCase(Locale.ROOT),
         o.getSentimentAuth(),
         java.time.Duration.ofSeconds(o.getInferenceTimeoutSeconds()),
-        o.getInferenceMaxAttempts(),
-        java.time.Duration.ofSeconds(o.getInferenceMaxRetrySeconds()));
+        java.time.Duration.ofSeconds(o.getInferenceRetryBudgetSeconds()));
   }
 
   static SinkConfig sinkConfig(Options o, @Nullable BigQueryServices bigQueryServices) {

@@ -44,7 +44,7 @@ class SentimentPipelineTest {
       "--runner=DataflowRunner",
       "--project=p",
       "--outputDataset=d",
-      "--inputSubscription=projects/p/subscriptions/s"
+      "--inputSubscription=projects/my-project/subscriptions/tweets"
     };
     SentimentPipeline.Options missing = options(dataflow);
     assertThat(missing.getRunner()).isEqualTo(DataflowRunner.class);
@@ -82,7 +82,7 @@ class SentimentPipelineTest {
             "--runner=DataflowRunner",
             "--project=p",
             "--sentimentEndpoint=https://s.example",
-            "--inputSubscription=projects/p/subscriptions/s");
+            "--inputSubscription=projects/my-project/subscriptions/tweets");
 
     assertThatThrownBy(() -> SentimentPipeline.validate(o)).hasMessageContaining("--outputDataset");
   }
@@ -92,10 +92,23 @@ class SentimentPipelineTest {
     SentimentPipeline.Options o =
         options(
             "--sentimentEndpoint=http://localhost:1",
-            "--inputSubscription=projects/p/subscriptions/s",
-            "--inputTopic=projects/p/topics/t");
+            "--inputSubscription=projects/my-project/subscriptions/tweets",
+            "--inputTopic=projects/my-project/topics/tweets");
 
     assertThatThrownBy(() -> SentimentPipeline.validate(o)).hasMessageContaining("not both");
+  }
+
+  @Test
+  void aMalformedSubscription_isAnErrorNamingTheOption_beforeTheGraphIsBuilt() {
+    SentimentPipeline.Options o =
+        options(
+            "--sentimentEndpoint=http://localhost:1",
+            "--inputSubscription=projects/my-project/subscriptions/s1");
+
+    assertThatThrownBy(() -> SentimentPipeline.validate(o))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--inputSubscription must be projects/PROJECT/subscriptions/NAME")
+        .hasMessageContaining("shorter than 3 characters");
   }
 
   @Test

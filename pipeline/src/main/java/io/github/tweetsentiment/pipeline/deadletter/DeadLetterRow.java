@@ -2,7 +2,9 @@ package io.github.tweetsentiment.pipeline.deadletter;
 
 import com.google.api.services.bigquery.model.TableRow;
 import io.github.tweetsentiment.pipeline.sink.Rows;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,13 @@ public final class DeadLetterRow implements SerializableFunction<DeadLetter, Tab
   /** The table's name, also the local NDJSON file's prefix. */
   public static final String TABLE = "dead_letter";
 
+  /**
+   * The most payload a row keeps. BigQuery takes rows up to 10 MB and a row holds the payload twice
+   * (as text, and as bytes sent in base64), so a 10 MB Pub/Sub message kept whole would be refused
+   * and lost; its first MiB, its size and a marker are kept instead.
+   */
+  static final int MAX_STORED_PAYLOAD_BYTES = 1 << 20;
+
   @Override
   public TableRow apply(DeadLetter d) {
     List<TableRow> attributes = new ArrayList<>();
@@ -24,9 +33,18 @@ public final class DeadLetterRow implements SerializableFunction<DeadLetter, Tab
         new TableRow()
             .set("failed_at", Rows.timestamp(d.failedAt()))
             .set("stage", d.stage().column())
-            .set("payload_string", d.payloadString())
-            .set("payload_bytes", Base64.getEncoder().encodeToString(d.payload()))
             .set("attributes", attributes);
+    byte[] payload = d.payload();
+    boolean truncated = payload.length > MAX_STORED_PAYLOAD_BYTES;
+    byte[] kept = truncated ? Arrays.copyOf(payload, MAX_STORED_PAYLOAD_BYTES) : payload;
+    String text = new String(kept, StandardCharsets.UTF_8);
+    if (truncated) {
+      text += truncationMarker(payload.length);
+    }
+    row.set("payload_string", text)
+        .set("payload_bytes", Base64.getEncoder().encodeToString(kept))
+        .set("payload_size", payload.length)
+        .set("payload_truncated", truncated);
     Rows.setIfNotNull(row, "error_type", d.errorType());
     Rows.setIfNotNull(row, "error_message", d.errorMessage());
     Rows.setIfNotNull(row, "stack_trace", d.stackTrace());
@@ -34,5 +52,10 @@ public final class DeadLetterRow implements SerializableFunction<DeadLetter, Tab
     Rows.setIfNotNull(row, "publish_time", Rows.timestamp(d.publishTime()));
     Rows.setIfNotNull(row, "tweet_id", d.tweetId());
     return row;
+  }
+
+  /** Appended to the text of a cut payload. */
+  static String truncationMarker(int size) {
+    return "...[truncated: the first " + MAX_STORED_PAYLOAD_BYTES + " of " + size + " bytes kept]";
   }
 }

@@ -56,6 +56,12 @@ public final class PipelineMetrics {
   /** HTTP attempts of the predict calls, retries included. */
   public static final String INFERENCE_ATTEMPTS = "inference_attempts";
 
+  /**
+   * Failed predict attempts about to be retried: rising while the endpoint fails (each wait also
+   * goes into {@link #THROTTLING_MSECS}).
+   */
+  public static final String INFERENCE_RETRIES = "inference_retries";
+
   /** Wall time of each predict call in milliseconds, retries included. */
   public static final String INFERENCE_LATENCY_MS = "inference_latency_ms";
 

@@ -16,16 +16,11 @@ import java.util.Objects;
  * @param model the model to ask for ({@code accurate} or {@code fast})
  * @param auth how to authenticate
  * @param timeout limit on one HTTP attempt
- * @param maxAttempts attempts per request, the first included
- * @param maxRetryTime budget of one call, retries and waits included
+ * @param retryBudget how long one call may keep failing transiently before its tweets become dead
+ *     letters; zero retries until the call succeeds
  */
 public record ClientConfig(
-    URI endpoint,
-    String model,
-    AuthMode auth,
-    Duration timeout,
-    int maxAttempts,
-    Duration maxRetryTime)
+    URI endpoint, String model, AuthMode auth, Duration timeout, Duration retryBudget)
     implements Serializable {
 
   /** The {@code --sentimentAuth} choices. */
@@ -43,7 +38,10 @@ public record ClientConfig(
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(timeout, "timeout");
-    Objects.requireNonNull(maxRetryTime, "maxRetryTime");
+    Objects.requireNonNull(retryBudget, "retryBudget");
+    if (retryBudget.isNegative()) {
+      throw new IllegalArgumentException("the retry budget must not be negative: " + retryBudget);
+    }
   }
 
   /** A client reporting each call to {@code listener}. */
@@ -53,9 +51,12 @@ public record ClientConfig(
             .model(model)
             .callTimeout(timeout)
             .readTimeout(timeout)
-            .maxAttempts(maxAttempts)
-            .maxRetryTime(maxRetryTime)
             .listener(listener);
+    if (retryBudget.isZero()) {
+      builder.retryUntilSuccess();
+    } else {
+      builder.maxAttempts(Integer.MAX_VALUE).maxRetryTime(retryBudget);
+    }
     switch (auth) {
       case NONE -> builder.auth(Auth.none());
       case GOOGLE_ID_TOKEN -> builder.auth(Auth.googleIdToken());

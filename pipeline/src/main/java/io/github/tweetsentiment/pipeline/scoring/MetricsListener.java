@@ -2,6 +2,7 @@ package io.github.tweetsentiment.pipeline.scoring;
 
 import io.github.tweetsentiment.inference.CallStats;
 import io.github.tweetsentiment.inference.InferenceListener;
+import io.github.tweetsentiment.inference.RetryEvent;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
@@ -11,9 +12,10 @@ import org.apache.beam.sdk.metrics.Metrics;
  * Maps each predict call's stats onto Beam metrics. Beam metrics belong to the DoFn's thread, so
  * the scoring step hands it the stats the client collected on its call threads.
  *
- * <p>Time spent backing off because the endpoint pushed back goes into {@code
- * beam-throttling-metrics/throttling-msecs}: Dataflow's autoscaler reads it and does not add
- * workers to a pipeline that is waiting on its backend.
+ * <p>Every wait between attempts goes into {@code beam-throttling-metrics/throttling-msecs} as it
+ * starts, so a long outage shows while it lasts: Dataflow's autoscaler reads it and does not add
+ * workers to a pipeline that is waiting on its backend, whether the backend pushes back (429, 503)
+ * or fails (500, resets): more workers would only wait too.
  */
 final class MetricsListener implements InferenceListener {
   private final Counter calls = PipelineMetrics.counter(PipelineMetrics.INFERENCE_CALLS);
@@ -21,6 +23,7 @@ final class MetricsListener implements InferenceListener {
   private final Distribution latency =
       PipelineMetrics.distribution(PipelineMetrics.INFERENCE_LATENCY_MS);
   private final Distribution batchSize = PipelineMetrics.distribution(PipelineMetrics.BATCH_SIZE);
+  private final Counter retries = PipelineMetrics.counter(PipelineMetrics.INFERENCE_RETRIES);
   private final Counter throttled =
       Metrics.counter(PipelineMetrics.THROTTLING_NAMESPACE, PipelineMetrics.THROTTLING_MSECS);
 
@@ -30,9 +33,11 @@ final class MetricsListener implements InferenceListener {
     attempts.inc(stats.attempts());
     latency.update(stats.latency().toMillis());
     batchSize.update(stats.batchSize());
-    long throttledMs = stats.throttled().toMillis();
-    if (throttledMs > 0) {
-      throttled.inc(throttledMs);
-    }
+  }
+
+  @Override
+  public void onRetry(RetryEvent retry) {
+    retries.inc();
+    throttled.inc(retry.backoff().toMillis());
   }
 }

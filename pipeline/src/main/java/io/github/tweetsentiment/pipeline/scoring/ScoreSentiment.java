@@ -5,6 +5,8 @@ import io.github.tweetsentiment.core.SentimentLabel;
 import io.github.tweetsentiment.core.predict.PredictInstance;
 import io.github.tweetsentiment.inference.CallStats;
 import io.github.tweetsentiment.inference.InferenceException;
+import io.github.tweetsentiment.inference.InferenceListener;
+import io.github.tweetsentiment.inference.RetryEvent;
 import io.github.tweetsentiment.inference.SentimentClient;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter.Stage;
@@ -24,6 +26,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -48,10 +52,12 @@ import org.joda.time.Duration;
  *
  * <ul>
  *   <li>{@link #SCORED}: one {@link ScoredTweetEvent} per tweet scored;
- *   <li>{@link #DEAD_LETTERS}, stage {@code score}: each tweet the endpoint could not score after
- *       the client's retries, with the HTTP status and problem detail. A batch refused for a reason
- *       retrying cannot fix (a 4xx, an invalid response) is retried one tweet at a time first, so
- *       one bad tweet does not take its batch down with it.
+ *   <li>{@link #DEAD_LETTERS}, stage {@code score}: each tweet the endpoint refused for a reason no
+ *       retry cures (a 4xx, a response that does not match the request), with the HTTP status and
+ *       problem detail. A batch so refused is retried one tweet at a time first, so one bad tweet
+ *       does not take its batch down with it. Transient failures (408, 429, 5xx, I/O) are retried
+ *       until the endpoint answers, unless the {@link ClientConfig#retryBudget()} is set: then a
+ *       call failing past it dead-letters its tweets.
  * </ul>
  */
 public final class ScoreSentiment extends PTransform<PCollection<IncomingTweet>, PCollectionTuple> {
@@ -105,6 +111,7 @@ public final class ScoreSentiment extends PTransform<PCollection<IncomingTweet>,
     private transient MetricsListener metrics;
     // Filled by the client on the call threads, reported on the DoFn's thread.
     private transient Queue<CallStats> finishedCalls;
+    private transient Queue<RetryEvent> retries;
     private transient Deque<InFlight> inFlight;
     private transient List<Scored> results;
 
@@ -130,8 +137,21 @@ public final class ScoreSentiment extends PTransform<PCollection<IncomingTweet>,
     @Setup
     public void setup() {
       finishedCalls = new ConcurrentLinkedQueue<>();
+      retries = new ConcurrentLinkedQueue<>();
       metrics = new MetricsListener();
-      client = config.newClient(finishedCalls::add);
+      client =
+          config.newClient(
+              new InferenceListener() {
+                @Override
+                public void onCall(CallStats stats) {
+                  finishedCalls.add(stats);
+                }
+
+                @Override
+                public void onRetry(RetryEvent retry) {
+                  retries.add(retry);
+                }
+              });
       AtomicInteger threads = new AtomicInteger();
       calls =
           Executors.newFixedThreadPool(
@@ -180,10 +200,23 @@ public final class ScoreSentiment extends PTransform<PCollection<IncomingTweet>,
       results = null;
     }
 
+    /**
+     * Waits for the oldest call, reporting the retries of calls still failing every second
+     * meanwhile, so an outage shows in the metrics while it lasts.
+     */
     private void awaitOldest() throws InterruptedException {
       InFlight oldest = inFlight.removeFirst();
       try {
-        for (Scored r : oldest.results().get()) {
+        List<Scored> done;
+        while (true) {
+          try {
+            done = oldest.results().get(1, TimeUnit.SECONDS);
+            break;
+          } catch (TimeoutException e) {
+            reportCalls();
+          }
+        }
+        for (Scored r : done) {
           results.add(r.inWindow(oldest.window()));
         }
       } catch (ExecutionException e) {
@@ -199,6 +232,9 @@ public final class ScoreSentiment extends PTransform<PCollection<IncomingTweet>,
     }
 
     private void reportCalls() {
+      for (RetryEvent retry; (retry = retries.poll()) != null; ) {
+        metrics.onRetry(retry);
+      }
       for (CallStats stats; (stats = finishedCalls.poll()) != null; ) {
         metrics.onCall(stats);
       }

@@ -15,9 +15,11 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.SocketEffect;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -68,14 +70,16 @@ public class ScoreSentimentTest {
           incoming("102", "bad battery", Duration.standardSeconds(30), "q"),
           incoming("103", "it ships friday", Duration.standardSeconds(70), "q"));
 
+  /** How long a call may keep failing; tests of giving up set a short one. */
+  private java.time.Duration retryBudget = java.time.Duration.ofSeconds(3);
+
   private ClientConfig config() {
     return new ClientConfig(
         URI.create(server.url("/").toString()),
         "fast",
         ClientConfig.AuthMode.NONE,
         java.time.Duration.ofSeconds(1),
-        2,
-        java.time.Duration.ofSeconds(10));
+        retryBudget);
   }
 
   /** Scores the tweets as a stream: all arrive, batches flush, then the watermark ends. */
@@ -214,7 +218,7 @@ public class ScoreSentimentTest {
   }
 
   @Test
-  public void serviceUnavailable_untilRetriesRunOut_deadLettersEachTweet() {
+  public void serviceUnavailable_pastTheRetryBudget_deadLettersEachTweet() {
     respond(texts -> problem(503, "model loading"));
 
     PCollectionTuple result = score(TWEETS, 1);
@@ -222,9 +226,45 @@ public class ScoreSentimentTest {
     PAssert.that(labels(result)).empty();
     PAssert.that(deadLetterTypes(result))
         .containsInAnyOrder("101:http_503", "102:http_503", "103:http_503");
-    p.run().waitUntilFinish();
-    // Two attempts per tweet (maxAttempts = 2), never more: no retry loop.
-    assertThat(server.getRequestCount()).isEqualTo(6);
+    PipelineResult run = p.run();
+    run.waitUntilFinish();
+    // Retried within the 3 s budget, then given up.
+    assertThat(counter(run, PipelineMetrics.NAMESPACE, PipelineMetrics.INFERENCE_RETRIES))
+        .isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  public void anOutageThenRecovery_withNoRetryBudget_scoresEveryTweet_andDeadLettersNone() {
+    retryBudget = java.time.Duration.ZERO;
+    AtomicInteger requests = new AtomicInteger();
+    respond(
+        texts ->
+            switch (requests.incrementAndGet()) {
+              case 1 -> problem(503, "no instances");
+              case 2 ->
+                  predictions(texts)
+                      .newBuilder()
+                      .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+                      .build();
+              case 3 -> problem(500, "internal");
+              case 4 ->
+                  problem(429, "slow down").newBuilder().setHeader("Retry-After", "1").build();
+              case 5 -> problem(502, "bad gateway");
+              default -> predictions(texts);
+            });
+
+    PCollectionTuple result = score(TWEETS, 10);
+
+    PAssert.that(labels(result)).containsInAnyOrder("101:positive", "102:negative", "103:neutral");
+    PAssert.that(deadLetterTypes(result)).empty();
+    PipelineResult run = p.run();
+    run.waitUntilFinish();
+    assertThat(counter(run, PipelineMetrics.NAMESPACE, PipelineMetrics.INFERENCE_RETRIES))
+        .isEqualTo(5);
+    assertThat(counter(run, PipelineMetrics.THROTTLING_NAMESPACE, PipelineMetrics.THROTTLING_MSECS))
+        .isGreaterThanOrEqualTo(1000);
+    assertThat(counter(run, PipelineMetrics.NAMESPACE, PipelineMetrics.INFERENCE_FAILURES))
+        .isZero();
   }
 
   @Test
