@@ -2,7 +2,7 @@ package io.github.tweetsentiment.service;
 
 import io.github.tweetsentiment.service.cli.Args;
 import io.github.tweetsentiment.service.http.ServiceLimits;
-import io.github.tweetsentiment.service.model.AccurateModel;
+import io.github.tweetsentiment.service.model.EncoderModel;
 import io.github.tweetsentiment.service.model.FastModel;
 import io.github.tweetsentiment.service.onnx.OnnxClassifierConfig;
 import java.nio.file.Path;
@@ -97,14 +97,16 @@ public record ServiceConfig(
             s.integer("max-instances", d.maxInstances()),
             s.integer("max-body-bytes", d.maxBodyBytes()),
             s.integer("max-text-chars", d.maxTextChars()));
-    String model = s.string("model", AccurateModel.NAME);
+    String model = s.string("model", EncoderModel.ACCURATE);
     OnnxClassifierConfig onnx = null;
     String onnxModel = s.string("onnx-model", null);
     if (onnxModel != null) {
-      if (model.equals(AccurateModel.NAME) || model.equals(FastModel.NAME)) {
+      if (model.equals(EncoderModel.ACCURATE)
+          || model.equals(EncoderModel.BEST)
+          || model.equals(FastModel.NAME)) {
         throw new IllegalArgumentException(
             "SENTIMENT_ONNX_MODEL is set: set SENTIMENT_MODEL to the name to serve it under"
-                + " (not fast or accurate), e.g. SENTIMENT_MODEL=roberta");
+                + " (not fast, accurate or best), e.g. SENTIMENT_MODEL=roberta");
       }
       String tokenizer = s.string("onnx-tokenizer", null);
       if (tokenizer == null) {

@@ -68,7 +68,7 @@ class TrainTest {
   void train_withoutModel_saysWhatIsRequired() {
     assertThatThrownBy(
             () -> Train.run(Args.parse("Train", new String[0], java.util.Set.of("model"))))
-        .hasMessageContaining("--model fast|accurate is required");
+        .hasMessageContaining("--model fast|accurate|best is required");
   }
 
   /** Three unmistakable classes: negative, neutral and positive words. */
