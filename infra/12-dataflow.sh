@@ -37,17 +37,14 @@ if exists gcloud storage objects describe "${TEMPLATE_GCS}" --project="${PROJECT
   log "    template spec ${TEMPLATE_GCS} exists"
 else
   run "${MVN}" -B -q -f "${REPO_ROOT}/pom.xml" -pl pipeline -am package -DskipTests
-  jars=("${PIPELINE_JAR}")
   if ! is_dry_run; then
-    [[ -f "${PIPELINE_JAR}" ]] || die "the build did not produce ${PIPELINE_JAR}: set PIPELINE_JAR to the pipeline's bundled jar"
+    [[ -f "${PIPELINE_JAR}" ]] || die "the build did not produce ${PIPELINE_JAR}: set PIPELINE_JAR to the pipeline's Dataflow jar"
     [[ -f "${PIPELINE_METADATA}" ]] || die "no Flex Template metadata at ${PIPELINE_METADATA}: set PIPELINE_METADATA"
   fi
-  # The launcher finds the slim worker jar beside its own and has the workers stage only that.
-  if is_dry_run || [[ -f "${PIPELINE_WORKER_JAR}" ]]; then jars+=("${PIPELINE_WORKER_JAR}"); fi
-  jar_list="$(gcloud_dict "${jars[@]}")" # one --jar flag with a list: gcloud refuses it twice
+  # The one jar the launcher and the workers use: the pipeline without the sentiment service.
   run gcloud dataflow flex-template build "${TEMPLATE_GCS}" --project="${PROJECT_ID}" \
     --sdk-language=JAVA --flex-template-base-image="${FLEX_TEMPLATE_BASE_IMAGE}" \
-    --image-gcr-path="${TEMPLATE_IMAGE}" --jar="${jar_list}" \
+    --image-gcr-path="${TEMPLATE_IMAGE}" --jar="${PIPELINE_JAR}" \
     --env="FLEX_TEMPLATE_JAVA_MAIN_CLASS=${PIPELINE_MAIN_CLASS}" --metadata-file="${PIPELINE_METADATA}" \
     --cloud-build-service-account="projects/${PROJECT_ID}/serviceAccounts/$(sa_email "${SA_BUILD}")"
 fi

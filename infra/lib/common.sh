@@ -28,7 +28,7 @@ CONFIG_KEYS=(
   X_API_BASE_URL FUNCTION_ENV_EXTRA
   SCHEDULER_JOB SCHEDULE SCHEDULER_TIME_ZONE
   DATAFLOW_JOB DATAFLOW_MACHINE_TYPE DATAFLOW_NUM_WORKERS DATAFLOW_MAX_WORKERS
-  PIPELINE_JAR PIPELINE_WORKER_JAR PIPELINE_MAIN_CLASS PIPELINE_METADATA FLEX_TEMPLATE_BASE_IMAGE PIPELINE_EXTRA_PARAMETERS
+  PIPELINE_JAR PIPELINE_MAIN_CLASS PIPELINE_METADATA FLEX_TEMPLATE_BASE_IMAGE PIPELINE_EXTRA_PARAMETERS
   ALERT_NOTIFICATION_CHANNELS
   MVN
 )
@@ -110,8 +110,7 @@ set_defaults() {
   : "${SCHEDULER_JOB:=ingest-tweets-every-minute}" "${SCHEDULE:=* * * * *}" "${SCHEDULER_TIME_ZONE:=Etc/UTC}"
   : "${DATAFLOW_JOB:=tweet-sentiment}" "${DATAFLOW_MACHINE_TYPE:=n1-standard-2}"
   : "${DATAFLOW_NUM_WORKERS:=1}" "${DATAFLOW_MAX_WORKERS:=3}"
-  : "${PIPELINE_JAR:=${REPO_ROOT}/pipeline/target/sentiment-pipeline.jar}"
-  : "${PIPELINE_WORKER_JAR:=${REPO_ROOT}/pipeline/target/sentiment-pipeline-worker.jar}"
+  : "${PIPELINE_JAR:=${REPO_ROOT}/pipeline/target/sentiment-pipeline-dataflow.jar}"
   : "${PIPELINE_MAIN_CLASS:=io.github.tweetsentiment.pipeline.SentimentPipeline}"
   : "${PIPELINE_METADATA:=${REPO_ROOT}/pipeline/src/main/flex-template/metadata.json}"
   : "${FLEX_TEMPLATE_BASE_IMAGE:=JAVA17}"
@@ -119,7 +118,7 @@ set_defaults() {
 
   # Paths in the file are relative to the repository root.
   local var
-  for var in FUNCTION_JAR PIPELINE_JAR PIPELINE_WORKER_JAR PIPELINE_METADATA BQ_SCHEMA_DIR MVN; do
+  for var in FUNCTION_JAR PIPELINE_JAR PIPELINE_METADATA BQ_SCHEMA_DIR MVN; do
     [[ "${var}" == MVN && "${MVN}" != */* ]] && continue # a command on PATH, such as mvn
     [[ "${!var}" == /* ]] || printf -v "${var}" '%s/%s' "${REPO_ROOT}" "${!var#./}"
   done

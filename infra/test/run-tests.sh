@@ -29,8 +29,7 @@ sandbox() {
   mkdir -p "${SANDBOX}/build"
   export STUB_STATE="${SANDBOX}/state" STUB_LOG="${SANDBOX}/calls.log"
   export INFRA_CONFIG="${SANDBOX}/config.env" VERSION=v1 MVN="${STUBS}/mvnw"
-  export FUNCTION_JAR="${SANDBOX}/build/ingest-function.jar" PIPELINE_JAR="${SANDBOX}/build/sentiment-pipeline.jar"
-  export PIPELINE_WORKER_JAR="${SANDBOX}/build/sentiment-pipeline-worker.jar"
+  export FUNCTION_JAR="${SANDBOX}/build/ingest-function.jar" PIPELINE_JAR="${SANDBOX}/build/sentiment-pipeline-dataflow.jar"
   export PIPELINE_METADATA="${SANDBOX}/metadata.json"
   export PATH="${STUBS}:${ORIGINAL_PATH}"
   echo '{"name": "sentiment-pipeline", "parameters": []}' >"${PIPELINE_METADATA}"
@@ -233,7 +232,7 @@ test_deployed_components_have_the_chosen_settings() {
   assert_log_has '^MUTATE gcloud scheduler jobs create http ingest-tweets-every-minute .*--schedule=\\\*\\ \\\*\\ \\\*\\ \\\*\\ \\\* '
   assert_log_has '^MUTATE gcloud scheduler jobs create .*--uri=https://ingest-tweets-stub-uc\.a\.run\.app --http-method=POST --oidc-service-account-email=ts-scheduler@demo-project\.iam\.gserviceaccount\.com --oidc-token-audience=https://ingest-tweets-stub-uc\.a\.run\.app '
   # Dataflow: the template from the jar and main class; the job with its account and parameters.
-  assert_log_has "^MUTATE gcloud dataflow flex-template build .*--sdk-language=JAVA .*--jar=${PIPELINE_JAR}\\\\,${PIPELINE_WORKER_JAR} --env=FLEX_TEMPLATE_JAVA_MAIN_CLASS=io\.github\.tweetsentiment\.pipeline\.SentimentPipeline --metadata-file=${PIPELINE_METADATA} "
+  assert_log_has "^MUTATE gcloud dataflow flex-template build .*--sdk-language=JAVA .*--jar=${PIPELINE_JAR} --env=FLEX_TEMPLATE_JAVA_MAIN_CLASS=io\.github\.tweetsentiment\.pipeline\.SentimentPipeline --metadata-file=${PIPELINE_METADATA} "
   assert_log_has '^MUTATE gcloud dataflow flex-template run tweet-sentiment .*--service-account-email=ts-dataflow@demo-project\.iam\.gserviceaccount\.com '
   assert_log_has '^MUTATE gcloud dataflow flex-template run .*--parameters=inputSubscription=projects/demo-project/subscriptions/tweets-dataflow\\,outputDataset=tweet_sentiment\\,sentimentEndpoint=https://sentiment-service-stub-uc\.a\.run\.app\\,model=accurate$'
   # BigQuery partitioning and clustering, as docs/architecture.md says.

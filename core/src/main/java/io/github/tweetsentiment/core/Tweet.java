@@ -50,24 +50,6 @@ public record Tweet(
     return referencedTweetTypes.contains("retweeted");
   }
 
-  /** This tweet with the author's username and display name set. */
-  public Tweet withAuthor(String username, String name) {
-    return new Tweet(
-        id,
-        text,
-        createdAt,
-        authorId,
-        username,
-        name,
-        lang,
-        conversationId,
-        referencedTweetTypes,
-        publicMetrics,
-        hashtags,
-        mentions,
-        urls);
-  }
-
   private static <T> List<T> nullToEmpty(List<T> list) {
     return list == null ? List.of() : list;
   }

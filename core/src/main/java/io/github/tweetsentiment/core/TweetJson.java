@@ -116,11 +116,6 @@ public final class TweetJson {
     }
   }
 
-  /** Reads a single tweet object (the value of a stream envelope's {@code data}). */
-  public static Tweet readTweet(JsonNode node) {
-    return readTweet(node, "", Map.of());
-  }
-
   /**
    * Writes a tweet as a one-line stream envelope, the format of Pub/Sub messages and recordings.
    */

@@ -1,6 +1,7 @@
 package io.github.tweetsentiment.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tweetsentiment.core.TweetJson;
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +23,10 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Checkpoints in a local JSON file, {@code {"<query>": {"since_id": "...", "updated_at": "..."}}},
- * for local runs and the record command.
+ * Checkpoints in a local JSON file, for local runs and the record command: {@code {"<query>":
+ * {"since_id": "...", "updated_at": "...", "gaps": [{"since_id": "...", "until_id": "...",
+ * "recorded_at": "..."}, {"start_time": "...", "until_id": "...", "recorded_at": "..."}]}}}. An
+ * entry without {@code gaps} (written before gaps were recorded) reads as one without gaps.
  *
  * <p>A lock file serializes processes sharing the file and the JVM monitor serializes threads; each
  * write goes to a temporary file that atomically replaces the old one, so a crash never leaves half
@@ -61,7 +66,7 @@ public final class FileCheckpointStore implements CheckpointStore {
   }
 
   @Override
-  public boolean advance(String query, String expectedSinceId, String newSinceId, Instant now) {
+  public boolean compareAndSet(String query, Checkpoint expected, Checkpoint next) {
     jvmLock.lock();
     try {
       Files.createDirectories(path.getParent());
@@ -70,15 +75,10 @@ public final class FileCheckpointStore implements CheckpointStore {
         // Held until the channel closes at the end of this block.
         lockChannel.lock();
         ObjectNode all = load();
-        Checkpoint current = entry(all, query);
-        String currentId = current == null ? null : current.sinceId();
-        if (!Objects.equals(currentId, expectedSinceId)
-            || !CheckpointStore.isNewer(newSinceId, currentId)) {
+        if (!Checkpoint.sameProgress(entry(all, query), expected)) {
           return false;
         }
-        ObjectNode e = all.putObject(query);
-        e.put("since_id", newSinceId);
-        e.put("updated_at", TweetJson.formatTimestamp(now));
+        all.set(query, toJson(next));
         write(all);
         return true;
       }
@@ -112,18 +112,58 @@ public final class FileCheckpointStore implements CheckpointStore {
     return (ObjectNode) root;
   }
 
-  private static Checkpoint entry(ObjectNode all, String query) {
+  private static Checkpoint entry(ObjectNode all, String query) throws IOException {
     JsonNode e = all.get(query);
     if (e == null || !e.hasNonNull("since_id")) {
       return null;
     }
-    JsonNode updated = e.get("updated_at");
-    return new Checkpoint(
-        query,
-        e.get("since_id").asText(),
-        updated == null || updated.isNull()
-            ? null
-            : TweetJson.parseTimestamp(updated.asText(), "updated_at"));
+    try {
+      List<Gap> gaps = new ArrayList<>();
+      for (JsonNode g : e.path("gaps")) {
+        gaps.add(
+            new Gap(
+                text(g, "since_id"),
+                time(g, "start_time"),
+                text(g, "until_id"),
+                time(g, "recorded_at")));
+      }
+      return new Checkpoint(query, e.get("since_id").asText(), gaps, time(e, "updated_at"));
+    } catch (RuntimeException ex) {
+      throw new IOException(
+          "the entry of '" + query + "' is not a checkpoint (" + ex.getMessage() + ")", ex);
+    }
+  }
+
+  private static ObjectNode toJson(Checkpoint checkpoint) {
+    ObjectNode e = TweetJson.mapper().createObjectNode();
+    e.put("since_id", checkpoint.sinceId());
+    if (checkpoint.updatedAt() != null) {
+      e.put("updated_at", TweetJson.formatTimestamp(checkpoint.updatedAt()));
+    }
+    ArrayNode gaps = e.putArray("gaps");
+    for (Gap gap : checkpoint.gaps()) {
+      ObjectNode g = gaps.addObject();
+      if (gap.sinceId() != null) {
+        g.put("since_id", gap.sinceId());
+      } else {
+        g.put("start_time", TweetJson.formatTimestamp(gap.startTime()));
+      }
+      g.put("until_id", gap.untilId());
+      if (gap.recordedAt() != null) {
+        g.put("recorded_at", TweetJson.formatTimestamp(gap.recordedAt()));
+      }
+    }
+    return e;
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static Instant time(JsonNode node, String field) {
+    String v = text(node, field);
+    return v == null ? null : TweetJson.parseTimestamp(v, field);
   }
 
   private void write(ObjectNode all) throws IOException {

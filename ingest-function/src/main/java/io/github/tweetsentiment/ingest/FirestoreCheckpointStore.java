@@ -10,8 +10,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,11 +23,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Checkpoints in Firestore: one document per query in a collection, its id a hash of the query
- * (queries contain characters document ids may not), with fields {@code query}, {@code since_id}
- * and {@code updated_at}.
+ * (queries contain characters document ids may not), with fields {@code query}, {@code since_id},
+ * {@code updated_at} (a timestamp) and {@code gaps}: an array of maps with {@code since_id} or
+ * {@code start_time}, {@code until_id} and {@code recorded_at}. A document without {@code gaps}
+ * (written before gaps were recorded) reads as a checkpoint without gaps.
  *
- * <p>{@link #advance} runs in a transaction: Firestore retries it when another run touched the
- * document concurrently, and the retry then sees the other run's since_id and declines.
+ * <p>{@link #compareAndSet} runs in a transaction: Firestore retries it when another run touched
+ * the document concurrently, and the retry then sees the other run's progress and declines.
  */
 public final class FirestoreCheckpointStore implements CheckpointStore {
   static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -66,27 +70,18 @@ public final class FirestoreCheckpointStore implements CheckpointStore {
   }
 
   @Override
-  public boolean advance(String query, String expectedSinceId, String newSinceId, Instant now) {
+  public boolean compareAndSet(String query, Checkpoint expected, Checkpoint next) {
     DocumentReference ref = doc(query);
     return await(
         db.runTransaction(
             tx -> {
-              Checkpoint current = toCheckpoint(query, tx.get(ref).get());
-              String currentId = current == null ? null : current.sinceId();
-              if (!Objects.equals(currentId, expectedSinceId)
-                  || !CheckpointStore.isNewer(newSinceId, currentId)) {
+              if (!Checkpoint.sameProgress(toCheckpoint(query, tx.get(ref).get()), expected)) {
                 return false;
               }
-              Map<String, Object> fields = new HashMap<>();
-              fields.put("query", query);
-              fields.put("since_id", newSinceId);
-              fields.put(
-                  "updated_at",
-                  Timestamp.ofTimeSecondsAndNanos(now.getEpochSecond(), now.getNano()));
-              tx.set(ref, fields);
+              tx.set(ref, toFields(next));
               return true;
             }),
-        "advance");
+        "write");
   }
 
   DocumentReference doc(String query) {
@@ -108,11 +103,59 @@ public final class FirestoreCheckpointStore implements CheckpointStore {
     if (snap == null || !snap.exists() || snap.getString("since_id") == null) {
       return null;
     }
-    Timestamp updated = snap.getTimestamp("updated_at");
+    List<Gap> gaps = new ArrayList<>();
+    Object stored = snap.get("gaps");
+    if (stored instanceof List<?> list) {
+      for (Object item : list) {
+        try {
+          Map<?, ?> g = (Map<?, ?>) item;
+          gaps.add(
+              new Gap(
+                  (String) g.get("since_id"),
+                  instant(g.get("start_time")),
+                  (String) g.get("until_id"),
+                  instant(g.get("recorded_at"))));
+        } catch (ClassCastException | IllegalArgumentException | NullPointerException e) {
+          throw new CheckpointException(
+              "Firestore checkpoint " + snap.getId() + " has a gap that is not one: " + item, e);
+        }
+      }
+    }
     return new Checkpoint(
-        query,
-        snap.getString("since_id"),
-        updated == null ? null : Instant.ofEpochSecond(updated.getSeconds(), updated.getNanos()));
+        query, snap.getString("since_id"), gaps, instant(snap.getTimestamp("updated_at")));
+  }
+
+  private static Map<String, Object> toFields(Checkpoint checkpoint) {
+    Map<String, Object> fields = new HashMap<>();
+    fields.put("query", checkpoint.query());
+    fields.put("since_id", checkpoint.sinceId());
+    fields.put("updated_at", timestamp(checkpoint.updatedAt()));
+    List<Map<String, Object>> gaps = new ArrayList<>();
+    for (Gap gap : checkpoint.gaps()) {
+      Map<String, Object> g = new HashMap<>();
+      if (gap.sinceId() != null) {
+        g.put("since_id", gap.sinceId());
+      } else {
+        g.put("start_time", timestamp(gap.startTime()));
+      }
+      g.put("until_id", gap.untilId());
+      g.put("recorded_at", timestamp(gap.recordedAt()));
+      gaps.add(g);
+    }
+    fields.put("gaps", gaps);
+    return fields;
+  }
+
+  private static Timestamp timestamp(Instant instant) {
+    return instant == null
+        ? null
+        : Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
+  }
+
+  private static Instant instant(Object value) {
+    return value instanceof Timestamp t
+        ? Instant.ofEpochSecond(t.getSeconds(), t.getNanos())
+        : null;
   }
 
   private <T> T await(com.google.api.core.ApiFuture<T> future, String what) {

@@ -73,7 +73,7 @@ public final class IngestFunction implements HttpFunction {
       log.atError()
           .addKeyValue("x_status", e.status())
           .addKeyValue("x_error", e.kind().name())
-          .log("X API call failed, nothing published past the checkpoint: {}", e.getMessage());
+          .log("X API call failed: {}", e.getMessage());
       // 500: the operator must fix something. 502: X failed; Scheduler's retry may succeed.
       respond(
           response,

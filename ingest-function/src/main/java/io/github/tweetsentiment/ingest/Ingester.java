@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,14 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One poll of the X API: read the checkpoint, page through the new tweets, publish one envelope per
- * tweet, wait until every publish is acknowledged, then advance the checkpoint to the first page's
- * newest id. Thread-safe: overlapping runs are settled by the checkpoint's compare-and-set.
+ * One poll of the X API: read the checkpoint, page through the new tweets and then through the gaps
+ * earlier runs left, publish one envelope per tweet, wait until every publish is acknowledged, then
+ * record in the checkpoint what was read. Thread-safe: overlapping runs are settled by the
+ * checkpoint's compare-and-set.
  *
- * <p>Paging stops at the last page, at the page cap, at the time budget, or at the rate limit
- * (before a 429 when the headers say the window is used up, or at a 429). The checkpoint advances
- * only after a complete or capped run: a run cut short by the rate limit or the budget keeps it, so
- * the next run reads that interval again (the pipeline deduplicates by tweet id).
+ * <p>Paging stops at the last page, at the page cap, at the time budget, at the rate limit (before
+ * a 429 when the headers say the window is used up, or at a 429), or when the API fails after pages
+ * were read. Whatever was read is recorded: the checkpoint's since_id moves to the newest tweet,
+ * and an interval left unread below the oldest tweet read becomes a {@link Gap} that later runs
+ * read downward with until_id, within their own page budget. So each tweet is requested in one
+ * response only, unless a publish fails or two runs overlap (decision 0032).
  */
 public final class Ingester {
   /** Publishing gets at least this long after the polling budget is spent. */
@@ -37,14 +39,12 @@ public final class Ingester {
 
   private static final Logger log = LoggerFactory.getLogger(Ingester.class);
 
-  /** Tweet ids are Snowflake ids: milliseconds since this epoch, shifted left by 22 bits. */
-  private static final long TWITTER_EPOCH_MILLIS = 1288834974657L;
-
   private final PollSettings settings;
   private final XApiClient client;
   private final EnvelopePublisher publisher;
   private final CheckpointStore store;
   private final Clock clock;
+  private final GapLimiter gapLimiter;
 
   // Per instance, not shared: a rate-limited instance skips calls that would only get 429s.
   private final AtomicReference<Instant> pausedUntil = new AtomicReference<>();
@@ -60,131 +60,240 @@ public final class Ingester {
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.gapLimiter = new GapLimiter(settings.query(), settings.gapLimits());
   }
 
   /**
    * Runs one poll.
    *
-   * @throws XApiException when the API refuses the request or keeps failing (nothing advanced)
+   * @throws XApiException when the API refuses the request or keeps failing; if pages were read
+   *     before that, their tweets are published and recorded first
    * @throws PublishException when a publish failed (the checkpoint stays)
    * @throws CheckpointException when the checkpoint store failed
    */
   public RunResult run() throws InterruptedException {
     Instant start = clock.instant();
-    Instant deadline = start.plus(settings.timeBudget());
-    String query = settings.query();
-
+    RunResult.Builder result = RunResult.builder(settings.query(), start);
     Instant paused = pausedUntil.get();
     if (paused != null && start.isBefore(paused)) {
-      log.atInfo()
-          .addKeyValue("resume_at", paused.toString())
-          .log("Skipping this run: the X API rate limit resets at {}", paused);
-      return new RunResult(
-          query,
-          RunResult.Stop.PAUSED,
-          RunResult.CheckpointOutcome.UNCHANGED,
-          0,
-          0,
-          0,
-          null,
-          null,
-          paused,
-          Duration.between(start, clock.instant()));
+      return skipWhilePaused(result, paused);
     }
-
-    Optional<Checkpoint> checkpoint = store.read(query);
-    String storedSinceId = checkpoint.map(Checkpoint::sinceId).orElse(null);
-    SearchRequest request = firstRequest(storedSinceId, start);
-
-    List<CompletableFuture<String>> pending = new ArrayList<>();
-    SearchPage page = null;
-    String newestId = null;
-    int pages = 0;
-    int partialErrors = 0;
-    Instant resumeAt = null;
-    RunResult.Stop stop;
+    Checkpoint before = store.read(settings.query()).orElse(null);
+    result.sinceId(before == null ? null : before.sinceId());
+    Run run = new Run(start.plus(settings.timeBudget()), result);
+    SearchRequest newTweets = firstRequest(before == null ? null : before.sinceId(), start);
+    List<Gap> gaps =
+        before == null ? List.of() : gapLimiter.withinReach(before.gaps(), start, result);
+    Sweep head;
+    List<Gap> gapsLeft;
     try {
-      while (true) {
-        if (page != null) {
-          if (!page.hasNext()) {
-            stop = RunResult.Stop.COMPLETE;
-            break;
-          }
-          if (pages >= settings.maxPages()) {
-            stop = RunResult.Stop.PAGE_CAP;
-            break;
-          }
-          if (page.rateLimit().exhausted()) {
-            stop = RunResult.Stop.RATE_LIMITED;
-            resumeAt = page.rateLimit().resumeAt(start.plus(XApiClient.DEFAULT_RATE_LIMIT_PAUSE));
-            break;
-          }
-          if (!clock.instant().isBefore(deadline)) {
-            stop = RunResult.Stop.TIME_BUDGET;
-            break;
-          }
-          request = request.next(page.nextToken());
-        }
-        try {
-          page = client.search(request, deadline);
-        } catch (XApiException e) {
-          if (e.kind() != XApiException.Kind.RATE_LIMITED) {
-            throw e;
-          }
-          stop = RunResult.Stop.RATE_LIMITED;
-          resumeAt = e.resumeAt();
-          break;
-        }
-        pages++;
-        if (pages == 1) {
-          newestId = page.newestId();
-        }
-        partialErrors += logPartialErrors(page);
-        for (Tweet tweet : page.tweets()) {
-          pending.add(publisher.publish(Messages.forTweet(tweet, query)));
-        }
-      }
+      head = sweep(newTweets, false, run);
+      run.stop = head.stop();
+      gapsLeft = sweepGaps(gaps, run);
     } finally {
       // Also on failure: what is queued goes out now rather than after the batching delay.
       publisher.flush();
     }
-    if (page != null && page.rateLimit().exhausted() && resumeAt == null) {
-      resumeAt = page.rateLimit().resumeAt(start.plus(XApiClient.DEFAULT_RATE_LIMIT_PAUSE));
+    pauseIfRateLimited(run, start);
+    awaitPublished(run.pending, run.deadline, before);
+    Checkpoint next = nextCheckpoint(before, newTweets, head, gapsLeft, run);
+    result.stop(run.stop).newestId(foundNew(before, head) ? head.newestId() : null);
+    result.gapsOpen(next == null ? 0 : next.gaps().size());
+    result.checkpoint(record(before, next));
+    RunResult r = finish(result);
+    if (run.apiError != null) {
+      throw run.apiError.withNote(
+          "after "
+              + r.pages()
+              + " page(s), whose "
+              + r.published()
+              + " tweet(s) are published; the checkpoint records where reading stopped");
     }
-    if (resumeAt != null) {
-      pausedUntil.set(resumeAt);
+    return r;
+  }
+
+  /** What one run has read so far: its deadline, its publishes and the API's last word. */
+  private static final class Run {
+    final Instant deadline;
+    final RunResult.Builder result;
+    final List<CompletableFuture<String>> pending = new ArrayList<>();
+    RunResult.Stop stop = RunResult.Stop.COMPLETE;
+    RateLimit lastRateLimit = RateLimit.UNKNOWN;
+    Instant resumeAt;
+    XApiException apiError;
+
+    Run(Instant deadline, RunResult.Builder result) {
+      this.deadline = deadline;
+      this.result = result;
     }
+  }
 
-    awaitPublished(pending, deadline, storedSinceId);
+  /**
+   * How reading one interval, newest first, ended.
+   *
+   * @param stop why paging stopped
+   * @param newestId the newest id read; null if nothing was
+   * @param oldestId the oldest id read: everything from it up to the interval's top was read
+   */
+  private record Sweep(RunResult.Stop stop, String newestId, String oldestId) {}
 
-    RunResult.CheckpointOutcome outcome;
-    if (newestId == null
-        || (storedSinceId != null && !CheckpointStore.isNewer(newestId, storedSinceId))) {
-      // Nothing newer than the checkpoint (a server that ignores since_id could send old ids).
-      outcome = RunResult.CheckpointOutcome.UNCHANGED;
-    } else if (stop == RunResult.Stop.COMPLETE || stop == RunResult.Stop.PAGE_CAP) {
-      outcome =
-          store.advance(query, storedSinceId, newestId, clock.instant())
-              ? RunResult.CheckpointOutcome.ADVANCED
-              : RunResult.CheckpointOutcome.CONFLICT;
-    } else {
-      outcome = RunResult.CheckpointOutcome.KEPT;
+  private RunResult skipWhilePaused(RunResult.Builder result, Instant paused) {
+    log.atInfo()
+        .addKeyValue("resume_at", paused.toString())
+        .log("Skipping this run: the X API rate limit resets at {}", paused);
+    return result.stop(RunResult.Stop.PAUSED).resumeAt(paused).build(clock.instant());
+  }
+
+  /** Pages through one interval from {@code request}, publishing every tweet as it goes. */
+  private Sweep sweep(SearchRequest request, boolean inGap, Run run) throws InterruptedException {
+    String newestId = null;
+    String oldestId = null;
+    while (true) {
+      SearchPage page;
+      try {
+        page = client.search(request, run.deadline);
+      } catch (XApiException e) {
+        if (e.kind() == XApiException.Kind.RATE_LIMITED) {
+          run.resumeAt = e.resumeAt();
+          return new Sweep(RunResult.Stop.RATE_LIMITED, newestId, oldestId);
+        }
+        if (run.result.pages() == 0) {
+          throw e; // Nothing read, nothing to record.
+        }
+        run.apiError = e;
+        return new Sweep(RunResult.Stop.X_API_ERROR, newestId, oldestId);
+      }
+      publishPage(page, inGap, run);
+      if (newestId == null) {
+        newestId = page.newestId();
+      }
+      if (page.oldestId() != null) {
+        oldestId = page.oldestId();
+      }
+      RunResult.Stop stop = stopAfter(page, run);
+      if (stop != null) {
+        return new Sweep(stop, newestId, oldestId);
+      }
+      request = request.next(page.nextToken());
     }
+  }
 
-    RunResult result =
-        new RunResult(
-            query,
-            stop,
-            outcome,
-            pages,
-            pending.size(),
-            partialErrors,
-            storedSinceId,
-            newestId,
-            resumeAt,
-            Duration.between(start, clock.instant()));
-    logResult(result);
-    return result;
+  /**
+   * Reads the gaps, newest first, while the run has pages, time and rate limit left; returns what
+   * is still unread of them.
+   */
+  private List<Gap> sweepGaps(List<Gap> gaps, Run run) throws InterruptedException {
+    List<Gap> left = new ArrayList<>();
+    for (Gap gap : gaps) {
+      if (run.stop == RunResult.Stop.COMPLETE) {
+        RunResult.Stop blocked = stopBefore(run);
+        if (blocked != null) {
+          run.stop = blocked;
+        }
+      }
+      if (run.stop != RunResult.Stop.COMPLETE) {
+        left.add(gap);
+        continue;
+      }
+      Sweep sweep =
+          sweep(SearchRequest.within(settings.query(), gap, settings.expandAuthors()), true, run);
+      run.stop = sweep.stop();
+      if (sweep.stop() == RunResult.Stop.COMPLETE) {
+        run.result.gapFilled();
+      } else {
+        left.add(sweep.oldestId() == null ? gap : gap.below(sweep.oldestId()));
+      }
+    }
+    return left;
+  }
+
+  private void publishPage(SearchPage page, boolean inGap, Run run) {
+    run.result.pageRead(inGap, logPartialErrors(page));
+    run.lastRateLimit = page.rateLimit();
+    for (Tweet tweet : page.tweets()) {
+      run.pending.add(publisher.publish(Messages.forTweet(tweet, settings.query())));
+      run.result.tweet(tweet.createdAt());
+    }
+  }
+
+  /** Why paging stops after {@code page}; null to read the next page. */
+  private RunResult.Stop stopAfter(SearchPage page, Run run) {
+    return page.hasNext() ? stopBefore(run) : RunResult.Stop.COMPLETE;
+  }
+
+  /** Why the run may not read another page; null if it may. */
+  private RunResult.Stop stopBefore(Run run) {
+    if (run.result.pages() >= settings.maxPages()) {
+      return RunResult.Stop.PAGE_CAP;
+    }
+    if (run.lastRateLimit.exhausted()) {
+      return RunResult.Stop.RATE_LIMITED;
+    }
+    if (!clock.instant().isBefore(run.deadline)) {
+      return RunResult.Stop.TIME_BUDGET;
+    }
+    return null;
+  }
+
+  /** Remembers when a used-up rate limit resets, so this instance skips runs until then. */
+  private void pauseIfRateLimited(Run run, Instant start) {
+    if (run.resumeAt == null && run.lastRateLimit.exhausted()) {
+      run.resumeAt = run.lastRateLimit.resumeAt(start.plus(XApiClient.DEFAULT_RATE_LIMIT_PAUSE));
+    }
+    if (run.resumeAt != null) {
+      pausedUntil.set(run.resumeAt);
+      run.result.resumeAt(run.resumeAt);
+    }
+  }
+
+  /** True if the new-tweets sweep found tweets newer than the checkpoint. */
+  private static boolean foundNew(Checkpoint before, Sweep head) {
+    // A server that ignores since_id could send old ids: those are not new.
+    return head.newestId() != null
+        && (before == null || TweetIds.isNewer(head.newestId(), before.sinceId()));
+  }
+
+  /**
+   * The checkpoint that records this run: since_id moves to the newest new tweet; if the new tweets
+   * were not read to the end, the interval below the oldest one read becomes the newest gap; then
+   * the rest of the gaps. Null if no tweet has ever been found.
+   */
+  private Checkpoint nextCheckpoint(
+      Checkpoint before, SearchRequest newTweets, Sweep head, List<Gap> gapsLeft, Run run) {
+    String sinceId = before == null ? null : before.sinceId();
+    List<Gap> gaps = new ArrayList<>();
+    if (foundNew(before, head)) {
+      sinceId = head.newestId();
+      if (head.stop() != RunResult.Stop.COMPLETE && head.oldestId() != null) {
+        Instant now = clock.instant();
+        gaps.add(
+            newTweets.sinceId() != null
+                ? Gap.between(newTweets.sinceId(), head.oldestId(), now)
+                : Gap.from(newTweets.startTime(), head.oldestId(), now));
+      }
+    }
+    gaps.addAll(gapsLeft);
+    if (sinceId == null) {
+      return null;
+    }
+    return new Checkpoint(
+        settings.query(), sinceId, gapLimiter.withinNumber(gaps, run.result), clock.instant());
+  }
+
+  /** Stores {@code next} unless it records nothing new. */
+  private RunResult.CheckpointOutcome record(Checkpoint before, Checkpoint next) {
+    if (next == null || Checkpoint.sameProgress(before, next)) {
+      return RunResult.CheckpointOutcome.UNCHANGED;
+    }
+    return store.compareAndSet(settings.query(), before, next)
+        ? RunResult.CheckpointOutcome.ADVANCED
+        : RunResult.CheckpointOutcome.CONFLICT;
+  }
+
+  private RunResult finish(RunResult.Builder result) {
+    RunResult r = result.build(clock.instant());
+    logResult(r);
+    return r;
   }
 
   private SearchRequest firstRequest(String storedSinceId, Instant now) {
@@ -200,7 +309,7 @@ public final class Ingester {
           .log("No checkpoint yet: searching from {} (X_LOOKBACK)", lookbackStart);
       return SearchRequest.first(settings.query(), null, lookbackStart, settings.expandAuthors());
     }
-    Instant sinceTime = snowflakeTime(storedSinceId);
+    Instant sinceTime = TweetIds.createdAt(storedSinceId);
     if (sinceTime != null && sinceTime.isBefore(earliest)) {
       // The API rejects a since_id older than its 7-day window: start over from the lookback.
       log.atWarn()
@@ -217,18 +326,8 @@ public final class Ingester {
     return SearchRequest.first(settings.query(), storedSinceId, null, settings.expandAuthors());
   }
 
-  /** The creation time encoded in a Snowflake tweet id; null if the id is not one. */
-  static Instant snowflakeTime(String tweetId) {
-    try {
-      long id = Long.parseLong(tweetId);
-      return id <= 0 ? null : Instant.ofEpochMilli((id >> 22) + TWITTER_EPOCH_MILLIS);
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
   private void awaitPublished(
-      List<CompletableFuture<String>> pending, Instant deadline, String storedSinceId)
+      List<CompletableFuture<String>> pending, Instant deadline, Checkpoint before)
       throws InterruptedException {
     if (pending.isEmpty()) {
       return;
@@ -264,7 +363,7 @@ public final class Ingester {
             + " ("
             + (cause instanceof TimeoutException ? "timed out" : String.valueOf(cause))
             + "); the checkpoint stays at "
-            + (storedSinceId == null ? "none" : storedSinceId)
+            + (before == null ? "none" : before.sinceId())
             + " so the next run publishes them again",
         failed,
         pending.size(),
@@ -282,51 +381,72 @@ public final class Ingester {
   }
 
   private void logResult(RunResult r) {
+    String left = r.gapsOpen() + " gap(s) of unread tweets recorded for later runs";
     switch (r.stop()) {
       case RATE_LIMITED ->
           log.atWarn()
               .addKeyValue("resume_at", String.valueOf(r.resumeAt()))
               .addKeyValue("pages", r.pages())
+              .addKeyValue("gaps_open", r.gapsOpen())
               .log(
-                  "X API rate limit reached after {} page(s): polling resumes at {}; the"
-                      + " checkpoint is kept",
+                  "X API rate limit reached after {} page(s): polling resumes at {}; {}",
                   r.pages(),
-                  r.resumeAt());
+                  r.resumeAt(),
+                  left);
       case PAGE_CAP ->
           log.atWarn()
               .addKeyValue("pages", r.pages())
+              .addKeyValue("gaps_open", r.gapsOpen())
               .log(
-                  "Stopped at the page cap (X_MAX_PAGES={}): older tweets of this interval are"
-                      + " skipped; raise X_MAX_PAGES or narrow X_QUERY",
-                  settings.maxPages());
+                  "Stopped at the page cap (X_MAX_PAGES={}) with tweets left: {}; if gaps keep"
+                      + " piling up, raise X_MAX_PAGES or narrow X_QUERY",
+                  settings.maxPages(),
+                  left);
       case TIME_BUDGET ->
           log.atWarn()
               .addKeyValue("pages", r.pages())
+              .addKeyValue("gaps_open", r.gapsOpen())
               .log(
-                  "Time budget (INGEST_TIME_BUDGET={}) spent after {} page(s): the checkpoint is"
-                      + " kept and the next run reads this interval again",
+                  "Time budget (INGEST_TIME_BUDGET={}) spent after {} page(s): {}",
                   Env.format(settings.timeBudget()),
-                  r.pages());
+                  r.pages(),
+                  left);
+      case X_API_ERROR ->
+          log.atWarn()
+              .addKeyValue("pages", r.pages())
+              .addKeyValue("gaps_open", r.gapsOpen())
+              .log(
+                  "X API failed after {} page(s): their tweets are published; {}", r.pages(), left);
       default -> {}
     }
     if (r.checkpoint() == RunResult.CheckpointOutcome.CONFLICT) {
       log.atWarn()
           .addKeyValue("since_id", r.sinceId())
-          .log("Another run advanced the checkpoint first; leaving it as that run set it");
+          .log(
+              "Another run changed the checkpoint first; leaving it as that run set it (what this"
+                  + " run read may be read and published again)");
     }
     log.atInfo()
         .addKeyValue("query", r.query())
         .addKeyValue("stop", r.stop().name())
         .addKeyValue("checkpoint", r.checkpoint().name())
         .addKeyValue("pages", r.pages())
+        .addKeyValue("gap_pages", r.gapPages())
         .addKeyValue("published", r.published())
         .addKeyValue("since_id", r.sinceId())
         .addKeyValue("newest_id", r.newestId())
+        .addKeyValue("gaps_filled", r.gapsFilled())
+        .addKeyValue("gaps_open", r.gapsOpen())
+        .addKeyValue("gaps_abandoned", r.gapsAbandoned())
+        .addKeyValue("oldest_created_at", String.valueOf(r.oldestCreatedAt()))
+        .addKeyValue("newest_created_at", String.valueOf(r.newestCreatedAt()))
         .addKeyValue("elapsed_ms", r.elapsed().toMillis())
         .log(
-            "Run finished: {} tweet(s) from {} page(s), checkpoint {}",
+            "Run finished: {} tweet(s) from {} page(s) ({} in gaps), checkpoint {}, {} gap(s) open",
             r.published(),
             r.pages(),
-            r.checkpoint().name().toLowerCase(Locale.ROOT));
+            r.gapPages(),
+            r.checkpoint().name().toLowerCase(Locale.ROOT),
+            r.gapsOpen());
   }
 }

@@ -18,6 +18,7 @@ import okhttp3.HttpUrl;
  *     INGEST_TIME_BUDGET})
  * @param lookback how far back the first run (no checkpoint yet) starts ({@code X_LOOKBACK})
  * @param expandAuthors whether to request {@code expansions=author_id} ({@code X_EXPAND_AUTHORS})
+ * @param gapLimits how many gaps of unread tweets the checkpoint keeps, and for how long
  */
 public record PollSettings(
     BearerToken token,
@@ -26,7 +27,8 @@ public record PollSettings(
     int maxPages,
     Duration timeBudget,
     Duration lookback,
-    boolean expandAuthors) {
+    boolean expandAuthors,
+    GapLimits gapLimits) {
 
   public static final String DEFAULT_API_BASE_URL = "https://api.x.com";
   public static final int DEFAULT_MAX_PAGES = 10;
@@ -45,6 +47,26 @@ public record PollSettings(
     Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
     Objects.requireNonNull(timeBudget, "timeBudget");
     Objects.requireNonNull(lookback, "lookback");
+    Objects.requireNonNull(gapLimits, "gapLimits");
+  }
+
+  /**
+   * Bounds on the {@link Gap}s a checkpoint keeps: beyond them a gap is given up, with a warning.
+   *
+   * @param maxGaps how many gaps at most ({@code X_MAX_GAPS}); a new one beyond it gives up the
+   *     oldest
+   * @param maxAge how old their tweets may be ({@code X_GAP_MAX_AGE}), at most recent search's 7
+   *     days
+   */
+  public record GapLimits(int maxGaps, Duration maxAge) {
+    public static final GapLimits DEFAULT = new GapLimits(20, MAX_LOOKBACK);
+
+    public GapLimits {
+      Objects.requireNonNull(maxAge, "maxAge");
+      if (maxGaps < 1) {
+        throw new IllegalArgumentException("maxGaps must be >= 1, got " + maxGaps);
+      }
+    }
   }
 
   /** Reads the settings from environment variables; errors name the variable to fix. */
@@ -82,7 +104,11 @@ public record PollSettings(
             Duration.ofSeconds(1),
             Duration.ofMinutes(59)),
         env.durationIn("X_LOOKBACK", DEFAULT_LOOKBACK, Duration.ofMinutes(1), MAX_LOOKBACK),
-        env.bool("X_EXPAND_AUTHORS", false));
+        env.bool("X_EXPAND_AUTHORS", false),
+        new GapLimits(
+            env.intIn("X_MAX_GAPS", GapLimits.DEFAULT.maxGaps(), 1, 100),
+            env.durationIn(
+                "X_GAP_MAX_AGE", GapLimits.DEFAULT.maxAge(), Duration.ofMinutes(1), MAX_LOOKBACK)));
   }
 
   /** A one-line description for the start-up log: everything but the token. */
@@ -98,7 +124,11 @@ public record PollSettings(
         + " lookback="
         + Env.format(lookback)
         + " expandAuthors="
-        + expandAuthors;
+        + expandAuthors
+        + " maxGaps="
+        + gapLimits.maxGaps()
+        + " gapMaxAge="
+        + Env.format(gapLimits.maxAge());
   }
 
   @Override

@@ -2,13 +2,21 @@ package io.github.tweetsentiment.ingest;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Polls the X API like the function does, but appends the envelopes to a JSONL file instead of
@@ -16,131 +24,176 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * X_BEARER_TOKEN=... X_QUERY='(cats OR dogs) lang:en -is:retweet' \
- *   java -cp ingest-function/target/deploy/ingest-function.jar \
- *   io.github.tweetsentiment.ingest.RecordCommand --out recorded/tweets.jsonl --polls 5 --interval 60s
+ *   java -jar ingest-function/target/deploy/ingest-function.jar \
+ *   --out recorded/tweets.jsonl --polls 5 --interval 60s
  * </pre>
  *
- * <p>Options: {@code --out FILE} (required; appended to), {@code --polls N} (default 1), {@code
- * --interval DURATION} between polls (default 60s), {@code --checkpoint FILE} (default {@code
- * FILE.checkpoint.json}; the next invocation continues where this one stopped). The X_* variables
- * and INGEST_TIME_BUDGET are read as by the function; PUBSUB_TOPIC and CHECKPOINT_STORE are not
- * used. Exit status: 0 done, 1 a poll failed, 2 bad usage or configuration.
+ * <p>{@code --help} lists the options. Progress goes to stdout as plain lines and warnings to
+ * stderr ({@link TerminalLogging}), each poll's tweets to the file oldest first. Exit status: 0
+ * done, 1 a poll failed, 2 bad usage or configuration.
  */
-public final class RecordCommand {
-  private static final Logger log = LoggerFactory.getLogger(RecordCommand.class);
+@Command(
+    name = "record",
+    sortOptions = false,
+    sortSynopsis = false,
+    usageHelpAutoWidth = true,
+    description =
+        "Polls the X API v2 recent search like the ingest function and appends one stream"
+            + " envelope per tweet to a JSONL file, the input of the pipeline's local run.",
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+      "  X_BEARER_TOKEN, X_QUERY   required, as for the function",
+      "  X_API_BASE_URL, X_MAX_PAGES, X_LOOKBACK, X_MAX_GAPS, X_GAP_MAX_AGE,",
+      "  X_EXPAND_AUTHORS, INGEST_TIME_BUDGET   optional, as for the function",
+      "%nExit status: 0 done, 1 a poll failed, 2 bad usage or configuration."
+    })
+public final class RecordCommand implements Callable<Integer> {
+  private final Map<String, String> env;
+  private final Sleeper sleeper;
+  private final Clock clock;
 
-  static final String USAGE =
-      "usage: RecordCommand --out FILE [--polls N] [--interval 60s] [--checkpoint FILE]\n"
-          + "  environment: X_BEARER_TOKEN, X_QUERY (required); X_API_BASE_URL, X_MAX_PAGES,\n"
-          + "  X_LOOKBACK, X_EXPAND_AUTHORS, INGEST_TIME_BUDGET (optional)";
+  @Spec private CommandSpec spec;
 
-  /** Parsed command-line options. */
-  record Options(Path out, int polls, Duration interval, Path checkpoint) {
-    static Options parse(String[] args) {
-      Path out = null;
-      Path checkpoint = null;
-      int polls = 1;
-      Duration interval = Duration.ofSeconds(60);
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        if (arg.equals("--help") || arg.equals("-h")) {
-          throw new ConfigException("--help", "");
-        }
-        if (i + 1 >= args.length) {
-          throw new ConfigException(arg, "needs a value");
-        }
-        String value = args[++i];
-        switch (arg) {
-          case "--out" -> out = Path.of(value);
-          case "--checkpoint" -> checkpoint = Path.of(value);
-          case "--polls" -> {
-            try {
-              polls = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-              polls = -1;
-            }
-            if (polls < 1) {
-              throw new ConfigException("--polls", "must be a whole number >= 1, got " + value);
-            }
-          }
-          case "--interval" -> {
-            interval = Env.parseDuration(value, "--interval");
-            if (interval.isNegative()) {
-              throw new ConfigException("--interval", "must not be negative");
-            }
-          }
-          default -> throw new ConfigException(arg, "unknown option");
-        }
-      }
-      if (out == null) {
-        throw new ConfigException("--out", "missing: the JSONL file to append envelopes to");
-      }
-      if (checkpoint == null) {
-        checkpoint = out.resolveSibling(out.getFileName() + ".checkpoint.json");
-      }
-      return new Options(out, polls, interval, checkpoint);
-    }
+  @Option(
+      names = "--out",
+      order = 1,
+      required = true,
+      paramLabel = "FILE",
+      description = "JSONL file to append to (created with its folder)")
+  private Path out;
+
+  private int polls = 1;
+
+  private Duration interval = Duration.ofSeconds(60);
+
+  @Option(
+      names = "--checkpoint",
+      order = 4,
+      paramLabel = "FILE",
+      description =
+          "local checkpoint, so the next invocation continues where this one stopped"
+              + " (default: FILE.checkpoint.json beside --out)")
+  private Path checkpoint;
+
+  @Option(
+      names = {"-h", "--help"},
+      order = 5,
+      usageHelp = true,
+      description = "show this help and exit")
+  private boolean help;
+
+  RecordCommand(Map<String, String> env, Sleeper sleeper, Clock clock) {
+    this.env = Objects.requireNonNull(env, "env");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  private RecordCommand() {}
+  @Option(
+      names = "--polls",
+      order = 2,
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "number of polls (default: ${DEFAULT-VALUE})")
+  void polls(int value) {
+    if (value < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--polls must be a whole number of at least 1, got " + value);
+    }
+    polls = value;
+  }
+
+  @Option(
+      names = "--interval",
+      order = 3,
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      description =
+          "pause between polls, such as 30s, 5m or PT1M (default: ${DEFAULT-VALUE}); longer"
+              + " when rate limited: it waits for the reset")
+  void interval(String value) {
+    Duration d;
+    try {
+      d = Env.parseDuration(value, "--interval");
+    } catch (ConfigException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (d.isNegative()) {
+      throw new ParameterException(spec.commandLine(), "--interval must not be negative");
+    }
+    interval = d;
+  }
 
   public static void main(String[] args) {
-    int status = run(args, System.getenv(), Sleeper.SYSTEM, System.err);
+    // Plain warnings on stderr for a person, not the function's Cloud Logging JSON.
+    TerminalLogging.install(System.err);
+    int status =
+        run(args, System.getenv(), Sleeper.SYSTEM, Clock.systemUTC(), System.out, System.err);
     if (status != 0) {
       System.exit(status);
     }
   }
 
-  /** Runs the command; returns the exit status. */
-  static int run(String[] args, Map<String, String> env, Sleeper sleeper, PrintStream err) {
-    Options options;
+  /** Parses {@code args} and runs the command; returns the exit status. */
+  static int run(
+      String[] args,
+      Map<String, String> env,
+      Sleeper sleeper,
+      Clock clock,
+      PrintStream stdout,
+      PrintStream stderr) {
+    CommandLine cmd = new CommandLine(new RecordCommand(env, sleeper, clock));
+    cmd.setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8));
+    cmd.setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
+    return cmd.execute(args);
+  }
+
+  @Override
+  public Integer call() {
     PollSettings settings;
     try {
-      options = Options.parse(args);
       settings = PollSettings.fromEnvironment(env);
     } catch (ConfigException e) {
-      if (!e.variable().equals("--help")) {
-        err.println("error: " + e.getMessage());
-      }
-      err.println(USAGE);
-      return 2;
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    Clock clock = Clock.systemUTC();
-    try (JsonlEnvelopeWriter writer = new JsonlEnvelopeWriter(options.out());
-        FileCheckpointStore store = new FileCheckpointStore(options.checkpoint())) {
+    Path checkpointFile =
+        checkpoint != null
+            ? checkpoint
+            : out.resolveSibling(out.getFileName() + ".checkpoint.json");
+    PrintWriter err = spec.commandLine().getErr();
+    RecordProgress progress = new RecordProgress(spec.commandLine().getOut(), clock);
+    try (JsonlEnvelopeWriter writer = new JsonlEnvelopeWriter(out);
+        FileCheckpointStore store = new FileCheckpointStore(checkpointFile)) {
+      progress.started(settings, out, polls, interval, store.read(settings.query()).orElse(null));
       Ingester ingester = new Ingester(settings, XApiClient.create(settings), writer, store, clock);
       int total = 0;
-      for (int poll = 1; poll <= options.polls(); poll++) {
+      for (int poll = 1; poll <= polls; poll++) {
         RunResult result = ingester.run();
         total += result.published();
-        log.atInfo()
-            .addKeyValue("poll", poll)
-            .addKeyValue("recorded", result.published())
-            .addKeyValue("file", options.out().toString())
-            .log("Poll {}/{}: {} envelope(s) appended", poll, options.polls(), result.published());
-        if (poll < options.polls()) {
-          Duration wait = options.interval();
+        progress.polled(poll, polls, result);
+        if (poll < polls) {
+          Duration wait = interval;
           Instant now = clock.instant();
-          if (result.resumeAt() != null && result.resumeAt().isAfter(now.plus(wait))) {
+          boolean rateLimited =
+              result.resumeAt() != null && result.resumeAt().isAfter(now.plus(wait));
+          if (rateLimited) {
             wait = Duration.between(now, result.resumeAt());
           }
+          progress.waiting(wait, rateLimited);
           sleeper.sleep(wait);
         }
       }
-      log.atInfo()
-          .addKeyValue("recorded", total)
-          .log("Recorded {} envelope(s) to {}", total, options.out());
-      return 0;
+      progress.done(total, polls, out);
+      return CommandLine.ExitCode.OK;
     } catch (XApiException | PublishException | CheckpointException e) {
       err.println("error: " + e.getMessage());
-      return 1;
+      return CommandLine.ExitCode.SOFTWARE;
     } catch (IOException e) {
-      err.println("error: cannot open " + options.out() + ": " + e.getMessage());
-      return 1;
+      err.println("error: cannot open " + out + ": " + e.getMessage());
+      return CommandLine.ExitCode.SOFTWARE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       err.println("interrupted");
-      return 1;
+      return CommandLine.ExitCode.SOFTWARE;
     }
   }
 }

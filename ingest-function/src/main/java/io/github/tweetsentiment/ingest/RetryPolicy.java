@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * Exponential backoff for 5xx and I/O failures: {@code initialBackoff}, doubled per attempt up to
- * {@code maxBackoff}, at most {@code maxAttempts} attempts, and never past the run's deadline.
+ * {@code maxBackoff}, at most {@code maxAttempts} attempts, and never past the run's deadline. Why
+ * it differs from inference-client's policy: docs/decisions/0033-two-retry-policies.md.
  */
 public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, int maxAttempts) {
 

@@ -4,12 +4,14 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One page request of {@code GET /2/tweets/search/recent}. Exactly one of {@code sinceId} and
- * {@code startTime} bounds the search (both null: the API's default of the last 7 days).
+ * One page request of {@code GET /2/tweets/search/recent}. At most one of {@code sinceId} and
+ * {@code startTime} bounds the search from below (neither: the API's default of the last 7 days);
+ * {@code untilId}, when set, bounds it from above.
  *
  * @param query the search query
  * @param sinceId only tweets newer than this id
  * @param startTime only tweets from this time on (the first run, without a checkpoint)
+ * @param untilId only tweets older than this id (reading a {@link Gap})
  * @param nextToken the page to fetch; null for the first (newest) page
  * @param expandAuthors whether to add {@code expansions=author_id}
  * @param maxResults tweets per page, 10 to 100
@@ -18,6 +20,7 @@ public record SearchRequest(
     String query,
     String sinceId,
     Instant startTime,
+    String untilId,
     String nextToken,
     boolean expandAuthors,
     int maxResults) {
@@ -26,6 +29,9 @@ public record SearchRequest(
 
   public SearchRequest {
     Objects.requireNonNull(query, "query");
+    if (sinceId != null && startTime != null) {
+      throw new IllegalArgumentException("sinceId and startTime exclude each other");
+    }
     if (maxResults < 10 || maxResults > MAX_RESULTS) {
       throw new IllegalArgumentException("maxResults must be 10..100, got " + maxResults);
     }
@@ -35,11 +41,17 @@ public record SearchRequest(
   public static SearchRequest first(
       String query, String sinceId, Instant startTime, boolean expandAuthors) {
     return new SearchRequest(
-        query, sinceId, sinceId == null ? startTime : null, null, expandAuthors, MAX_RESULTS);
+        query, sinceId, sinceId == null ? startTime : null, null, null, expandAuthors, MAX_RESULTS);
+  }
+
+  /** The first (newest) page of what {@code gap} left unread. */
+  public static SearchRequest within(String query, Gap gap, boolean expandAuthors) {
+    return new SearchRequest(
+        query, gap.sinceId(), gap.startTime(), gap.untilId(), null, expandAuthors, MAX_RESULTS);
   }
 
   /** The same search, one page further. */
   public SearchRequest next(String token) {
-    return new SearchRequest(query, sinceId, startTime, token, expandAuthors, maxResults);
+    return new SearchRequest(query, sinceId, startTime, untilId, token, expandAuthors, maxResults);
   }
 }

@@ -78,6 +78,8 @@ public final class XApiClient {
         new OkHttpClient.Builder()
             .connectTimeout(5, TimeUnit.SECONDS)
             .readTimeout(15, TimeUnit.SECONDS)
+            // After a minute's idle the pooled connection is often stale: OkHttp retries the GET
+            // on a fresh one at once, within the call timeout (decision 0033).
             .retryOnConnectionFailure(true)
             .build();
     return new XApiClient(
@@ -105,6 +107,9 @@ public final class XApiClient {
     } else if (request.startTime() != null) {
       url.addQueryParameter("start_time", TweetJson.formatTimestamp(request.startTime()));
     }
+    if (request.untilId() != null) {
+      url.addQueryParameter("until_id", request.untilId());
+    }
     if (request.nextToken() != null) {
       url.addQueryParameter("next_token", request.nextToken());
     }
@@ -127,26 +132,12 @@ public final class XApiClient {
           throw e;
         }
         if (attempt >= retry.maxAttempts()) {
-          throw new XApiException(
-              e.kind(),
-              e.status(),
-              e.getMessage() + " (gave up after " + attempt + " attempts)",
-              e.problem(),
-              e.rateLimit(),
-              null,
-              e);
+          throw e.withNote("gave up after " + attempt + " attempts");
         }
         Duration pause = jitter(retry.backoff(attempt));
         Instant now = clock.instant();
         if (!now.plus(pause).isBefore(deadline)) {
-          throw new XApiException(
-              e.kind(),
-              e.status(),
-              e.getMessage() + " (gave up after " + attempt + " attempt(s): time budget spent)",
-              e.problem(),
-              e.rateLimit(),
-              null,
-              e);
+          throw e.withNote("gave up after " + attempt + " attempt(s): time budget spent");
         }
         log.atWarn()
             .addKeyValue("attempt", attempt)
@@ -161,14 +152,7 @@ public final class XApiClient {
   private SearchPage fetch(SearchRequest request, Instant deadline) {
     Duration left = Duration.between(clock.instant(), deadline);
     if (left.isNegative() || left.isZero()) {
-      throw new XApiException(
-          XApiException.Kind.NETWORK,
-          0,
-          "time budget spent before the call",
-          null,
-          null,
-          null,
-          null);
+      throw XApiException.network("time budget spent before the call", null);
     }
     Request httpRequest =
         new Request.Builder()
@@ -190,24 +174,11 @@ public final class XApiClient {
       }
       throw failure(response, rateLimit);
     } catch (InterruptedIOException e) {
-      throw new XApiException(
-          XApiException.Kind.NETWORK,
-          0,
-          "X API call timed out (" + e.getClass().getSimpleName() + ")",
-          null,
-          null,
-          null,
-          e);
+      throw XApiException.network("X API call timed out (" + e.getClass().getSimpleName() + ")", e);
     } catch (IOException e) {
       // OkHttp's messages name host and path at most: no header, so no token.
-      throw new XApiException(
-          XApiException.Kind.NETWORK,
-          0,
-          "X API call failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
-          null,
-          null,
-          null,
-          e);
+      throw XApiException.network(
+          "X API call failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 
@@ -221,23 +192,13 @@ public final class XApiClient {
     try {
       root = TweetJson.mapper().readTree(body);
     } catch (JsonProcessingException e) {
-      throw new XApiException(
-          XApiException.Kind.MALFORMED_RESPONSE,
-          200,
+      throw XApiException.malformed(
           "X API sent a 200 whose body is not valid JSON (" + e.getOriginalMessage() + ")",
-          null,
           rateLimit,
-          null,
           e);
     } catch (IOException e) {
-      throw new XApiException(
-          XApiException.Kind.MALFORMED_RESPONSE,
-          200,
-          "X API sent an unreadable 200 body: " + e.getMessage(),
-          null,
-          rateLimit,
-          null,
-          e);
+      throw XApiException.malformed(
+          "X API sent an unreadable 200 body: " + e.getMessage(), rateLimit, e);
     }
     if (root == null || !root.isObject()) {
       throw unexpected("not a JSON object", rateLimit, null);
@@ -272,14 +233,8 @@ public final class XApiClient {
   }
 
   private static XApiException unexpected(String what, RateLimit rateLimit, Throwable cause) {
-    return new XApiException(
-        XApiException.Kind.UNEXPECTED_RESPONSE,
-        200,
-        "X API sent a 200 that is not a recent-search page: " + what,
-        null,
-        rateLimit,
-        null,
-        cause);
+    return XApiException.unexpected(
+        "X API sent a 200 that is not a recent-search page: " + what, rateLimit, cause);
   }
 
   private XApiException failure(Response response, RateLimit rateLimit) throws IOException {
@@ -289,18 +244,16 @@ public final class XApiClient {
     String what = "X API answered " + code + (said.isBlank() ? "" : " (" + said + ")");
     return switch (code) {
       case 400 ->
-          new XApiException(
+          XApiException.httpError(
               XApiException.Kind.BAD_REQUEST,
               code,
               what
                   + ": the request was rejected; check X_QUERY (operators, length for your plan)"
                   + " and X_LOOKBACK",
               problem,
-              rateLimit,
-              null,
-              null);
+              rateLimit);
       case 401 ->
-          new XApiException(
+          XApiException.httpError(
               XApiException.Kind.UNAUTHORIZED,
               code,
               what
@@ -308,56 +261,42 @@ public final class XApiClient {
                   + " portal > your app > Keys and tokens) in the secret behind X_BEARER_TOKEN as a"
                   + " new version, then redeploy or wait for new instances",
               problem,
-              rateLimit,
-              null,
-              null);
+              rateLimit);
       case 402 ->
-          new XApiException(
+          XApiException.httpError(
               XApiException.Kind.PAYMENT_REQUIRED,
               code,
               what
                   + ": the X API account is out of credits. Add credits or change the plan in the X"
                   + " developer portal; until then every run fails, and the checkpoint stays put",
               problem,
-              rateLimit,
-              null,
-              null);
+              rateLimit);
       case 403 ->
-          new XApiException(
+          XApiException.httpError(
               XApiException.Kind.FORBIDDEN,
               code,
               what
                   + ": the app may not use recent search. Check in the X developer portal that the"
                   + " app belongs to a project whose plan includes /2/tweets/search/recent",
               problem,
-              rateLimit,
-              null,
-              null);
+              rateLimit);
       case 429 -> {
         Instant fallback = clock.instant().plus(DEFAULT_RATE_LIMIT_PAUSE);
         Instant resumeAt = rateLimit.resumeAt(fallback);
-        yield new XApiException(
-            XApiException.Kind.RATE_LIMITED,
-            code,
-            what + ": rate limited until " + resumeAt,
-            problem,
-            rateLimit,
-            resumeAt,
-            null);
+        yield XApiException.rateLimited(
+            what + ": rate limited until " + resumeAt, problem, rateLimit, resumeAt);
       }
       default -> {
         if (code >= 500) {
-          yield new XApiException(
-              XApiException.Kind.SERVER_ERROR, code, what, problem, rateLimit, null, null);
+          yield XApiException.httpError(
+              XApiException.Kind.SERVER_ERROR, code, what, problem, rateLimit);
         }
-        yield new XApiException(
+        yield XApiException.httpError(
             XApiException.Kind.OTHER,
             code,
             what + ": unexpected status; check X_API_BASE_URL (" + searchUrl.host() + ")",
             problem,
-            rateLimit,
-            null,
-            null);
+            rateLimit);
       }
     };
   }
@@ -383,7 +322,8 @@ public final class XApiClient {
   }
 
   private static Duration jitter(Duration d) {
-    // +-20 %, so instances that failed together do not retry in lockstep.
+    // +-20 %: one instance has no herd to spread, and waits near their nominal value keep a retry
+    // from firing at once against the X API's request window (decision 0033).
     double f = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
     return Duration.ofMillis(Math.round(d.toMillis() * f));
   }

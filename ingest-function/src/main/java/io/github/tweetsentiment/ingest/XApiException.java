@@ -46,7 +46,7 @@ public class XApiException extends RuntimeException {
   private final transient RateLimit rateLimit;
   private final Instant resumeAt;
 
-  public XApiException(
+  private XApiException(
       Kind kind,
       int status,
       String message,
@@ -60,6 +60,39 @@ public class XApiException extends RuntimeException {
     this.problem = problem;
     this.rateLimit = rateLimit == null ? RateLimit.UNKNOWN : rateLimit;
     this.resumeAt = resumeAt;
+  }
+
+  /** An HTTP error status other than 429: {@code problem} is its parsed body, or null. */
+  static XApiException httpError(
+      Kind kind, int status, String message, ApiProblem problem, RateLimit rateLimit) {
+    return new XApiException(kind, status, message, problem, rateLimit, null, null);
+  }
+
+  /** A 429: polling may resume at {@code resumeAt}. */
+  static XApiException rateLimited(
+      String message, ApiProblem problem, RateLimit rateLimit, Instant resumeAt) {
+    return new XApiException(Kind.RATE_LIMITED, 429, message, problem, rateLimit, resumeAt, null);
+  }
+
+  /** No response: a connection failure, a timeout, or no time left to make the call. */
+  static XApiException network(String message, Throwable cause) {
+    return new XApiException(Kind.NETWORK, 0, message, null, null, null, cause);
+  }
+
+  /** A 200 whose body is not valid JSON: cut short in transit, so worth retrying. */
+  static XApiException malformed(String message, RateLimit rateLimit, Throwable cause) {
+    return new XApiException(Kind.MALFORMED_RESPONSE, 200, message, null, rateLimit, null, cause);
+  }
+
+  /** A 200 whose JSON is not a recent-search page. */
+  static XApiException unexpected(String message, RateLimit rateLimit, Throwable cause) {
+    return new XApiException(Kind.UNEXPECTED_RESPONSE, 200, message, null, rateLimit, null, cause);
+  }
+
+  /** This failure, {@code note} (how the retries ended, what was kept) appended to its message. */
+  XApiException withNote(String note) {
+    return new XApiException(
+        kind, status, getMessage() + " (" + note + ")", problem, rateLimit, resumeAt, this);
   }
 
   public Kind kind() {

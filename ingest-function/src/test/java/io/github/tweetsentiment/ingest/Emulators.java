@@ -95,26 +95,55 @@ final class Emulators {
       List<ReceivedMessage> received = new ArrayList<>();
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (received.size() < expected && System.nanoTime() < until) {
-        List<ReceivedMessage> batch =
-            subscriptions
-                .pull(
-                    PullRequest.newBuilder()
-                        .setSubscription(subscription)
-                        .setMaxMessages(100)
-                        .build())
-                .getReceivedMessagesList();
+        List<ReceivedMessage> batch = pullOnce(subscription);
         if (batch.isEmpty()) {
           Thread.sleep(100);
-          continue;
         }
         received.addAll(batch);
+      }
+      return received;
+    }
+
+    /**
+     * Pulls everything: until {@code expected} messages arrived (or 20 s passed), then on until the
+     * subscription has stayed empty for a second, so that a message published twice shows up too.
+     */
+    List<ReceivedMessage> drain(String subscription, int expected) throws InterruptedException {
+      List<ReceivedMessage> received = pull(subscription, expected);
+      long quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+      while (System.nanoTime() < quietUntil) {
+        List<ReceivedMessage> batch = pullOnce(subscription);
+        if (batch.isEmpty()) {
+          Thread.sleep(100);
+        } else {
+          received.addAll(batch);
+          quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        }
+      }
+      return received;
+    }
+
+    // returnImmediately is deprecated for production use, but without it the emulator holds a
+    // pull on an empty subscription for a minute.
+    @SuppressWarnings("deprecation")
+    private List<ReceivedMessage> pullOnce(String subscription) {
+      List<ReceivedMessage> batch =
+          subscriptions
+              .pull(
+                  PullRequest.newBuilder()
+                      .setSubscription(subscription)
+                      .setMaxMessages(100)
+                      .setReturnImmediately(true)
+                      .build())
+              .getReceivedMessagesList();
+      if (!batch.isEmpty()) {
         subscriptions.acknowledge(
             AcknowledgeRequest.newBuilder()
                 .setSubscription(subscription)
                 .addAllAckIds(batch.stream().map(ReceivedMessage::getAckId).toList())
                 .build());
       }
-      return received;
+      return batch;
     }
 
     @Override

@@ -26,14 +26,18 @@ class FileCheckpointStoreTest {
     assertThat(new FileCheckpointStore(dir.resolve("cp.json")).read("q")).isEmpty();
   }
 
+  static Checkpoint cp(String query, String sinceId, Gap... gaps) {
+    return new Checkpoint(query, sinceId, List.of(gaps), NOW);
+  }
+
   @Test
-  void advance_persistsPerQueryAcrossInstances() {
+  void compareAndSet_persistsPerQueryAcrossInstances() {
     Path file = dir.resolve("sub/cp.json");
     FileCheckpointStore store = new FileCheckpointStore(file);
 
-    assertThat(store.advance("q1", null, "100", NOW)).isTrue();
-    assertThat(store.advance("q2", null, "200", NOW)).isTrue();
-    assertThat(store.advance("q1", "100", "150", NOW)).isTrue();
+    assertThat(store.compareAndSet("q1", null, cp("q1", "100"))).isTrue();
+    assertThat(store.compareAndSet("q2", null, cp("q2", "200"))).isTrue();
+    assertThat(store.compareAndSet("q1", cp("q1", "100"), cp("q1", "150"))).isTrue();
 
     FileCheckpointStore reopened = new FileCheckpointStore(file);
     assertThat(reopened.read("q1")).contains(new Checkpoint("q1", "150", NOW));
@@ -41,20 +45,53 @@ class FileCheckpointStoreTest {
   }
 
   @Test
-  void advance_refusesAStaleExpectationOrAMoveBack() {
-    FileCheckpointStore store = new FileCheckpointStore(dir.resolve("cp.json"));
-    store.advance("q", null, "100", NOW);
+  void compareAndSet_roundTripsGapsOfBothKinds() {
+    Path file = dir.resolve("cp.json");
+    Gap between = Gap.between("100", "150", NOW.minusSeconds(60));
+    Gap from = Gap.from(Instant.parse("2026-11-25T09:00:00Z"), "90", NOW.minusSeconds(120));
 
-    assertThat(store.advance("q", null, "300", NOW)).isFalse();
-    assertThat(store.advance("q", "99", "300", NOW)).isFalse();
-    assertThat(store.advance("q", "100", "99", NOW)).isFalse();
-    assertThat(store.read("q").orElseThrow().sinceId()).isEqualTo("100");
+    new FileCheckpointStore(file).compareAndSet("q", null, cp("q", "200", between, from));
+
+    assertThat(new FileCheckpointStore(file).read("q"))
+        .contains(new Checkpoint("q", "200", List.of(between, from), NOW));
   }
 
   @Test
-  void advance_twoConcurrentRunsFromTheSameCheckpointOnlyOneWins() throws Exception {
+  void compareAndSet_refusesAStaleExpectation() {
+    FileCheckpointStore store = new FileCheckpointStore(dir.resolve("cp.json"));
+    Gap gap = Gap.between("50", "80", NOW);
+    store.compareAndSet("q", null, cp("q", "100", gap));
+
+    assertThat(store.compareAndSet("q", null, cp("q", "300"))).isFalse();
+    assertThat(store.compareAndSet("q", cp("q", "99", gap), cp("q", "300"))).isFalse();
+    // The same since_id but another run already read (or shrank) the gap: stale too.
+    assertThat(store.compareAndSet("q", cp("q", "100"), cp("q", "300"))).isFalse();
+    assertThat(
+            store.compareAndSet("q", cp("q", "100", Gap.between("50", "70", NOW)), cp("q", "300")))
+        .isFalse();
+    assertThat(store.read("q")).contains(cp("q", "100", gap));
+    // Recorded at another time, the same range: the expectation holds.
+    assertThat(
+            store.compareAndSet(
+                "q", cp("q", "100", Gap.between("50", "80", NOW.minusSeconds(9))), cp("q", "300")))
+        .isTrue();
+  }
+
+  @Test
+  void read_anEntryWithoutGapsFromBeforeGapsWereRecorded() throws Exception {
     Path file = dir.resolve("cp.json");
-    new FileCheckpointStore(file).advance("q", null, "100", NOW);
+    Files.writeString(
+        file, "{\"q\": {\"since_id\": \"100\", \"updated_at\": \"2026-11-25T10:00:00.000Z\"}}");
+    FileCheckpointStore store = new FileCheckpointStore(file);
+
+    assertThat(store.read("q")).contains(new Checkpoint("q", "100", NOW));
+    assertThat(store.compareAndSet("q", new Checkpoint("q", "100", null), cp("q", "200"))).isTrue();
+  }
+
+  @Test
+  void compareAndSet_twoConcurrentRunsFromTheSameCheckpointOnlyOneWins() throws Exception {
+    Path file = dir.resolve("cp.json");
+    new FileCheckpointStore(file).compareAndSet("q", null, cp("q", "100"));
     ExecutorService pool = Executors.newFixedThreadPool(8);
     CountDownLatch go = new CountDownLatch(1);
     List<Future<Boolean>> results = new ArrayList<>();
@@ -66,7 +103,7 @@ class FileCheckpointStoreTest {
         Callable<Boolean> run =
             () -> {
               go.await();
-              return store.advance("q", "100", newId, NOW);
+              return store.compareAndSet("q", cp("q", "100"), cp("q", newId));
             };
         results.add(pool.submit(run));
       }
@@ -82,6 +119,17 @@ class FileCheckpointStoreTest {
   }
 
   @Test
+  void read_aGapWithoutAnUpperBoundSaysTheFileIsNotACheckpoint() throws Exception {
+    Path file = dir.resolve("cp.json");
+    Files.writeString(file, "{\"q\": {\"since_id\": \"100\", \"gaps\": [{\"since_id\": \"5\"}]}}");
+
+    assertThatThrownBy(() -> new FileCheckpointStore(file).read("q"))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("untilId");
+  }
+
+  @Test
   void read_corruptFileSaysHowToRecover() throws Exception {
     Path file = dir.resolve("cp.json");
     Files.writeString(file, "{\"q\": {\"since_id\": ");
@@ -94,10 +142,10 @@ class FileCheckpointStoreTest {
 
   @Test
   void isNewer_comparesIdsNumerically() {
-    assertThat(CheckpointStore.isNewer("1000", "999")).isTrue();
-    assertThat(CheckpointStore.isNewer("999", "1000")).isFalse();
-    assertThat(CheckpointStore.isNewer("1001", "1000")).isTrue();
-    assertThat(CheckpointStore.isNewer("1000", "1000")).isFalse();
-    assertThat(CheckpointStore.isNewer("1", null)).isTrue();
+    assertThat(TweetIds.isNewer("1000", "999")).isTrue();
+    assertThat(TweetIds.isNewer("999", "1000")).isFalse();
+    assertThat(TweetIds.isNewer("1001", "1000")).isTrue();
+    assertThat(TweetIds.isNewer("1000", "1000")).isFalse();
+    assertThat(TweetIds.isNewer("1", null)).isTrue();
   }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -49,24 +50,87 @@ class FirestoreCheckpointStoreIT {
     return store;
   }
 
+  static Checkpoint cp(String query, String sinceId, Gap... gaps) {
+    return new Checkpoint(query, sinceId, List.of(gaps), NOW);
+  }
+
   @Test
-  void advance_isReadBackAndRefusesStaleExpectations() {
+  void compareAndSet_isReadBackAndRefusesStaleExpectations() {
     FirestoreCheckpointStore store = store();
 
     assertThat(store.read("cats")).isEmpty();
-    assertThat(store.advance("cats", null, "100", NOW)).isTrue();
-    assertThat(store.advance("dogs", null, "500", NOW)).isTrue();
+    assertThat(store.compareAndSet("cats", null, cp("cats", "100"))).isTrue();
+    assertThat(store.compareAndSet("dogs", null, cp("dogs", "500"))).isTrue();
     assertThat(store.read("cats")).contains(new Checkpoint("cats", "100", NOW));
-    assertThat(store.advance("cats", null, "200", NOW)).isFalse();
-    assertThat(store.advance("cats", "100", "90", NOW)).isFalse();
-    assertThat(store.advance("cats", "100", "200", NOW.plusSeconds(60))).isTrue();
+    assertThat(store.compareAndSet("cats", null, cp("cats", "200"))).isFalse();
+    assertThat(store.compareAndSet("cats", cp("cats", "90"), cp("cats", "200"))).isFalse();
+    assertThat(
+            store.compareAndSet(
+                "cats", cp("cats", "100"), new Checkpoint("cats", "200", NOW.plusSeconds(60))))
+        .isTrue();
     assertThat(store().read("cats")).contains(new Checkpoint("cats", "200", NOW.plusSeconds(60)));
     assertThat(store().read("dogs").orElseThrow().sinceId()).isEqualTo("500");
   }
 
   @Test
-  void advance_concurrentInstancesFromTheSameCheckpointOnlyOneWins() throws Exception {
-    store().advance("q", null, "100", NOW);
+  void compareAndSet_roundTripsGapsAndTreatsAReadGapAsProgress() {
+    FirestoreCheckpointStore store = store();
+    Gap between = Gap.between("100", "150", NOW.minusSeconds(60));
+    Gap from = Gap.from(Instant.parse("2026-11-25T09:00:00Z"), "90", NOW.minusSeconds(120));
+
+    assertThat(store.compareAndSet("q", null, cp("q", "200", between, from))).isTrue();
+
+    assertThat(store().read("q")).contains(new Checkpoint("q", "200", List.of(between, from), NOW));
+    // Another run read the first gap: a run that still expects it may not write.
+    assertThat(store.compareAndSet("q", cp("q", "200", between, from), cp("q", "200", from)))
+        .isTrue();
+    assertThat(store().compareAndSet("q", cp("q", "200", between, from), cp("q", "300"))).isFalse();
+    assertThat(store().read("q").orElseThrow().gaps()).containsExactly(from);
+  }
+
+  @Test
+  void read_aDocumentWrittenBeforeGapsKeepsWorking() throws Exception {
+    FirestoreCheckpointStore store = store();
+    // The fields the previous version wrote: no "gaps".
+    store
+        .doc("q")
+        .set(
+            Map.of(
+                "query",
+                "q",
+                "since_id",
+                "2125197739422646272",
+                "updated_at",
+                com.google.cloud.Timestamp.ofTimeSecondsAndNanos(NOW.getEpochSecond(), 0)))
+        .get(20, TimeUnit.SECONDS);
+
+    assertThat(store.read("q")).contains(new Checkpoint("q", "2125197739422646272", NOW));
+
+    // A run from it that stops at the page cap records a gap in the same document.
+    try (MockWebServer server = new MockWebServer()) {
+      server.enqueue(Pages.ok(Pages.page("tok-2", "2125197739422646372")));
+      server.start();
+      RunResult result = ingester(server, new RecordingPublisher(), store, 1).run();
+
+      assertThat(server.takeRequest().getUrl().queryParameter("since_id"))
+          .isEqualTo("2125197739422646272");
+      assertThat(result.checkpoint()).isEqualTo(RunResult.CheckpointOutcome.ADVANCED);
+    }
+    Checkpoint after = store().read("q").orElseThrow();
+    assertThat(after.sinceId()).isEqualTo("2125197739422646372");
+    assertThat(after.gaps())
+        .singleElement()
+        .satisfies(
+            g ->
+                assertThat(
+                        g.sameRange(Gap.between("2125197739422646272", "2125197739422646372", NOW)))
+                    .isTrue());
+  }
+
+  @Test
+  void compareAndSet_concurrentInstancesFromTheSameCheckpointOnlyOneWins() throws Exception {
+    Gap gap = Gap.between("50", "80", NOW);
+    store().compareAndSet("q", null, cp("q", "100", gap));
     int instances = 4;
     ExecutorService pool = Executors.newFixedThreadPool(instances);
     CountDownLatch go = new CountDownLatch(1);
@@ -74,12 +138,13 @@ class FirestoreCheckpointStoreIT {
     try {
       for (int i = 0; i < instances; i++) {
         FirestoreCheckpointStore store = store();
-        String newId = Integer.toString(200 + i);
+        // Half move since_id on, half read the gap: every one expects the same checkpoint.
+        Checkpoint next = i % 2 == 0 ? cp("q", Integer.toString(200 + i), gap) : cp("q", "100");
         results.add(
             pool.submit(
                 () -> {
                   go.await();
-                  return store.advance("q", "100", newId, NOW);
+                  return store.compareAndSet("q", cp("q", "100", gap), next);
                 }));
       }
       go.countDown();
@@ -88,7 +153,9 @@ class FirestoreCheckpointStoreIT {
         winners += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
       }
       assertThat(winners).isEqualTo(1);
-      assertThat(store().read("q").orElseThrow().sinceId()).isIn("200", "201", "202", "203");
+      Checkpoint stored = store().read("q").orElseThrow();
+      assertThat(stored.sinceId()).isIn("100", "200", "202");
+      assertThat(stored.gaps()).hasSize(stored.sinceId().equals("100") ? 0 : 1);
     } finally {
       pool.shutdownNow();
     }
@@ -98,7 +165,7 @@ class FirestoreCheckpointStoreIT {
   void run_twoOverlappingInvocationsOnlyOneAdvances() throws Exception {
     String old = "2125197739422646272";
     String newest = "2125197739422646372";
-    store().advance("q", null, old, NOW);
+    store().compareAndSet("q", null, new Checkpoint("q", old, NOW));
     // Both invocations reach the API before either finishes: both read the same checkpoint.
     CyclicBarrier bothAtTheApi = new CyclicBarrier(2);
     try (MockWebServer server = new MockWebServer()) {
@@ -122,7 +189,7 @@ class FirestoreCheckpointStoreIT {
         for (int i = 0; i < 2; i++) {
           RecordingPublisher publisher = new RecordingPublisher();
           publishers.add(publisher);
-          Ingester ingester = ingester(server, publisher, store());
+          Ingester ingester = ingester(server, publisher, store(), 10);
           runs.add(pool.submit(ingester::run));
         }
         List<RunResult.CheckpointOutcome> outcomes = new ArrayList<>();
@@ -143,16 +210,17 @@ class FirestoreCheckpointStoreIT {
   }
 
   static Ingester ingester(
-      MockWebServer server, RecordingPublisher publisher, CheckpointStore store) {
+      MockWebServer server, RecordingPublisher publisher, CheckpointStore store, int maxPages) {
     PollSettings settings =
         new PollSettings(
             BearerToken.of(Pages.TOKEN, "X_BEARER_TOKEN"),
             "q",
             server.url("/"),
-            10,
+            maxPages,
             Duration.ofSeconds(40),
             Duration.ofHours(1),
-            false);
+            false,
+            PollSettings.GapLimits.DEFAULT);
     java.time.Clock clock = java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC);
     XApiClient client =
         new XApiClient(

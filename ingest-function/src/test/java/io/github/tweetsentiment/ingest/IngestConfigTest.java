@@ -42,6 +42,7 @@ class IngestConfigTest {
     assertThat(poll.timeBudget()).isEqualTo(Duration.ofSeconds(40));
     assertThat(poll.lookback()).isEqualTo(Duration.ofHours(1));
     assertThat(poll.expandAuthors()).isFalse();
+    assertThat(poll.gapLimits()).isEqualTo(new PollSettings.GapLimits(20, Duration.ofDays(7)));
     assertThat(config.topic()).isEqualTo("projects/my-project/topics/tweets");
     assertThat(config.checkpoint())
         .isEqualTo(new IngestConfig.FirestoreSpec("my-project", "(default)", "ingest_checkpoints"));
@@ -55,6 +56,8 @@ class IngestConfigTest {
     env.put("INGEST_TIME_BUDGET", "PT25S");
     env.put("X_LOOKBACK", "7d");
     env.put("X_EXPAND_AUTHORS", "true");
+    env.put("X_MAX_GAPS", "5");
+    env.put("X_GAP_MAX_AGE", "6h");
     env.put("CHECKPOINT_STORE", "firestore");
     env.put("FIRESTORE_PROJECT_ID", "other");
     env.put("FIRESTORE_DATABASE", "ingest");
@@ -67,6 +70,8 @@ class IngestConfigTest {
     assertThat(config.poll().timeBudget()).isEqualTo(Duration.ofSeconds(25));
     assertThat(config.poll().lookback()).isEqualTo(Duration.ofDays(7));
     assertThat(config.poll().expandAuthors()).isTrue();
+    assertThat(config.poll().gapLimits())
+        .isEqualTo(new PollSettings.GapLimits(5, Duration.ofHours(6)));
     assertThat(config.checkpoint())
         .isEqualTo(new IngestConfig.FirestoreSpec("other", "ingest", "cps"));
   }
@@ -97,6 +102,8 @@ class IngestConfigTest {
         "INGEST_TIME_BUDGET, 2h, between",
         "X_LOOKBACK, 8d, between 1m and 7d",
         "X_EXPAND_AUTHORS, maybe, true or false",
+        "X_MAX_GAPS, 0, between 1 and 100",
+        "X_GAP_MAX_AGE, 8d, between 1m and 7d",
         "CHECKPOINT_STORE, redis, 'firestore' or 'file:<path>'",
         "CHECKPOINT_STORE, 'file:', 'firestore' or 'file:<path>'",
         "FIRESTORE_COLLECTION, a/b, without '/'",

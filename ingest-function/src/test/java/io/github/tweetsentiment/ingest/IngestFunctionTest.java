@@ -48,7 +48,8 @@ class IngestFunctionTest {
             10,
             Duration.ofSeconds(40),
             Duration.ofHours(1),
-            false);
+            false,
+            PollSettings.GapLimits.DEFAULT);
     XApiClient client =
         new XApiClient(
             new OkHttpClient(),

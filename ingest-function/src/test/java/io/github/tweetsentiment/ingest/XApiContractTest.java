@@ -135,7 +135,8 @@ class XApiContractTest {
             10,
             Duration.ofSeconds(40),
             Duration.ofHours(1),
-            false);
+            false,
+            PollSettings.GapLimits.DEFAULT);
 
     RunResult result = new Ingester(settings, client, publisher, store, clock).run();
 

@@ -55,7 +55,13 @@ class XApiOpenApiContractTest {
     return List.of(
         client.url(SearchRequest.first("cats lang:en", null, start, true)),
         client.url(SearchRequest.first("cats lang:en", null, start, false).next("tok")),
-        client.url(SearchRequest.first("cats", "1861234567890123456", null, true).next("tok")));
+        client.url(SearchRequest.first("cats", "1861234567890123456", null, true).next("tok")),
+        client.url(
+            SearchRequest.within(
+                    "cats", Gap.between("1861234567890000000", "1861234567890123456", start), false)
+                .next("tok")),
+        client.url(
+            SearchRequest.within("cats", Gap.from(start, "1861234567890123456", start), false)));
   }
 
   @Test

@@ -6,10 +6,10 @@ import io.github.tweetsentiment.pipeline.aggregate.WindowSentiment;
 import io.github.tweetsentiment.pipeline.aggregate.WindowTweets;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter.Stage;
+import io.github.tweetsentiment.pipeline.deadletter.RejectedRows;
 import io.github.tweetsentiment.pipeline.deadletter.WriteDeadLetters;
 import io.github.tweetsentiment.pipeline.dedup.DeduplicateTweets;
 import io.github.tweetsentiment.pipeline.filter.FilterTweets;
-import io.github.tweetsentiment.pipeline.local.LocalRun;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import io.github.tweetsentiment.pipeline.parse.ParseTweets;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
@@ -43,29 +43,19 @@ import org.joda.time.Duration;
  * scores each tweet through the sentiment service, and writes the scored tweets, per-minute
  * sentiment per query, and every failure to BigQuery (or to local NDJSON files).
  *
- * <p>Locally, on the DirectRunner, over the bundled recording, with the service in-process:
+ * <p>This is the Dataflow entry point, in the jar Dataflow and the Flex Template use:
  *
  * <pre>{@code
- * java -jar pipeline/target/sentiment-pipeline.jar [--input=FILE_OR_GLOB] [--outputDir=output]
- * }</pre>
- *
- * <p>On Dataflow:
- *
- * <pre>{@code
- * java -jar pipeline/target/sentiment-pipeline.jar --runner=DataflowRunner --project=PROJECT \
- *   --region=REGION --inputSubscription=projects/PROJECT/subscriptions/tweets-pipeline \
+ * java -jar pipeline/target/sentiment-pipeline-dataflow.jar --runner=DataflowRunner \
+ *   --project=PROJECT --region=REGION \
+ *   --inputSubscription=projects/PROJECT/subscriptions/tweets-pipeline \
  *   --sentimentEndpoint=https://sentiment-xyz.a.run.app --outputDataset=tweet_sentiment
  * }</pre>
  *
- * <p>docs/pipeline.md lists every option.
+ * <p>Local runs (the DirectRunner, the service in-process) live in the {@code local-run} module.
+ * docs/pipeline.md lists every option.
  */
 public final class SentimentPipeline {
-
-  /** The recording bundled in the jar, replayed when no input is given. */
-  public static final String BUNDLED_RECORDING = "classpath:samples/tweets/recorded-tweets.jsonl";
-
-  /** The {@code --sentimentEndpoint} value that starts the service in-process. */
-  public static final String EMBEDDED = "embedded";
 
   /** The pipeline's options; docs/pipeline.md explains each with examples. */
   public interface Options extends PubsubOptions, BigQueryOptions {
@@ -73,6 +63,9 @@ public final class SentimentPipeline {
     @Description(
         "Pub/Sub subscription to read tweet envelopes from, projects/PROJECT/subscriptions/NAME."
             + " When set (or --inputTopic), --input is ignored.")
+    @TemplateParameter(
+        label = "Pub/Sub subscription",
+        regex = "^projects/[^/]+/subscriptions/[^/]+$")
     @Nullable String getInputSubscription();
 
     void setInputSubscription(@Nullable String value);
@@ -81,6 +74,7 @@ public final class SentimentPipeline {
         "Pub/Sub topic to read through a subscription the pipeline creates,"
             + " projects/PROJECT/topics/NAME. For tests and demos: in production read"
             + " --inputSubscription, which survives a job restart.")
+    @TemplateParameter(label = "Pub/Sub topic", regex = "^projects/[^/]+/topics/[^/]+$")
     @Nullable String getInputTopic();
 
     void setInputTopic(@Nullable String value);
@@ -88,16 +82,18 @@ public final class SentimentPipeline {
     @Description(
         "Recorded envelopes to replay as a stream when no Pub/Sub input is given: a file, a glob"
             + " (local or gs://) or classpath:PATH. One JSON document a line: a stream envelope,"
-            + " a recent-search page or a bare tweet.")
-    @Default.String(BUNDLED_RECORDING)
-    String getInput();
+            + " a recent-search page or a bare tweet. A local run replays the recording bundled"
+            + " in its jar when neither this nor a Pub/Sub input is given.")
+    @TemplateParameter(label = "Recorded tweets")
+    @Nullable String getInput();
 
-    void setInput(String value);
+    void setInput(@Nullable String value);
 
     @Description(
         "Replay pace as a multiple of real time: 10 replays ten times faster than the tweets were"
             + " posted; 0 replays as fast as possible.")
     @Default.Double(0)
+    @TemplateParameter(label = "Replay speed", regex = "^[0-9]+(\\.[0-9]+)?$")
     double getReplaySpeed();
 
     void setReplaySpeed(double value);
@@ -106,6 +102,7 @@ public final class SentimentPipeline {
         "How far, in seconds, the replay's watermark trails the latest created_at read: a tweet"
             + " recorded out of order by less is on time, one older is late.")
     @Default.Integer(60)
+    @TemplateParameter(label = "Replay watermark lag (s)", regex = "^[0-9]+$")
     int getReplayWatermarkLagSeconds();
 
     void setReplayWatermarkLagSeconds(int value);
@@ -114,6 +111,7 @@ public final class SentimentPipeline {
         "A tweet id seen again is dropped while the id is remembered: until its shard has seen"
             + " tweets created between one and two of these horizons (in minutes) later.")
     @Default.Integer(60)
+    @TemplateParameter(label = "Dedup horizon (min)", regex = "^[1-9][0-9]*$")
     int getDedupHorizonMinutes();
 
     void setDedupHorizonMinutes(int value);
@@ -121,8 +119,10 @@ public final class SentimentPipeline {
     @Description(
         "Keys the tweet ids are hashed over for deduplication: the step's parallelism on"
             + " Dataflow. State and timers grow with this, never with the number of tweets."
-            + " Changing it on a running job (--update) forgets the ids seen so far.")
+            + " Changing it on a running job (--update) forgets the ids seen so far. A local run"
+            + " uses 4 unless given.")
     @Default.Integer(64)
+    @TemplateParameter(label = "Dedup shards", regex = "^[1-9][0-9]*$")
     int getDedupShards();
 
     void setDedupShards(int value);
@@ -130,18 +130,21 @@ public final class SentimentPipeline {
     @Description(
         "Comma-separated languages to keep (the X API's lang, e.g. en,es); empty keeps all.")
     @Default.String("")
+    @TemplateParameter(label = "Languages", regex = "^[A-Za-z-]*(,[A-Za-z-]+)*$")
     String getLanguages();
 
     void setLanguages(String value);
 
     @Description("Drop retweets, which repeat their original's text.")
     @Default.Boolean(false)
+    @TemplateParameter(label = "Drop retweets", regex = "^(true|false)$")
     boolean getDropRetweets();
 
     void setDropRetweets(boolean value);
 
     @Description("Length of the event-time windows of the aggregates, in minutes.")
     @Default.Integer(1)
+    @TemplateParameter(label = "Window length (min)", regex = "^[1-9][0-9]*$")
     int getWindowMinutes();
 
     void setWindowMinutes(int value);
@@ -150,6 +153,7 @@ public final class SentimentPipeline {
         "How long after a window's end, in minutes, late tweets still update its aggregate."
             + " Later tweets are still scored and written, but left out of the aggregate.")
     @Default.Integer(10)
+    @TemplateParameter(label = "Allowed lateness (min)", regex = "^[0-9]+$")
     int getAllowedLatenessMinutes();
 
     void setAllowedLatenessMinutes(int value);
@@ -158,20 +162,23 @@ public final class SentimentPipeline {
         "Emit a window's partial aggregate every this many seconds of processing time. A replay"
             + " divides it by --replaySpeed; a replay as fast as possible has no early panes.")
     @Default.Integer(10)
+    @TemplateParameter(label = "Early firing period (s)", regex = "^[1-9][0-9]*$")
     int getEarlyFiringSeconds();
 
     void setEarlyFiringSeconds(int value);
 
     @Description(
-        "Base URL of the sentiment service (e.g. https://sentiment-xyz.a.run.app), or 'embedded'"
-            + " to start it in-process on a loopback port (local runs only).")
-    @Default.String(EMBEDDED)
-    String getSentimentEndpoint();
+        "Base URL of the sentiment service, e.g. https://sentiment-xyz.a.run.app. Required on"
+            + " Dataflow; a local run starts the service in-process when it is not given (or is"
+            + " 'embedded').")
+    @TemplateParameter(label = "Sentiment service URL", regex = "^https?://.+$")
+    @Nullable String getSentimentEndpoint();
 
-    void setSentimentEndpoint(String value);
+    void setSentimentEndpoint(@Nullable String value);
 
     @Description("The model to ask the service for: accurate or fast.")
     @Default.String("accurate")
+    @TemplateParameter(label = "Model", regex = "^(accurate|fast)$")
     String getModel();
 
     void setModel(String value);
@@ -180,20 +187,24 @@ public final class SentimentPipeline {
         "How to authenticate to the service: AUTO (nothing on loopback, a Google ID token"
             + " elsewhere), NONE, or GOOGLE_ID_TOKEN.")
     @Default.Enum("AUTO")
+    @TemplateParameter(label = "Service authentication", regex = "^(AUTO|NONE|GOOGLE_ID_TOKEN)$")
     ClientConfig.AuthMode getSentimentAuth();
 
     void setSentimentAuth(ClientConfig.AuthMode value);
 
     @Description("Tweets per predict call; 1 makes one call per tweet.")
     @Default.Integer(32)
+    @TemplateParameter(label = "Batch size", regex = "^[1-9][0-9]*$")
     int getBatchSize();
 
     void setBatchSize(int value);
 
     @Description(
         "Keys the tweets are spread over to be batched for scoring: how many batches fill, and how"
-            + " many predict calls can be in flight, at once on Dataflow.")
+            + " many predict calls can be in flight, at once on Dataflow. A local run uses 2 unless"
+            + " given.")
     @Default.Integer(16)
+    @TemplateParameter(label = "Scoring shards", regex = "^[1-9][0-9]*$")
     int getScoringShards();
 
     void setScoringShards(int value);
@@ -202,6 +213,7 @@ public final class SentimentPipeline {
         "Predict calls each scoring thread keeps going at once, so batches do not wait for each"
             + " other's calls.")
     @Default.Integer(2)
+    @TemplateParameter(label = "Predict calls in flight", regex = "^[1-9][0-9]*$")
     int getMaxCallsInFlight();
 
     void setMaxCallsInFlight(int value);
@@ -210,18 +222,21 @@ public final class SentimentPipeline {
         "Longest time, in milliseconds, a tweet waits for its batch to fill before the batch is"
             + " sent anyway.")
     @Default.Integer(500)
+    @TemplateParameter(label = "Max buffering (ms)", regex = "^[1-9][0-9]*$")
     int getMaxBufferingMillis();
 
     void setMaxBufferingMillis(int value);
 
     @Description("Limit on one HTTP attempt to the service, in seconds.")
     @Default.Integer(30)
+    @TemplateParameter(label = "Predict attempt timeout (s)", regex = "^[1-9][0-9]*$")
     int getInferenceTimeoutSeconds();
 
     void setInferenceTimeoutSeconds(int value);
 
     @Description("Attempts per predict request, the first included (429, 5xx and I/O retried).")
     @Default.Integer(6)
+    @TemplateParameter(label = "Predict attempts", regex = "^[1-9][0-9]*$")
     int getInferenceMaxAttempts();
 
     void setInferenceMaxAttempts(int value);
@@ -230,6 +245,7 @@ public final class SentimentPipeline {
         "Time budget of one predict call with its retries, in seconds; then its tweets go to the"
             + " dead letters.")
     @Default.Integer(120)
+    @TemplateParameter(label = "Predict retry budget (s)", regex = "^[1-9][0-9]*$")
     int getInferenceMaxRetrySeconds();
 
     void setInferenceMaxRetrySeconds(int value);
@@ -238,6 +254,7 @@ public final class SentimentPipeline {
         "BigQuery dataset to write scored_tweets, sentiment_windows and dead_letter to (in"
             + " --bigQueryProject, default --project). Empty writes NDJSON files to --outputDir.")
     @Default.String("")
+    @TemplateParameter(label = "BigQuery dataset", regex = "^[A-Za-z0-9_]+$")
     String getOutputDataset();
 
     void setOutputDataset(String value);
@@ -247,6 +264,9 @@ public final class SentimentPipeline {
             + " on a retry) or STORAGE_WRITE_API (exactly once, commits every"
             + " --storageWriteApiTriggeringFrequencySec).")
     @Default.Enum("STORAGE_API_AT_LEAST_ONCE")
+    @TemplateParameter(
+        label = "BigQuery write method",
+        regex = "^(STORAGE_API_AT_LEAST_ONCE|STORAGE_WRITE_API)$")
     BigQueryIO.Write.Method getBigQueryWriteMethod();
 
     void setBigQueryWriteMethod(BigQueryIO.Write.Method value);
@@ -256,51 +276,34 @@ public final class SentimentPipeline {
     String getOutputDir();
 
     void setOutputDir(String value);
-
-    @Description("How often, in seconds, a local run prints its progress; 0 prints none.")
-    @Default.Integer(5)
-    int getProgressSeconds();
-
-    void setProgressSeconds(int value);
   }
 
   private SentimentPipeline() {}
 
+  /** Launches the pipeline on Dataflow: parses and checks the options, submits, returns. */
   public static void main(String[] args) {
-    // One line per log record (java.util.logging's default takes two), unless configured.
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
-    }
     PipelineOptionsFactory.register(Options.class);
     Options options;
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
-      // Before anything slow starts: a mistake in the options is reported at once.
-      if (isDataflow(options)) {
-        validate(options);
-      } else {
-        validateInputsAndOutputs(options);
+      if (!isDataflow(options)) {
+        throw new IllegalArgumentException(
+            "this jar launches the pipeline on Dataflow: pass --runner=DataflowRunner, or run it"
+                + " locally with local-run/target/sentiment-pipeline.jar");
       }
+      // Before anything slow starts: a mistake in the options is reported at once.
+      validate(options);
     } catch (IllegalArgumentException e) {
       System.err.println("sentiment-pipeline: " + e.getMessage());
       System.err.println("Options: docs/pipeline.md, or --help='" + Options.class.getName() + "'");
       System.exit(2);
       return;
     }
-    if (isDataflow(options)) {
-      DataflowLaunch.prepare(options);
-      PipelineResult result = run(options);
-      System.out.println("Submitted the Dataflow job; state " + result.getState());
-      return;
-    }
-    LocalRun.tuneDirectRunner(options, args);
-    System.exit(LocalRun.execute(options, System.out));
+    PipelineResult result = run(options);
+    System.out.println("Submitted the Dataflow job; state " + result.getState());
   }
 
-  /**
-   * Builds the pipeline and starts it; returns without waiting. The endpoint must be a URL: {@code
-   * main} replaces {@code embedded} with the in-process service's before calling this.
-   */
+  /** Builds the pipeline and starts it; returns without waiting. */
   public static PipelineResult run(Options options) {
     return run(options, null);
   }
@@ -323,8 +326,9 @@ public final class SentimentPipeline {
    *   <li>DeduplicateTweets: drop a tweet id already seen within the horizon.
    *   <li>FilterTweets: languages, retweets.
    *   <li>ScoreSentiment: batched predict calls; failures to dead letters.
-   *   <li>WriteScoredTweets.
-   *   <li>WindowTweets, AggregateSentiment, WriteWindows: per-window sentiment per query.
+   *   <li>WriteScoredTweets; RejectedScoredTweets: rows BigQuery refused, as dead letters.
+   *   <li>WindowTweets, AggregateSentiment, WriteWindows, RejectedWindows: per-window sentiment per
+   *       query.
    *   <li>WriteDeadLetters: every stage's failures, rejected rows included.
    * </ol>
    */
@@ -359,24 +363,25 @@ public final class SentimentPipeline {
     PCollection<ScoredTweetEvent> scoredTweets = scored.get(ScoreSentiment.SCORED);
 
     PCollection<DeadLetter> rejectedTweets =
-        scoredTweets.apply(
-            "WriteScoredTweets",
-            WriteTable.of(
-                ScoredTweetRow.TABLE, new ScoredTweetRow(), Stage.WRITE_SCORED_TWEETS, sink));
+        scoredTweets
+            .apply(
+                "WriteScoredTweets",
+                WriteTable.of(ScoredTweetRow.TABLE, new ScoredTweetRow(), sink))
+            .apply("RejectedScoredTweets", RejectedRows.asDeadLetters(Stage.WRITE_SCORED_TWEETS));
 
     PCollection<WindowSentiment> windows =
         scoredTweets
             .apply(
                 "WindowTweets",
-                new WindowTweets<>(
+                new WindowTweets(
                     Duration.standardMinutes(o.getWindowMinutes()),
                     Duration.standardMinutes(o.getAllowedLatenessMinutes()),
                     earlyFiring(o)))
             .apply("AggregateSentiment", new AggregateSentiment());
     PCollection<DeadLetter> rejectedWindows =
-        windows.apply(
-            "WriteWindows",
-            WriteTable.of(WindowRow.TABLE, new WindowRow(), Stage.WRITE_WINDOWS, sink));
+        windows
+            .apply("WriteWindows", WriteTable.of(WindowRow.TABLE, new WindowRow(), sink))
+            .apply("RejectedWindows", RejectedRows.asDeadLetters(Stage.WRITE_WINDOWS));
 
     PCollectionList.of(parsed.get(ParseTweets.DEAD_LETTERS))
         .and(scored.get(ScoreSentiment.DEAD_LETTERS))
@@ -386,24 +391,21 @@ public final class SentimentPipeline {
   }
 
   /** Fails fast, with what to fix, on options that contradict each other. */
-  static void validate(Options o) {
-    if (EMBEDDED.equalsIgnoreCase(o.getSentimentEndpoint().strip())) {
-      throw new IllegalArgumentException(
-          isDataflow(o)
-              ? "--sentimentEndpoint=embedded works only locally: Dataflow workers cannot reach a"
-                  + " service inside the launcher. Deploy sentiment-service to Cloud Run and pass"
-                  + " its URL, e.g. --sentimentEndpoint=https://sentiment-xyz.a.run.app"
-              : "--sentimentEndpoint=embedded is started by main(); call run() with a URL");
-    }
+  public static void validate(Options o) {
     validateInputsAndOutputs(o);
     clientConfig(o);
   }
 
-  /** The checks that do not depend on the endpoint being resolved yet. */
-  static void validateInputsAndOutputs(Options o) {
+  /** The checks that do not depend on the endpoint, which a local launcher may start later. */
+  public static void validateInputsAndOutputs(Options o) {
     if (o.getInputSubscription() != null && o.getInputTopic() != null) {
       throw new IllegalArgumentException(
           "give --inputSubscription or --inputTopic, not both (production reads a subscription)");
+    }
+    if (o.getInputSubscription() == null && o.getInputTopic() == null && o.getInput() == null) {
+      throw new IllegalArgumentException(
+          "no input: give --inputSubscription=projects/P/subscriptions/S (production),"
+              + " --inputTopic, or --input=FILE_OR_GLOB to replay a recording");
     }
     if (isDataflow(o) && o.getOutputDataset().isBlank()) {
       throw new IllegalArgumentException(
@@ -416,7 +418,7 @@ public final class SentimentPipeline {
     }
   }
 
-  static boolean isDataflow(Options o) {
+  public static boolean isDataflow(Options o) {
     return DataflowRunner.class.isAssignableFrom(o.getRunner());
   }
 
@@ -450,16 +452,31 @@ public final class SentimentPipeline {
   }
 
   static ClientConfig clientConfig(Options o) {
+    String given = o.getSentimentEndpoint();
+    if (given == null || given.isBlank()) {
+      throw new IllegalArgumentException(
+          "--sentimentEndpoint is required: the sentiment service's URL, e.g."
+              + " https://sentiment-xyz.a.run.app (deploy sentiment-service to Cloud Run first)");
+    }
     URI endpoint;
     try {
-      endpoint = URI.create(o.getSentimentEndpoint().strip());
+      endpoint = URI.create(given.strip());
     } catch (IllegalArgumentException e) {
+      endpoint = null;
+    }
+    if (endpoint == null
+        || endpoint.getHost() == null
+        || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
       throw new IllegalArgumentException(
-          "--sentimentEndpoint must be a URL such as https://sentiment-xyz.a.run.app or"
-              + " 'embedded', got '"
-              + o.getSentimentEndpoint()
-              + "'",
-          e);
+          "--sentimentEndpoint must be an http(s) URL such as https://sentiment-xyz.a.run.app,"
+              + " got '"
+              + given
+              + "'"
+              + (given.strip().equalsIgnoreCase("embedded")
+                  ? ": 'embedded' starts the service in-process only in a local run"
+                      + " (local-run/target/sentiment-pipeline.jar); Dataflow workers cannot"
+                      + " reach a service inside the launcher"
+                  : ""));
     }
     return new ClientConfig(
         endpoint,

@@ -24,8 +24,12 @@ class SentimentPipelineTest {
   void options_areWellFormed_withTheDocumentedDefaults() {
     SentimentPipeline.Options o = options();
 
-    assertThat(o.getInput()).isEqualTo(SentimentPipeline.BUNDLED_RECORDING);
-    assertThat(o.getSentimentEndpoint()).isEqualTo("embedded");
+    // No input and no endpoint by default: production must say which, a local run fills them in.
+    assertThat(o.getInput()).isNull();
+    assertThat(o.getSentimentEndpoint()).isNull();
+    assertThat(o.getDedupShards()).isEqualTo(64);
+    assertThat(o.getScoringShards()).isEqualTo(16);
+    assertThat(o.getMaxCallsInFlight()).isEqualTo(2);
     assertThat(o.getModel()).isEqualTo("accurate");
     assertThat(o.getWindowMinutes()).isEqualTo(1);
     assertThat(o.getAllowedLatenessMinutes()).isEqualTo(10);
@@ -35,21 +39,50 @@ class SentimentPipelineTest {
   }
 
   @Test
-  void embeddedEndpoint_isRefusedOnDataflow_withWhatToDoInstead() {
-    SentimentPipeline.Options o =
-        options("--runner=DataflowRunner", "--project=p", "--outputDataset=d");
-    assertThat(o.getRunner()).isEqualTo(DataflowRunner.class);
+  void dataflow_needsAServiceUrl_andSaysWhatToPass() {
+    String[] dataflow = {
+      "--runner=DataflowRunner",
+      "--project=p",
+      "--outputDataset=d",
+      "--inputSubscription=projects/p/subscriptions/s"
+    };
+    SentimentPipeline.Options missing = options(dataflow);
+    assertThat(missing.getRunner()).isEqualTo(DataflowRunner.class);
+    assertThatThrownBy(() -> SentimentPipeline.validate(missing))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--sentimentEndpoint is required")
+        .hasMessageContaining("https://");
+
+    List<String> embedded = new ArrayList<>(List.of(dataflow));
+    embedded.add("--sentimentEndpoint=embedded");
+    SentimentPipeline.Options local = options(embedded.toArray(String[]::new));
+    assertThatThrownBy(() -> SentimentPipeline.validate(local))
+        .hasMessageContaining("only in a local run")
+        .hasMessageContaining("cannot reach a service inside the launcher");
+
+    List<String> noScheme = new ArrayList<>(List.of(dataflow));
+    noScheme.add("--sentimentEndpoint=sentiment-xyz.a.run.app");
+    SentimentPipeline.Options bad = options(noScheme.toArray(String[]::new));
+    assertThatThrownBy(() -> SentimentPipeline.validate(bad)).hasMessageContaining("http(s) URL");
+  }
+
+  @Test
+  void anInputIsRequired() {
+    SentimentPipeline.Options o = options("--sentimentEndpoint=https://s.example");
 
     assertThatThrownBy(() -> SentimentPipeline.validate(o))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("works only locally")
-        .hasMessageContaining("--sentimentEndpoint=https://");
+        .hasMessageContaining("no input")
+        .hasMessageContaining("--inputSubscription");
   }
 
   @Test
   void dataflow_needsAnOutputDataset() {
     SentimentPipeline.Options o =
-        options("--runner=DataflowRunner", "--project=p", "--sentimentEndpoint=https://s.example");
+        options(
+            "--runner=DataflowRunner",
+            "--project=p",
+            "--sentimentEndpoint=https://s.example",
+            "--inputSubscription=projects/p/subscriptions/s");
 
     assertThatThrownBy(() -> SentimentPipeline.validate(o)).hasMessageContaining("--outputDataset");
   }
@@ -67,7 +100,8 @@ class SentimentPipelineTest {
 
   @Test
   void theGraphReadsAsTheStory_withUniqueStableStepNames() {
-    SentimentPipeline.Options o = options("--sentimentEndpoint=http://localhost:1");
+    SentimentPipeline.Options o =
+        options("--sentimentEndpoint=http://localhost:1", "--input=recording.jsonl");
     Pipeline pipeline = Pipeline.create(o);
 
     SentimentPipeline.build(pipeline, o, null);
@@ -91,9 +125,11 @@ class SentimentPipelineTest {
             "FilterTweets",
             "ScoreSentiment",
             "WriteScoredTweets",
+            "RejectedScoredTweets",
             "WindowTweets",
             "AggregateSentiment",
             "WriteWindows",
+            "RejectedWindows",
             "WriteDeadLetters");
   }
 }

@@ -1,8 +1,8 @@
 package io.github.tweetsentiment.pipeline.aggregate;
 
-import io.github.tweetsentiment.pipeline.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.coders.Fields;
 import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
+import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.scoring.ScoredTweetEvent;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.github.tweetsentiment.pipeline.aggregate;
 
+import io.github.tweetsentiment.pipeline.scoring.ScoredTweetEvent;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
@@ -19,7 +20,8 @@ import org.joda.time.Duration;
  * pane holds what arrived since the previous one, so the grouping state stays small however many
  * tweets a window gets; {@link AggregateSentiment} adds the panes up into running totals.
  */
-public final class WindowTweets<T> extends PTransform<PCollection<T>, PCollection<T>> {
+public final class WindowTweets
+    extends PTransform<PCollection<ScoredTweetEvent>, PCollection<ScoredTweetEvent>> {
 
   private final Duration size;
   private final Duration allowedLateness;
@@ -45,7 +47,7 @@ public final class WindowTweets<T> extends PTransform<PCollection<T>, PCollectio
   }
 
   @Override
-  public PCollection<T> expand(PCollection<T> input) {
+  public PCollection<ScoredTweetEvent> expand(PCollection<ScoredTweetEvent> input) {
     AfterWatermark.AfterWatermarkEarlyAndLate trigger =
         AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1));
     if (earlyFiring != null) {
@@ -55,7 +57,7 @@ public final class WindowTweets<T> extends PTransform<PCollection<T>, PCollectio
     }
     return input.apply(
         "FixedWindowsWithEarlyAndLateFirings",
-        Window.<T>into(FixedWindows.of(size))
+        Window.<ScoredTweetEvent>into(FixedWindows.of(size))
             .triggering(trigger)
             .withAllowedLateness(allowedLateness)
             .discardingFiredPanes());

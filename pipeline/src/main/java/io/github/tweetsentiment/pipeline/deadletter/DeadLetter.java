@@ -50,7 +50,6 @@ public record DeadLetter(
 
   /** The pipeline steps that can fail, as written to the {@code stage} column. */
   public enum Stage {
-    READ("read"),
     PARSE("parse"),
     SCORE("score"),
     WRITE_SCORED_TWEETS("write_scored_tweets"),

@@ -1,6 +1,7 @@
 package io.github.tweetsentiment.pipeline.deadletter;
 
-import io.github.tweetsentiment.pipeline.PipelineMetrics;
+import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
+import io.github.tweetsentiment.pipeline.sink.RejectedRow;
 import io.github.tweetsentiment.pipeline.sink.SinkConfig;
 import io.github.tweetsentiment.pipeline.sink.WriteTable;
 import org.apache.beam.sdk.metrics.Counter;
@@ -32,10 +33,31 @@ public final class WriteDeadLetters
         stages
             .apply("FlattenStages", Flatten.pCollections())
             .apply("Count", ParDo.of(new CountFn()));
-    all.apply(
-        "WriteDeadLetterRows",
-        WriteTable.deadLetters(DeadLetterRow.TABLE, new DeadLetterRow(), sink));
+    all.apply("WriteDeadLetterRows", WriteTable.of(DeadLetterRow.TABLE, new DeadLetterRow(), sink))
+        // A dead letter the table refuses must not loop back into the table that refused it.
+        .apply("LogRejectedDeadLetters", ParDo.of(new LogRejectedFn()));
     return all;
+  }
+
+  /**
+   * Logs and counts a dead-letter row BigQuery refused, with its error and the start of the row:
+   * the row itself is lost (fix the table or schema, then replay from the source).
+   */
+  static final class LogRejectedFn extends DoFn<RejectedRow, Void> {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteDeadLetters.class);
+    private final Counter rejected =
+        PipelineMetrics.counter(PipelineMetrics.DEAD_LETTER_WRITE_FAILURES);
+
+    @ProcessElement
+    public void process(@Element RejectedRow row) {
+      rejected.inc();
+      String json = row.rowJson();
+      LOG.error(
+          "BigQuery rejected a dead-letter row for table {}: {}; row starts {}",
+          row.table(),
+          row.error(),
+          json.length() <= 500 ? json : json.substring(0, 500));
+    }
   }
 
   /** Counts and logs each dead letter (never its payload, which may be large or private). */

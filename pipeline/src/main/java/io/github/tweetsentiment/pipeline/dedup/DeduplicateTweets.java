@@ -1,6 +1,6 @@
 package io.github.tweetsentiment.pipeline.dedup;
 
-import io.github.tweetsentiment.pipeline.PipelineMetrics;
+import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;

@@ -1,6 +1,6 @@
 package io.github.tweetsentiment.pipeline.filter;
 
-import io.github.tweetsentiment.pipeline.PipelineMetrics;
+import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import java.util.Arrays;
 import java.util.Locale;
@@ -40,11 +40,6 @@ public final class FilterTweets
         .map(String::strip)
         .filter(s -> !s.isEmpty())
         .collect(Collectors.toUnmodifiableSet());
-  }
-
-  /** True when the filter lets every tweet through. */
-  public boolean isNoOp() {
-    return languages.isEmpty() && !dropRetweets;
   }
 
   @Override

@@ -8,9 +8,9 @@ import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetFormatException;
 import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.core.TweetMessage;
-import io.github.tweetsentiment.pipeline.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter.Stage;
+import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
 import java.io.IOException;
 import java.time.Instant;
@@ -60,7 +60,7 @@ public final class ParseTweets extends PTransform<PCollection<RawMessage>, PColl
     private final Counter read = PipelineMetrics.counter(PipelineMetrics.MESSAGES_READ);
     private final Counter parsed = PipelineMetrics.counter(PipelineMetrics.TWEETS_PARSED);
     private final Counter failures = PipelineMetrics.counter(PipelineMetrics.PARSE_FAILURES);
-    private final Counter emptyPages = PipelineMetrics.counter("empty_envelopes");
+    private final Counter emptyPages = PipelineMetrics.counter(PipelineMetrics.EMPTY_ENVELOPES);
 
     /**
      * Event time comes from the payload, not from the element's timestamp (the publish time for

@@ -2,7 +2,7 @@ package io.github.tweetsentiment.pipeline.scoring;
 
 import io.github.tweetsentiment.inference.CallStats;
 import io.github.tweetsentiment.inference.InferenceListener;
-import io.github.tweetsentiment.pipeline.PipelineMetrics;
+import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -17,7 +17,7 @@ import org.apache.beam.sdk.metrics.Metrics;
  */
 final class MetricsListener implements InferenceListener {
   private final Counter calls = PipelineMetrics.counter(PipelineMetrics.INFERENCE_CALLS);
-  private final Counter attempts = PipelineMetrics.counter("inference_attempts");
+  private final Counter attempts = PipelineMetrics.counter(PipelineMetrics.INFERENCE_ATTEMPTS);
   private final Distribution latency =
       PipelineMetrics.distribution(PipelineMetrics.INFERENCE_LATENCY_MS);
   private final Distribution batchSize = PipelineMetrics.distribution(PipelineMetrics.BATCH_SIZE);

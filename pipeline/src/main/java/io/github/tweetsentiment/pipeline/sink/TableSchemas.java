@@ -1,13 +1,10 @@
 package io.github.tweetsentiment.pipeline.sink;
 
-import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryHelpers;
 
 /**
@@ -42,14 +39,5 @@ public final class TableSchemas {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + resource, e);
     }
-  }
-
-  /** The top-level field names of {@code schema}, in order. */
-  public static Set<String> fieldNames(TableSchema schema) {
-    Set<String> names = new LinkedHashSet<>();
-    for (TableFieldSchema f : schema.getFields()) {
-      names.add(f.getName());
-    }
-    return names;
   }
 }

@@ -75,7 +75,7 @@ public class WindowedSentimentTest {
               "ScoreByKeyword",
               MapElements.into(TypeDescriptor.of(ScoredTweetEvent.class))
                   .via(WindowedSentimentTest::scoreByKeyword))
-          .apply(new WindowTweets<>(WINDOW, ALLOWED_LATENESS, EARLY_FIRING))
+          .apply(new WindowTweets(WINDOW, ALLOWED_LATENESS, EARLY_FIRING))
           .apply(new AggregateSentiment())
           .apply(
               "Render",
@@ -176,7 +176,7 @@ public class WindowedSentimentTest {
                 "ScoreByKeyword",
                 MapElements.into(TypeDescriptor.of(ScoredTweetEvent.class))
                     .via(WindowedSentimentTest::scoreByKeyword))
-            .apply(new WindowTweets<>(WINDOW, ALLOWED_LATENESS, EARLY_FIRING))
+            .apply(new WindowTweets(WINDOW, ALLOWED_LATENESS, EARLY_FIRING))
             .apply(new AggregateSentiment())
             .apply(
                 "Render",

@@ -4,7 +4,7 @@ import static io.github.tweetsentiment.pipeline.Fixtures.BASE_TIME;
 import static io.github.tweetsentiment.pipeline.Fixtures.incoming;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tweetsentiment.pipeline.PipelineMetrics;
+import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import java.util.ArrayList;
 import java.util.HashSet;

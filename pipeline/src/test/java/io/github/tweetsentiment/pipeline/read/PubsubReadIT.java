@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.core.TweetMessage;
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
-import io.github.tweetsentiment.pipeline.local.LocalRun;
 import io.github.tweetsentiment.pipeline.scoring.KeywordModel;
 import java.io.IOException;
 import java.net.URI;
@@ -29,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -113,7 +113,8 @@ class PubsubReadIT {
     PipelineOptionsFactory.register(SentimentPipeline.Options.class);
     SentimentPipeline.Options options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(SentimentPipeline.Options.class);
-    LocalRun.tuneDirectRunner(options, args);
+    // run() returns at once, so the test can watch the output while the stream runs.
+    options.as(DirectOptions.class).setBlockOnRun(false);
 
     PipelineResult result = SentimentPipeline.run(options);
     List<String> scored;

@@ -6,9 +6,9 @@ import static io.github.tweetsentiment.pipeline.Fixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tweetsentiment.core.TweetJson;
-import io.github.tweetsentiment.pipeline.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.aggregate.WindowTweets;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
+import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import java.io.IOException;
 import java.net.URI;
@@ -148,7 +148,7 @@ public class ScoreSentimentTest {
         result
             .get(ScoreSentiment.SCORED)
             .apply(
-                new WindowTweets<>(
+                new WindowTweets(
                     Duration.standardMinutes(1),
                     Duration.standardMinutes(10),
                     Duration.standardSeconds(10)))

@@ -1,0 +1,118 @@
+package io.github.tweetsentiment.localrun;
+
+import io.github.tweetsentiment.pipeline.SentimentPipeline;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.SdkHarnessOptions;
+
+/**
+ * The local job: starts the sentiment service in-process when asked to, runs the pipeline on the
+ * DirectRunner until the input is exhausted, printing progress, then prints a summary.
+ */
+public final class LocalRun {
+
+  /** Dedup shards of a local run unless given: see {@link #tuneDirectRunner}. */
+  static final int LOCAL_DEDUP_SHARDS = 4;
+
+  /** Scoring shards of a local run unless given: see {@link #tuneDirectRunner}. */
+  static final int LOCAL_SCORING_SHARDS = 2;
+
+  private LocalRun() {}
+
+  /**
+   * Sets up the DirectRunner for a local run, leaving alone what the command line set.
+   *
+   * <ul>
+   *   <li>Immutability and encodability checks off: they re-encode every element and walk the whole
+   *       graph for every bundle, which makes a run several times slower. Tests keep them.
+   *   <li>{@code run()} returns at once, so progress can be printed while the pipeline runs.
+   *   <li>Library logs at WARN and above, the pipeline's own at INFO (the DirectRunner applies
+   *       these levels to java.util.logging when it starts).
+   *   <li>{@value #LOCAL_DEDUP_SHARDS} dedup shards and {@value #LOCAL_SCORING_SHARDS} scoring
+   *       shards: the DirectRunner pays for every key in every bundle, and two cores gain nothing
+   *       from more (the results are the same with any number).
+   * </ul>
+   */
+  public static void tuneDirectRunner(LocalOptions options, String[] args) {
+    if (!given(args, "dedupShards")) {
+      options.setDedupShards(LOCAL_DEDUP_SHARDS);
+    }
+    if (!given(args, "scoringShards")) {
+      options.setScoringShards(LOCAL_SCORING_SHARDS);
+    }
+    DirectOptions direct = options.as(DirectOptions.class);
+    if (!given(args, "enforceImmutability")) {
+      direct.setEnforceImmutability(false);
+    }
+    if (!given(args, "enforceEncodability")) {
+      direct.setEnforceEncodability(false);
+    }
+    direct.setBlockOnRun(false);
+    SdkHarnessOptions logging = options.as(SdkHarnessOptions.class);
+    if (!given(args, "defaultSdkHarnessLogLevel")) {
+      logging.setDefaultSdkHarnessLogLevel(SdkHarnessOptions.LogLevel.WARN);
+    }
+    if (!given(args, "sdkHarnessLogLevelOverrides")) {
+      logging.setSdkHarnessLogLevelOverrides(
+          SdkHarnessOptions.SdkHarnessLogLevelOverrides.from(
+              Map.of("io.github.tweetsentiment.pipeline", "INFO")));
+    }
+  }
+
+  private static boolean given(String[] args, String option) {
+    return Arrays.stream(args).anyMatch(a -> a.startsWith("--" + option));
+  }
+
+  /** Runs the job and returns the process exit code: 0 when the pipeline finished, 1 otherwise. */
+  public static int execute(LocalOptions options, PrintStream out) {
+    // The DirectRunner applies the log levels when it starts; apply them before the embedded
+    // service starts too. The list holds the configured loggers so their levels stick.
+    List<java.util.logging.Logger> configured =
+        SdkHarnessOptions.getConfiguredLoggerFromOptions(options.as(SdkHarnessOptions.class));
+    try (LocalEndpoint endpoint =
+        LocalEndpoint.resolve(options.getSentimentEndpoint(), options.getModel(), out)) {
+      options.setSentimentEndpoint(endpoint.url());
+      out.printf(
+          "Reading %s, scoring with model '%s' at %s, writing %s%n",
+          describeInput(options),
+          options.getModel(),
+          endpoint.url(),
+          options.getOutputDataset().isBlank()
+              ? "NDJSON to " + options.getOutputDir() + "/"
+              : "BigQuery dataset " + options.getOutputDataset());
+      long start = System.nanoTime();
+      PipelineResult result = SentimentPipeline.run(options);
+      PipelineResult.State state;
+      Progress progress = Progress.start(result, options.getProgressSeconds(), out);
+      // The model in this JVM comes first; the runner takes what it leaves (see RunnerThreads).
+      RunnerThreads priority = endpoint.isEmbedded() ? RunnerThreads.lowerPriority() : null;
+      try {
+        state = result.waitUntilFinish();
+      } finally {
+        progress.close();
+        if (priority != null) {
+          priority.close();
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Summary.of(result.metrics()).print(out, state, seconds, options);
+      java.lang.ref.Reference.reachabilityFence(configured);
+      return state == PipelineResult.State.DONE ? 0 : 1;
+    }
+  }
+
+  private static String describeInput(LocalOptions o) {
+    if (o.getInputSubscription() != null) {
+      return "Pub/Sub subscription " + o.getInputSubscription();
+    }
+    if (o.getInputTopic() != null) {
+      return "Pub/Sub topic " + o.getInputTopic();
+    }
+    return o.getInput()
+        + (o.getReplaySpeed() > 0 ? " at " + o.getReplaySpeed() + "x real time" : "");
+  }
+}

@@ -1,0 +1,128 @@
+package io.github.tweetsentiment.localrun;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.tweetsentiment.core.TweetJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's local job end to end, as {@code java -jar local-run/target/sentiment-pipeline.jar}
+ * runs it: the DirectRunner over samples/tweets/small.jsonl with the real sentiment service started
+ * in-process (the fast model), writing NDJSON. Every tweet id of the recording appears exactly
+ * once, scored or in the dead letters.
+ */
+class LocalRunIT {
+
+  @TempDir Path output;
+
+  @Test
+  void localJob_accountsForEveryTweetOnce_andPrintsTheSummary() throws Exception {
+    Path recording = samplesDir().resolve("small.jsonl");
+    String[] args = {
+      "--input=" + recording, "--outputDir=" + output, "--model=fast", "--progressSeconds=1"
+    };
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    int exit = LocalPipeline.run(args, new PrintStream(console, true, StandardCharsets.UTF_8));
+
+    String printed = console.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(printed).isZero();
+    assertThat(printed)
+        .contains("Starting the sentiment service in-process with model 'fast'")
+        .contains("Pipeline DONE")
+        .contains("tweets scored")
+        .contains("dead letters");
+
+    List<JsonNode> scored = rows("scored_tweets");
+    List<JsonNode> dead = rows("dead_letter");
+    List<String> accounted = new ArrayList<>();
+    scored.forEach(r -> accounted.add(r.get("tweet_id").asText()));
+    dead.stream()
+        .filter(r -> r.hasNonNull("tweet_id"))
+        .forEach(r -> accounted.add(r.get("tweet_id").asText()));
+    assertThat(accounted)
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(tweetIdsIn(recording));
+    assertThat(dead).allSatisfy(r -> assertThat(r.get("stage").asText()).isEqualTo("parse"));
+    assertThat(scored)
+        .allSatisfy(
+            r -> {
+              assertThat(r.get("label").asText()).isIn("negative", "neutral", "positive");
+              assertThat(r.get("model").asText()).isEqualTo("fast");
+            });
+    assertThat(rows("sentiment_windows")).isNotEmpty();
+  }
+
+  @Test
+  void pacedReplayOfTheBundledRecording_showsEarlyOnTimeAndLatePanes_andItsTooLateTweets()
+      throws Exception {
+    String[] args = {
+      "--outputDir=" + output,
+      "--model=fast",
+      "--replaySpeed=120",
+      "--maxBufferingMillis=100",
+      "--progressSeconds=0"
+    };
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    int exit = LocalPipeline.run(args, new PrintStream(console, true, StandardCharsets.UTF_8));
+
+    String printed = console.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(printed).isZero();
+    // The recording's three tweets 13-14 minutes behind the newest, as they would be live. Their
+    // margin over the allowed lateness is a minute or two of event time, half a second at this
+    // pace, so a loaded machine may keep one or two of them in; TestStream tests pin it exactly.
+    assertThat(printed).containsPattern("too late for windows +[123]\\b");
+    assertThat(rows("sentiment_windows"))
+        .extracting(r -> r.get("pane_timing").asText())
+        .contains("EARLY", "ON_TIME", "LATE");
+    assertThat(rows("scored_tweets")).hasSize(510);
+  }
+
+  /** The samples/tweets folder of the checkout (set by the build as samples.dir). */
+  private static Path samplesDir() {
+    return Path.of(System.getProperty("samples.dir", "../samples/tweets"));
+  }
+
+  /** The distinct tweet ids of a recording's lines that are JSON with a numeric data.id. */
+  private static List<String> tweetIdsIn(Path recording) throws IOException {
+    List<String> ids = new ArrayList<>();
+    for (String line : Files.readAllLines(recording)) {
+      try {
+        JsonNode id = TweetJson.mapper().readTree(line).path("data").path("id");
+        if (id.isTextual() && id.asText().matches("[0-9]+") && !ids.contains(id.asText())) {
+          ids.add(id.asText());
+        }
+      } catch (IOException e) {
+        // A malformed line: it has no id to account for.
+      }
+    }
+    return ids;
+  }
+
+  private List<JsonNode> rows(String table) throws IOException {
+    List<JsonNode> rows = new ArrayList<>();
+    try (Stream<Path> files = Files.list(output)) {
+      for (Path f :
+          files.filter(p -> p.getFileName().toString().startsWith(table + "-")).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          if (!line.isBlank()) {
+            rows.add(TweetJson.mapper().readTree(line));
+          }
+        }
+      }
+    }
+    return rows;
+  }
+}
