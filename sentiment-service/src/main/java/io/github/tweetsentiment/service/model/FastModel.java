@@ -64,7 +64,7 @@ public final class FastModel implements LogitModel {
             "model resource "
                 + resource
                 + " is missing from the class path: train it with"
-                + " io.github.tweetsentiment.service.cli.Train");
+                + " io.github.tweetsentiment.tools.Train (module sentiment-tools)");
       }
       return HeadFile.read(in);
     } catch (IOException e) {

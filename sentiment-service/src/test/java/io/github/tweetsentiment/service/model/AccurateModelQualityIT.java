@@ -2,7 +2,6 @@ package io.github.tweetsentiment.service.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tweetsentiment.service.cli.Evaluate;
 import io.github.tweetsentiment.service.train.Evaluation;
 import io.github.tweetsentiment.service.train.LabelledSplit;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ class AccurateModelQualityIT {
     try (EncoderModel model =
         EncoderModel.load(
             EncoderModel.ACCURATE, Math.max(1, Runtime.getRuntime().availableProcessors()))) {
-      Evaluation eval = Evaluate.evaluate(model, val, 32);
+      Evaluation eval = Evaluation.of(model, val, 32);
       assertThat(eval.total()).isEqualTo(2000);
       assertThat(eval.macroRecall()).isGreaterThanOrEqualTo(0.66);
       assertThat(model.info().details().get("validation"))

@@ -1,4 +1,4 @@
-package io.github.tweetsentiment.service.cli;
+package io.github.tweetsentiment.tools;
 
 import io.github.tweetsentiment.service.embedding.SentenceEncoder;
 import io.github.tweetsentiment.service.linear.HeadFile;
@@ -17,7 +17,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Calibrates a trained head on the validation split and writes the calibration into it: the
@@ -26,40 +28,70 @@ import java.util.Set;
  * every share estimator over simulated windows.
  *
  * <pre>
- * java -cp sentiment-service/target/sentiment-service.jar \
- *     io.github.tweetsentiment.service.cli.Calibrate --model accurate
+ * java -cp sentiment-service/target/sentiment-service.jar:sentiment-tools/target/sentiment-tools.jar \
+ *     io.github.tweetsentiment.tools.Calibrate --model accurate
  * </pre>
  *
- * <p>Flags: {@code --model fast|accurate|best} (required), {@code --data DIR}, {@code --head FILE}
- * (default: the model's resource under {@code sentiment-service/src/main/resources}, rewritten in
- * place), {@code --windows N} (simulated windows per scenario, default 4000), {@code --seed N}
- * (default 15), {@code --write true|false} (default true), {@code --threads N}.
+ * <p>{@code --help} lists the flags.
  */
-public final class Calibrate {
+@Command(
+    name = "Calibrate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description =
+        "Fits the temperature and the share correction of a trained head on the validation"
+            + " split, prints ECE and share errors, and writes both into the head.")
+public final class Calibrate implements Callable<Integer> {
 
-  static final Set<String> FLAGS =
-      Set.of("model", "data", "head", "windows", "seed", "write", "threads");
+  @Option(names = "--model", required = true, description = "fast, accurate or best")
+  String name;
 
-  private Calibrate() {}
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = Train.DEFAULT_DATA)
+  Path data;
+
+  @Option(
+      names = "--head",
+      paramLabel = "FILE",
+      description = "the head file to calibrate, rewritten in place (default: the committed one)")
+  Path headFile;
+
+  @Option(
+      names = "--windows",
+      defaultValue = "4000",
+      description = "simulated windows per scenario (default: ${DEFAULT-VALUE})")
+  int windows;
+
+  @Option(names = "--seed", defaultValue = "15")
+  long seed;
+
+  @Option(
+      names = "--write",
+      defaultValue = "true",
+      arity = "1",
+      description = "write the calibration into the head (default: ${DEFAULT-VALUE})")
+  boolean writeHead;
+
+  @Option(names = "--threads", description = "scoring threads (default: all cores)")
+  Integer threadCount;
+
+  /** The last run's report, for tests. */
+  CalibrationReport report;
 
   public static void main(String[] argv) {
-    CliLogging.configure();
-    try {
-      run(Args.parse("Calibrate", argv, FLAGS));
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-    }
+    System.exit(CliLogging.execute(new Calibrate(), argv));
   }
 
-  static CalibrationReport run(Args args) {
-    String name = args.get("model", "");
-    if (name.isEmpty()) {
-      throw new IllegalArgumentException("Calibrate: --model fast|accurate|best is required");
-    }
+  @Override
+  public Integer call() {
+    report = run();
+    return 0;
+  }
+
+  private CalibrationReport run() {
     String resource =
         name.equals(FastModel.NAME) ? FastModel.RESOURCE : EncoderModel.resource(name);
-    Path head = Path.of(args.get("head", Train.RESOURCE_ROOT + resource));
+    Path head = headFile != null ? headFile : Path.of(Train.RESOURCE_ROOT + resource);
     HeadFile.Contents contents;
     try (InputStream in = Files.newInputStream(head)) {
       contents = HeadFile.read(in);
@@ -69,18 +101,16 @@ public final class Calibrate {
     // Fit on raw logits, whatever calibration the file had.
     HeadMetadata raw = contents.metadata().withCalibration(null);
     HeadFile.Contents uncalibrated = new HeadFile.Contents(raw, contents.head(), contents.arrays());
-    LabelledSplit val = LabelledSplit.read(Path.of(args.get("data", Train.DEFAULT_DATA)), "val");
-    int threads = args.getInt("threads", Runtime.getRuntime().availableProcessors());
+    LabelledSplit val = LabelledSplit.read(data, "val");
+    int threads = threadCount != null ? threadCount : Runtime.getRuntime().availableProcessors();
     double[][] logits;
     try (LogitModel model = load(name, uncalibrated, threads)) {
       logits = logits(model, val.texts(), threads);
     }
-    CalibrationReport report =
-        CalibrationReport.run(
-            logits, val.labelArray(), args.getInt("windows", 4000), args.getInt("seed", 15));
+    CalibrationReport report = CalibrationReport.run(logits, val.labelArray(), windows, seed);
     System.out.printf(Locale.ROOT, "model %s (%s), %d validation tweets%n", name, head, val.size());
     System.out.print(report.report());
-    if (args.getBoolean("write", true)) {
+    if (writeHead) {
       HeadMetadata.Calibration calibration =
           new HeadMetadata.Calibration(
               round(report.temperature()),
