@@ -50,7 +50,7 @@ public record ServiceConfig(
       throw new IllegalArgumentException(
           "SENTIMENT_ONNX_MODEL is set, so SENTIMENT_MODEL must name the ONNX model (not '"
               + model
-              + "'): pick a name other than fast and accurate");
+              + "'): pick a name other than fast, accurate and best");
     }
   }
 

@@ -235,6 +235,11 @@ public final class EncoderModel implements LogitModel {
     return out;
   }
 
+  /** The head file's metadata: features, training, validation figures, calibration. */
+  public HeadMetadata metadata() {
+    return metadata;
+  }
+
   @Override
   public ModelInfo info() {
     return info;
