@@ -195,6 +195,9 @@ public final class SentimentServer implements AutoCloseable {
     limits.put("max_text_chars", config.limits().maxTextChars());
     body.put("limits", limits);
     body.put("details", info.details());
+    if (info.shareCorrection() != null) {
+      body.put("share_correction", info.shareCorrection());
+    }
     ctx.contentType(JSON).result(mapper.writeValueAsBytes(body));
   }
 

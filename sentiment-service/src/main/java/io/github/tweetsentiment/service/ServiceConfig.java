@@ -1,14 +1,16 @@
 package io.github.tweetsentiment.service;
 
-import io.github.tweetsentiment.service.cli.Args;
 import io.github.tweetsentiment.service.http.ServiceLimits;
-import io.github.tweetsentiment.service.model.AccurateModel;
+import io.github.tweetsentiment.service.model.EncoderModel;
 import io.github.tweetsentiment.service.model.FastModel;
 import io.github.tweetsentiment.service.onnx.OnnxClassifierConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The service's settings, from environment variables (Cloud Run's way) with command-line flags
@@ -48,7 +50,7 @@ public record ServiceConfig(
       throw new IllegalArgumentException(
           "SENTIMENT_ONNX_MODEL is set, so SENTIMENT_MODEL must name the ONNX model (not '"
               + model
-              + "'): pick a name other than fast and accurate");
+              + "'): pick a name other than fast, accurate and best");
     }
   }
 
@@ -88,8 +90,7 @@ public record ServiceConfig(
    * @throws IllegalArgumentException naming the variable or flag that is wrong
    */
   public static ServiceConfig from(Map<String, String> env, String[] argv) {
-    Args args = Args.parse("sentiment-service", argv, Set.copyOf(FLAG_TO_ENV.keySet()));
-    Settings s = new Settings(env, args);
+    Settings s = new Settings(env, parseFlags(argv));
     int threads = s.integer("intra-op-threads", 1);
     ServiceLimits d = ServiceLimits.DEFAULT;
     ServiceLimits limits =
@@ -97,14 +98,16 @@ public record ServiceConfig(
             s.integer("max-instances", d.maxInstances()),
             s.integer("max-body-bytes", d.maxBodyBytes()),
             s.integer("max-text-chars", d.maxTextChars()));
-    String model = s.string("model", AccurateModel.NAME);
+    String model = s.string("model", EncoderModel.ACCURATE);
     OnnxClassifierConfig onnx = null;
     String onnxModel = s.string("onnx-model", null);
     if (onnxModel != null) {
-      if (model.equals(AccurateModel.NAME) || model.equals(FastModel.NAME)) {
+      if (model.equals(EncoderModel.ACCURATE)
+          || model.equals(EncoderModel.BEST)
+          || model.equals(FastModel.NAME)) {
         throw new IllegalArgumentException(
             "SENTIMENT_ONNX_MODEL is set: set SENTIMENT_MODEL to the name to serve it under"
-                + " (not fast or accurate), e.g. SENTIMENT_MODEL=roberta");
+                + " (not fast, accurate or best), e.g. SENTIMENT_MODEL=roberta");
       }
       String tokenizer = s.string("onnx-tokenizer", null);
       if (tokenizer == null) {
@@ -132,11 +135,47 @@ public record ServiceConfig(
         onnx);
   }
 
+  /**
+   * The flags given on the command line, parsed by picocli: {@code --name value} or {@code
+   * --name=value}, each one of {@link #FLAG_TO_ENV}'s keys.
+   */
+  static Map<String, String> parseFlags(String[] argv) {
+    CommandSpec spec = CommandSpec.create().name("sentiment-service");
+    FLAG_TO_ENV.keySet().stream()
+        .sorted()
+        .forEach(
+            flag ->
+                spec.addOption(
+                    OptionSpec.builder("--" + flag)
+                        .type(String.class)
+                        .paramLabel(FLAG_TO_ENV.get(flag))
+                        .build()));
+    ParseResult parsed;
+    try {
+      parsed = new CommandLine(spec).parseArgs(argv);
+    } catch (CommandLine.UnmatchedArgumentException e) {
+      throw new IllegalArgumentException(
+          "sentiment-service: unknown flag "
+              + String.join(" ", e.getUnmatched())
+              + "; flags are "
+              + String.join(
+                  ", ", FLAG_TO_ENV.keySet().stream().sorted().map(f -> "--" + f).toList()),
+          e);
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException("sentiment-service: " + e.getMessage(), e);
+    }
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (OptionSpec option : parsed.matchedOptions()) {
+      flags.put(option.longestName().substring(2), option.getValue());
+    }
+    return flags;
+  }
+
   /** Flag first, then environment variable, then the default. */
-  private record Settings(Map<String, String> env, Args args) {
+  private record Settings(Map<String, String> env, Map<String, String> flags) {
     String string(String flag, String fallback) {
-      if (args.has(flag)) {
-        return args.get(flag, fallback);
+      if (flags.containsKey(flag)) {
+        return flags.get(flag);
       }
       String v = env.get(FLAG_TO_ENV.get(flag));
       return v == null || v.isBlank() ? fallback : v.strip();

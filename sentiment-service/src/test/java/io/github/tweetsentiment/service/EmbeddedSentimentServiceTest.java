@@ -36,7 +36,7 @@ class EmbeddedSentimentServiceTest {
     assertThatThrownBy(() -> EmbeddedSentimentService.start("huge"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown model 'huge'")
-        .hasMessageContaining("'accurate' or 'fast'");
+        .hasMessageContaining("'accurate', 'best' or 'fast'");
   }
 
   private static boolean isListening(int port) {

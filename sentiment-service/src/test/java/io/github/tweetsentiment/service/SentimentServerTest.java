@@ -3,6 +3,7 @@ package io.github.tweetsentiment.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.tweetsentiment.core.ShareCorrection;
 import io.github.tweetsentiment.core.predict.Problem;
 import io.github.tweetsentiment.service.HttpTestClient.Reply;
 import io.github.tweetsentiment.service.model.FastModel;
@@ -137,6 +138,38 @@ class SentimentServerTest {
     assertThat(body.get("limits").get("max_body_bytes").asInt()).isEqualTo(1 << 20);
     assertThat(body.get("details").get("validation").get("macro_recall").asDouble())
         .isGreaterThan(0.6);
+  }
+
+  @Test
+  void GET_model_returnsTheShareCorrectionMeasuredOnValidation() throws Exception {
+    JsonNode body = http.get("/v1/models/fast").json();
+    JsonNode share = body.get("share_correction");
+    assertThat(share.get("method").asText()).isIn(ShareCorrection.PACC, ShareCorrection.ACC);
+    assertThat(share.get("labels").toString()).isEqualTo("[\"negative\",\"neutral\",\"positive\"]");
+    // TweetEval's validation split: 312 negative, 869 neutral, 819 positive tweets.
+    assertThat(share.get("validation_counts").toString()).isEqualTo("[312,869,819]");
+    JsonNode matrix = share.get("matrix");
+    assertThat(matrix).hasSize(3);
+    for (int t = 0; t < 3; t++) {
+      JsonNode row = matrix.get(t);
+      assertThat(row.get(0).asDouble() + row.get(1).asDouble() + row.get(2).asDouble())
+          .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+      for (int j = 0; j < 3; j++) {
+        if (j != t) {
+          assertThat(row.get(t).asDouble()).isGreaterThan(row.get(j).asDouble());
+        }
+      }
+    }
+    // The field is the core type the pipeline reads, and corrects a window with it.
+    ShareCorrection correction =
+        io.github.tweetsentiment.core.TweetJson.mapper().treeToValue(share, ShareCorrection.class);
+    double[] shares = correction.correct(new double[] {10, 50, 40});
+    assertThat(shares[0] + shares[1] + shares[2])
+        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+    JsonNode calibration = body.get("details").get("calibration");
+    assertThat(calibration.get("temperature").asDouble()).isPositive();
+    assertThat(calibration.get("ece_after").asDouble())
+        .isLessThan(calibration.get("ece_before").asDouble());
   }
 
   @Test

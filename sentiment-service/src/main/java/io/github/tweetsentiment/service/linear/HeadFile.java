@@ -69,8 +69,30 @@ public final class HeadFile {
    * weights>}.
    */
   public static String version(String trainedAt, LinearHead head) {
+    return version(trainedAt, head, Map.of(), 1.0);
+  }
+
+  /**
+   * The version of a head with named arrays (such as a perceptron's layers) and a calibrated
+   * temperature: both change the outputs, so both enter the digest (when present).
+   */
+  public static String version(
+      String trainedAt, LinearHead head, Map<String, float[]> arrays, double temperature) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (Map.Entry<String, float[]> e : new java.util.TreeMap<>(arrays).entrySet()) {
+        sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+        for (float f : e.getValue()) {
+          int bits = Float.floatToIntBits(f);
+          sha.update(
+              new byte[] {
+                (byte) (bits >> 24), (byte) (bits >> 16), (byte) (bits >> 8), (byte) bits
+              });
+        }
+      }
+      if (temperature != 1.0) {
+        sha.update(Double.toString(temperature).getBytes(StandardCharsets.UTF_8));
+      }
       float[] w = head.weights();
       byte[] buf = new byte[2];
       for (float f : w) {

@@ -2,19 +2,24 @@ package io.github.tweetsentiment.service.linear;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.tweetsentiment.core.ShareCorrection;
 import io.github.tweetsentiment.service.features.NgramConfig;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What a trained head file says about itself: which features it expects and how it was trained.
  *
- * @param name the model name ({@code fast}, {@code accurate})
+ * @param name the model name ({@code fast}, {@code accurate}, {@code best})
  * @param version {@code <training date>.<8 hex digits of the weights' SHA-256>}, set when written
- * @param features the input layout: the sentence embedding (if any) first, then hashed n-grams
+ * @param features the input layout: the sentence embeddings (if any) first, then hashed n-grams
  * @param l2 the L2 regularization strength chosen on validation
  * @param trainingData a description of the training split
  * @param trainingExamples how many examples the head was fitted on
  * @param validation metrics on the validation split of the stored (bf16) weights
+ * @param mlp the perceptron beside the linear head, or null for none
+ * @param calibration how the logits are calibrated and the share correction, or null (raw softmax,
+ *     as before {@code Calibrate} ran)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HeadMetadata(
@@ -25,7 +30,9 @@ public record HeadMetadata(
     double l2,
     @JsonProperty("training_data") String trainingData,
     @JsonProperty("training_examples") int trainingExamples,
-    Map<String, Double> validation) {
+    Map<String, Double> validation,
+    MlpLayout mlp,
+    Calibration calibration) {
 
   public HeadMetadata {
     validation = validation == null ? Map.of() : Map.copyOf(validation);
@@ -34,25 +41,111 @@ public record HeadMetadata(
   /** The same metadata with another version and validation figures. */
   public HeadMetadata with(String newVersion, Map<String, Double> newValidation) {
     return new HeadMetadata(
-        name, newVersion, trainedAt, features, l2, trainingData, trainingExamples, newValidation);
+        name,
+        newVersion,
+        trainedAt,
+        features,
+        l2,
+        trainingData,
+        trainingExamples,
+        newValidation,
+        mlp,
+        calibration);
+  }
+
+  /** The same metadata with another calibration (null: none). */
+  public HeadMetadata withCalibration(Calibration newCalibration) {
+    return new HeadMetadata(
+        name,
+        version,
+        trainedAt,
+        features,
+        l2,
+        trainingData,
+        trainingExamples,
+        validation,
+        mlp,
+        newCalibration);
+  }
+
+  /** The temperature that divides the logits before the softmax: 1 when not calibrated. */
+  public double temperature() {
+    return calibration == null ? 1.0 : calibration.temperature();
   }
 
   /**
    * The head's input layout.
    *
-   * @param embeddingDimension width of the sentence embedding block (0: none)
-   * @param embeddingWeight factor applied to the standardized embedding before the head
+   * @param embeddingDimension width of the sentence-embedding block (0: none)
+   * @param embeddingWeight factor applied to the standardized embedding before the linear head
    * @param ngrams the hashed n-gram block after the embedding, or null for none
+   * @param encoders which encoders and poolings make up the embedding block, in order; null in
+   *     heads written before there was a choice, which read bge's [CLS] vector alone
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record FeatureLayout(
       @JsonProperty("embedding_dimension") int embeddingDimension,
       @JsonProperty("embedding_weight") double embeddingWeight,
-      NgramConfig ngrams) {
+      NgramConfig ngrams,
+      List<EncoderBlock> encoders) {
 
-    /** The total number of input features. */
+    public FeatureLayout {
+      encoders = encoders == null ? null : List.copyOf(encoders);
+    }
+
+    /** A layout without a choice of encoders (n-grams only, or the first bge-only heads). */
+    public FeatureLayout(int embeddingDimension, double embeddingWeight, NgramConfig ngrams) {
+      this(embeddingDimension, embeddingWeight, ngrams, null);
+    }
+
+    /** The total number of input features of the linear head. */
     public int dimension() {
       return embeddingDimension + (ngrams == null ? 0 : ngrams.dimension());
     }
   }
+
+  /**
+   * One encoder's part of the embedding block.
+   *
+   * @param encoder the encoder's id ({@code bge}, {@code e5}, {@code minilm})
+   * @param pooling which poolings of its token vectors, in order ({@code cls}, {@code mean}, {@code
+   *     max})
+   */
+  public record EncoderBlock(String encoder, List<String> pooling) {
+    public EncoderBlock {
+      pooling = List.copyOf(pooling);
+    }
+  }
+
+  /**
+   * A one-hidden-layer perceptron over its own standardized embedding block (usually wider than the
+   * linear head's: more encoders and poolings), stored in the head file's named arrays; its logits
+   * are blended with the linear head's.
+   *
+   * @param encoders the encoders and poolings of its input block, in order
+   * @param hidden hidden units
+   * @param weight the final logits are {@code (1 - weight) * linear + weight * mlp}
+   * @param epochs training epochs (chosen on validation)
+   */
+  public record MlpLayout(List<EncoderBlock> encoders, int hidden, double weight, int epochs) {
+    public MlpLayout {
+      encoders = List.copyOf(encoders);
+    }
+  }
+
+  /**
+   * Temperature scaling fitted on the validation split, and what it achieved.
+   *
+   * @param temperature logits are divided by this before the softmax
+   * @param eceBefore expected calibration error of the raw probabilities on validation
+   * @param eceAfter the same after scaling, cross-fitted (each half scaled by the temperature
+   *     fitted on the other half), so not measured on the data it was fitted on
+   * @param shareCorrection what a consumer needs to correct per-window shares
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Calibration(
+      double temperature,
+      @JsonProperty("ece_before") double eceBefore,
+      @JsonProperty("ece_after") double eceAfter,
+      @JsonProperty("share_correction") ShareCorrection shareCorrection) {}
 }

@@ -41,6 +41,11 @@ public final class LinearHead {
 
   /** The class probabilities for {@code x}. */
   public double[] probabilities(SparseVector x) {
+    return softmaxInPlace(logits(x));
+  }
+
+  /** The class logits {@code W x + b} for {@code x}. */
+  public double[] logits(SparseVector x) {
     double[] z = new double[classes];
     for (int c = 0; c < classes; c++) {
       z[c] = bias[c];
@@ -54,7 +59,7 @@ public final class LinearHead {
         z[c] += weights[base + c] * v;
       }
     }
-    return softmaxInPlace(z);
+    return z;
   }
 
   /** Replaces logits by their softmax, computed stably; returns the same array. */

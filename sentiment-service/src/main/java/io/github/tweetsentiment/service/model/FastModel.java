@@ -16,7 +16,7 @@ import java.util.List;
  * The {@code fast} model: logistic regression over hashed word 1-2-grams and character 2-5-grams.
  * Pure Java, no native code, microseconds per tweet.
  */
-public final class FastModel implements SentimentModel {
+public final class FastModel implements LogitModel {
 
   /** The name of this model in URLs and configuration. */
   public static final String NAME = "fast";
@@ -44,7 +44,8 @@ public final class FastModel implements SentimentModel {
             NAME,
             metadata.version(),
             "logistic regression over hashed word 1-2-grams and character 2-5-grams",
-            Models.details(metadata));
+            Models.details(metadata),
+            metadata.calibration() == null ? null : metadata.calibration().shareCorrection());
   }
 
   /** Loads the committed head from the class path. */
@@ -63,7 +64,7 @@ public final class FastModel implements SentimentModel {
             "model resource "
                 + resource
                 + " is missing from the class path: train it with"
-                + " io.github.tweetsentiment.service.cli.Train");
+                + " io.github.tweetsentiment.tools.Train (module sentiment-tools)");
       }
       return HeadFile.read(in);
     } catch (IOException e) {
@@ -85,11 +86,24 @@ public final class FastModel implements SentimentModel {
   }
 
   @Override
+  public double[][] logits(List<String> texts) {
+    double[][] out = new double[texts.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = head.logits(featurizer.featurize(TweetNormalizer.normalize(texts.get(i))));
+    }
+    return out;
+  }
+
+  @Override
   public List<Prediction> predict(List<String> texts) {
+    double t = metadata.temperature();
     List<Prediction> out = new ArrayList<>(texts.size());
     for (String text : texts) {
-      double[] p = head.probabilities(featurizer.featurize(TweetNormalizer.normalize(text)));
-      out.add(Prediction.fromProbabilities(p, NAME, metadata.version()));
+      double[] z = head.logits(featurizer.featurize(TweetNormalizer.normalize(text)));
+      for (int c = 0; c < z.length; c++) {
+        z[c] /= t;
+      }
+      out.add(Prediction.fromProbabilities(LinearHead.softmaxInPlace(z), NAME, metadata.version()));
     }
     return out;
   }

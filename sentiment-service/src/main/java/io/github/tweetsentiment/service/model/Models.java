@@ -12,8 +12,8 @@ public final class Models {
   private Models() {}
 
   /**
-   * Loads {@code fast}, {@code accurate}, or, when an ONNX classifier is configured under {@code
-   * name}, that one.
+   * Loads {@code fast}, {@code accurate}, {@code best}, or, when an ONNX classifier is configured
+   * under {@code name}, that one.
    *
    * @param onnx the operator's ONNX classifier, or null
    * @param intraOpThreads ONNX Runtime threads per call
@@ -25,12 +25,13 @@ public final class Models {
     }
     return switch (name) {
       case FastModel.NAME -> FastModel.load();
-      case AccurateModel.NAME -> AccurateModel.load(intraOpThreads);
+      case EncoderModel.ACCURATE, EncoderModel.BEST -> EncoderModel.load(name, intraOpThreads);
       default ->
           throw new IllegalArgumentException(
               "unknown model '"
                   + name
-                  + "': use 'accurate' or 'fast', or configure an ONNX classifier under that name"
+                  + "': use 'accurate', 'best' or 'fast', or configure an ONNX classifier under"
+                  + " that name"
                   + " (SENTIMENT_ONNX_MODEL and SENTIMENT_ONNX_TOKENIZER)");
     };
   }
@@ -44,6 +45,18 @@ public final class Models {
     details.put("l2", metadata.l2());
     details.put("features", metadata.features());
     details.put("validation", metadata.validation());
+    if (metadata.mlp() != null) {
+      details.put("mlp", metadata.mlp());
+    }
+    if (metadata.calibration() != null) {
+      HeadMetadata.Calibration c = metadata.calibration();
+      Map<String, Object> calibration = new LinkedHashMap<>();
+      calibration.put("method", "temperature scaling on the validation split");
+      calibration.put("temperature", c.temperature());
+      calibration.put("ece_before", c.eceBefore());
+      calibration.put("ece_after", c.eceAfter());
+      details.put("calibration", calibration);
+    }
     return details;
   }
 }

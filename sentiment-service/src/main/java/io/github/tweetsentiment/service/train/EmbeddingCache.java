@@ -1,6 +1,7 @@
 package io.github.tweetsentiment.service.train;
 
-import io.github.tweetsentiment.service.embedding.BgeEmbedder;
+import io.github.tweetsentiment.service.embedding.Encoder;
+import io.github.tweetsentiment.service.embedding.SentenceEncoder;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -24,11 +25,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
- * Computes bge embeddings for a list of normalized texts, or reads them back from a cache file
- * keyed by a digest of the texts and the embedding settings, so that re-running training takes
- * seconds instead of minutes.
+ * Computes sentence-encoder features for a list of normalized texts, or reads them back from a
+ * cache file keyed by a digest of the texts and the embedding settings, so that re-running training
+ * takes seconds instead of minutes.
  */
 public final class EmbeddingCache {
 
@@ -47,20 +49,32 @@ public final class EmbeddingCache {
     this.log = log;
   }
 
-  /** The embeddings of {@code texts}, computed with {@code embedder} on a cache miss. */
-  public float[][] embed(String label, List<String> texts, BgeEmbedder embedder) {
-    Path file = directory.resolve("bge-" + label + "-" + key(texts) + ".f32");
+  /**
+   * The pooled features ({@code [cls | mean | max]}) of {@code texts}, computed with {@code
+   * encoder} on a cache miss.
+   */
+  public float[][] encode(String label, List<String> texts, SentenceEncoder encoder) {
+    Encoder e = encoder.encoder();
+    String settings =
+        e.model() + "|" + e.prefix() + "|" + SentenceEncoder.MAX_TOKENS + "|cls-l2,mean-l2,max";
+    return cached(e.id() + "-pooled-" + label, settings, texts, encoder::encode);
+  }
+
+  private float[][] cached(
+      String name, String settings, List<String> texts, Function<List<String>, float[][]> fn) {
+    Path file = directory.resolve(name + "-" + key(settings, texts) + ".f32");
     if (Files.isRegularFile(file)) {
-      log.printf("%s: reading %d cached embeddings from %s%n", label, texts.size(), file);
+      log.printf("%s: reading %d cached embeddings from %s%n", name, texts.size(), file);
       return read(file, texts.size());
     }
-    float[][] out = compute(label, texts, embedder);
+    float[][] out = compute(name, texts, fn);
     write(file, out);
-    log.printf("%s: cached embeddings in %s%n", label, file);
+    log.printf("%s: cached embeddings in %s%n", name, file);
     return out;
   }
 
-  private float[][] compute(String label, List<String> texts, BgeEmbedder embedder) {
+  private float[][] compute(
+      String label, List<String> texts, Function<List<String>, float[][]> embedder) {
     // Each text runs alone (as in serving); the session is thread-safe, so workers share it.
     float[][] out = new float[texts.size()][];
     AtomicInteger next = new AtomicInteger();
@@ -77,7 +91,7 @@ public final class EmbeddingCache {
                       from < out.length;
                       from = next.getAndAdd(BATCH)) {
                     int to = Math.min(out.length, from + BATCH);
-                    float[][] vectors = embedder.embed(texts.subList(from, to));
+                    float[][] vectors = embedder.apply(texts.subList(from, to));
                     System.arraycopy(vectors, 0, out, from, to - from);
                     done.addAndGet(to - from);
                   }
@@ -113,12 +127,10 @@ public final class EmbeddingCache {
     return out;
   }
 
-  private static String key(List<String> texts) {
+  private static String key(String settings, List<String> texts) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(
-          (BgeEmbedder.MODEL_RESOURCE + "|" + BgeEmbedder.MAX_TOKENS + "|cls|l2|one-per-call")
-              .getBytes(StandardCharsets.UTF_8));
+      sha.update((settings + "|one-per-call").getBytes(StandardCharsets.UTF_8));
       for (String t : texts) {
         sha.update(t.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) '\n');
@@ -152,7 +164,7 @@ public final class EmbeddingCache {
   private void write(Path file, float[][] rows) {
     try {
       Files.createDirectories(directory);
-      Path tmp = Files.createTempFile(directory, "bge-", ".tmp");
+      Path tmp = Files.createTempFile(directory, "pooled-", ".tmp");
       try (DataOutputStream out =
           new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
         out.writeInt(rows.length);

@@ -1,6 +1,9 @@
 package io.github.tweetsentiment.service.train;
 
+import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.core.SentimentLabel;
+import io.github.tweetsentiment.service.model.SentimentModel;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -14,6 +17,23 @@ public record Evaluation(long[][] confusion) {
   private static final int K = SentimentLabel.values().length;
 
   /** Compares predicted with gold label indices. */
+  /**
+   * Scores a labelled split with a model, as the service would, in requests of {@code batchSize}
+   * texts, and compares with the split's labels.
+   */
+  public static Evaluation of(SentimentModel model, LabelledSplit split, int batchSize) {
+    int n = split.size();
+    int[] predicted = new int[n];
+    for (int from = 0; from < n; from += batchSize) {
+      int to = Math.min(n, from + batchSize);
+      List<Prediction> batch = model.predict(split.texts().subList(from, to));
+      for (int i = from; i < to; i++) {
+        predicted[i] = batch.get(i - from).label().ordinal();
+      }
+    }
+    return of(split.labelArray(), predicted);
+  }
+
   public static Evaluation of(int[] gold, int[] predicted) {
     if (gold.length != predicted.length) {
       throw new IllegalArgumentException(

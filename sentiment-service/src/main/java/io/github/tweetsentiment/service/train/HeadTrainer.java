@@ -1,13 +1,17 @@
 package io.github.tweetsentiment.service.train;
 
-import io.github.tweetsentiment.service.embedding.BgeEmbedder;
+import io.github.tweetsentiment.service.embedding.Encoder;
+import io.github.tweetsentiment.service.embedding.Pooling;
+import io.github.tweetsentiment.service.embedding.SentenceEncoder;
 import io.github.tweetsentiment.service.features.HashedNgramFeaturizer;
 import io.github.tweetsentiment.service.features.NgramConfig;
 import io.github.tweetsentiment.service.features.SparseVector;
 import io.github.tweetsentiment.service.linear.HeadFile;
 import io.github.tweetsentiment.service.linear.HeadMetadata;
 import io.github.tweetsentiment.service.linear.LinearHead;
-import io.github.tweetsentiment.service.model.AccurateModel;
+import io.github.tweetsentiment.service.mlp.MlpHead;
+import io.github.tweetsentiment.service.mlp.MlpTrainer;
+import io.github.tweetsentiment.service.model.EncoderModel;
 import io.github.tweetsentiment.service.model.FastModel;
 import io.github.tweetsentiment.service.text.TweetNormalizer;
 import java.io.IOException;
@@ -24,24 +28,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trains the head of the {@code fast} or {@code accurate} model on a TweetEval-layout directory:
- * fits one head per L2 strength on the train split, keeps the one with the best validation
- * macro-recall, and writes it as a head file.
+ * Trains the head of a model on a TweetEval-layout directory: fits one logistic-regression head per
+ * L2 strength on the train split and keeps the one with the best validation macro-recall; for the
+ * encoder models, optionally trains a perceptron over the embedding block too and blends the two
+ * with the weight that does best on validation. Writes the result as a head file (uncalibrated:
+ * {@code Calibrate} adds the temperature and the share correction).
  */
 public final class HeadTrainer {
 
   /**
    * What to train.
    *
-   * @param model {@code fast} or {@code accurate}
+   * @param model {@code fast}, or the name of an encoder model ({@code accurate}, {@code best})
    * @param data directory with {@code train_*} and {@code val_*} files
    * @param out the head file to write
    * @param l2Grid L2 strengths to try (fitted from strongest to weakest, each warm-started)
-   * @param ngrams the n-gram block ({@code fast}: required; {@code accurate}: null for none)
-   * @param embeddingWeight {@code accurate} only: scale of the standardized embedding
-   * @param cacheDirectory where train embeddings are cached
+   * @param ngrams the n-gram block ({@code fast}: required; encoder models: null for none)
+   * @param embeddingWeight encoder models: scale of the standardized embedding in the linear head
+   * @param encoders encoder models: the encoders, in order (empty for {@code fast})
+   * @param poolings encoder models: which poolings of each encoder's token vectors
+   * @param mlp encoder models: the perceptron to train beside the linear head, or null
+   * @param mlpEncoders the encoders of the perceptron's input block
+   * @param mlpPoolings the poolings of the perceptron's input block
+   * @param mlpWeights blend weights of the perceptron to try (the best on validation wins)
+   * @param cacheDirectory where embeddings are cached
    * @param threads threads for embedding and gradients
    * @param maxIterations L-BFGS iteration cap per fit
+   * @param linearHead a head file whose linear head to reuse instead of fitting one (its feature
+   *     layout must be the one these settings build), or null to fit; saves the n-gram fit when
+   *     only the perceptron changes
    */
   public record Settings(
       String model,
@@ -50,19 +65,39 @@ public final class HeadTrainer {
       List<Double> l2Grid,
       NgramConfig ngrams,
       double embeddingWeight,
+      List<Encoder> encoders,
+      List<Pooling> poolings,
+      MlpTrainer.Settings mlp,
+      List<Encoder> mlpEncoders,
+      List<Pooling> mlpPoolings,
+      List<Double> mlpWeights,
       Path cacheDirectory,
       int threads,
-      int maxIterations) {
+      int maxIterations,
+      Path linearHead) {
     public Settings {
       l2Grid = l2Grid.stream().sorted(java.util.Comparator.reverseOrder()).toList();
+      encoders = List.copyOf(encoders);
+      poolings = List.copyOf(poolings);
+      mlpWeights = List.copyOf(mlpWeights);
+      mlpEncoders = List.copyOf(mlpEncoders);
+      mlpPoolings = List.copyOf(mlpPoolings);
+      if (mlp != null && (mlpEncoders.isEmpty() || mlpPoolings.isEmpty())) {
+        throw new IllegalArgumentException("the perceptron needs an encoder and a pooling");
+      }
       if (l2Grid.isEmpty()) {
         throw new IllegalArgumentException("the L2 grid is empty");
       }
-      if (!model.equals(FastModel.NAME) && !model.equals(AccurateModel.NAME)) {
-        throw new IllegalArgumentException("--model must be fast or accurate, got '" + model + "'");
-      }
-      if (model.equals(FastModel.NAME) && ngrams == null) {
+      boolean fast = model.equals(FastModel.NAME);
+      if (fast && ngrams == null) {
         throw new IllegalArgumentException("the fast model needs n-gram features");
+      }
+      if (fast && (!encoders.isEmpty() || mlp != null)) {
+        throw new IllegalArgumentException("the fast model has no encoders and no perceptron");
+      }
+      if (!fast && (encoders.isEmpty() || poolings.isEmpty())) {
+        throw new IllegalArgumentException(
+            "the " + model + " model needs at least one encoder and one pooling");
       }
     }
   }
@@ -89,38 +124,6 @@ public final class HeadTrainer {
     List<String> trainTexts =
         train.texts().parallelStream().map(TweetNormalizer::normalize).toList();
     List<String> valTexts = val.texts().parallelStream().map(TweetNormalizer::normalize).toList();
-
-    Map<String, float[]> arrays = new LinkedHashMap<>();
-    List<SparseVector> trainX;
-    List<SparseVector> valX;
-    HeadMetadata.FeatureLayout layout;
-    if (settings.model().equals(FastModel.NAME)) {
-      HashedNgramFeaturizer featurizer = new HashedNgramFeaturizer(settings.ngrams());
-      trainX = trainTexts.parallelStream().map(featurizer::featurize).toList();
-      valX = valTexts.parallelStream().map(featurizer::featurize).toList();
-      layout = new HeadMetadata.FeatureLayout(0, 0, settings.ngrams());
-    } else {
-      EmbeddingCache cache = new EmbeddingCache(settings.cacheDirectory(), settings.threads(), log);
-      float[][] trainE;
-      float[][] valE;
-      try (BgeEmbedder embedder = BgeEmbedder.load(1)) {
-        trainE = cache.embed("train", trainTexts, embedder);
-        valE = cache.embed("val", valTexts, embedder);
-      }
-      float[] mean = new float[BgeEmbedder.DIMENSION];
-      float[] invStd = new float[BgeEmbedder.DIMENSION];
-      standardization(trainE, mean, invStd);
-      arrays.put(AccurateModel.MEAN, mean);
-      arrays.put(AccurateModel.INV_STD, invStd);
-      HashedNgramFeaturizer featurizer =
-          settings.ngrams() == null ? null : new HashedNgramFeaturizer(settings.ngrams());
-      double w = settings.embeddingWeight();
-      trainX = accurateFeatures(trainE, trainTexts, mean, invStd, w, featurizer);
-      valX = accurateFeatures(valE, valTexts, mean, invStd, w, featurizer);
-      layout = new HeadMetadata.FeatureLayout(BgeEmbedder.DIMENSION, w, settings.ngrams());
-    }
-    log.printf("features: %d dimensions%n", layout.dimension());
-
     int[] trainY = train.labelArray();
     int[] valY = val.labelArray();
     double[] classWeights = LogisticRegressionTrainer.balancedClassWeights(trainY, CLASSES);
@@ -128,44 +131,113 @@ public final class HeadTrainer {
         "balanced class weights: negative %.3f, neutral %.3f, positive %.3f%n",
         classWeights[0], classWeights[1], classWeights[2]);
 
+    Map<String, float[]> arrays = new LinkedHashMap<>();
+    HashedNgramFeaturizer featurizer =
+        settings.ngrams() == null ? null : new HashedNgramFeaturizer(settings.ngrams());
+    List<SparseVector> trainX;
+    List<SparseVector> valX;
+    HeadMetadata.FeatureLayout layout;
+    if (settings.encoders().isEmpty()) {
+      trainX = trainTexts.parallelStream().map(featurizer::featurize).toList();
+      valX = valTexts.parallelStream().map(featurizer::featurize).toList();
+      layout = new HeadMetadata.FeatureLayout(0, 0, settings.ngrams());
+    } else {
+      float[][] trainDense = embed("train", trainTexts, settings.encoders(), settings.poolings());
+      float[][] valDense = embed("val", valTexts, settings.encoders(), settings.poolings());
+      standardize(trainDense, valDense, arrays, EncoderModel.MEAN, EncoderModel.INV_STD);
+      double w = settings.embeddingWeight();
+      trainX = linearFeatures(trainDense, trainTexts, w, featurizer);
+      valX = linearFeatures(valDense, valTexts, w, featurizer);
+      layout =
+          new HeadMetadata.FeatureLayout(
+              trainDense[0].length,
+              w,
+              settings.ngrams(),
+              blocks(settings.encoders(), settings.poolings()));
+    }
+    log.printf("features: %d dimensions%n", layout.dimension());
+
     LinearHead best = null;
     Evaluation bestEval = null;
     double bestL2 = Double.NaN;
-    try (LogisticRegressionTrainer trainer =
-        new LogisticRegressionTrainer(
-            trainX, trainY, layout.dimension(), CLASSES, classWeights, settings.threads())) {
-      double[] warm = null;
-      for (double l2 : settings.l2Grid()) {
-        long start = System.nanoTime();
-        LogisticRegressionTrainer.Fit fit =
-            trainer.fit(
-                l2,
-                warm,
-                settings.maxIterations(),
-                1e-7,
-                (it, loss, g) -> {
-                  if (it % 25 == 0) {
-                    log.printf(
-                        "  l2 %.0e: iteration %d, loss %.5f, |gradient| %.2e%n", l2, it, loss, g);
-                  }
-                });
-        warm = fit.parameters();
-        LinearHead stored = HeadFile.roundToStored(fit.head());
-        Evaluation eval = evaluate(stored, valX, valY);
-        log.printf(
-            "l2 %.0e: %d iterations in %.1f s, train loss %.4f, validation macro-recall %.4f,"
-                + " accuracy %.4f%n",
-            l2,
-            fit.iterations(),
-            (System.nanoTime() - start) / 1e9,
-            fit.loss(),
-            eval.macroRecall(),
-            eval.accuracy());
-        if (bestEval == null || eval.macroRecall() > bestEval.macroRecall()) {
-          best = stored;
-          bestEval = eval;
-          bestL2 = l2;
+    if (settings.linearHead() != null) {
+      HeadFile.Contents reused = readHead(settings.linearHead());
+      if (!reused.metadata().features().equals(layout)
+          || !java.util.Arrays.equals(
+              reused.arrays().get(EncoderModel.MEAN), arrays.get(EncoderModel.MEAN))) {
+        throw new IllegalArgumentException(
+            settings.linearHead()
+                + " was trained on other features ("
+                + reused.metadata().features()
+                + "); these settings build "
+                + layout);
+      }
+      best = reused.head();
+      bestL2 = reused.metadata().l2();
+      bestEval = Evaluation.of(valY, argmax(linearLogits(best, valX)));
+      log.printf("reusing the linear head of %s%n", settings.linearHead());
+    } else {
+      try (LogisticRegressionTrainer trainer =
+          new LogisticRegressionTrainer(
+              trainX, trainY, layout.dimension(), CLASSES, classWeights, settings.threads())) {
+        double[] warm = null;
+        for (double l2 : settings.l2Grid()) {
+          long start = System.nanoTime();
+          LogisticRegressionTrainer.Fit fit =
+              trainer.fit(
+                  l2,
+                  warm,
+                  settings.maxIterations(),
+                  1e-7,
+                  (it, loss, g) -> {
+                    if (it % 25 == 0) {
+                      log.printf(
+                          "  l2 %.0e: iteration %d, loss %.5f, |gradient| %.2e%n", l2, it, loss, g);
+                    }
+                  });
+          warm = fit.parameters();
+          LinearHead stored = HeadFile.roundToStored(fit.head());
+          Evaluation eval = Evaluation.of(valY, argmax(linearLogits(stored, valX)));
+          log.printf(
+              "l2 %.0e: %d iterations in %.1f s, train loss %.4f, validation macro-recall %.4f,"
+                  + " accuracy %.4f%n",
+              l2,
+              fit.iterations(),
+              (System.nanoTime() - start) / 1e9,
+              fit.loss(),
+              eval.macroRecall(),
+              eval.accuracy());
+          if (bestEval == null || eval.macroRecall() > bestEval.macroRecall()) {
+            best = stored;
+            bestEval = eval;
+            bestL2 = l2;
+          }
         }
+      }
+    }
+    log.printf(
+        "linear head: l2 %.0e, validation macro-recall %.4f%n", bestL2, bestEval.macroRecall());
+
+    HeadMetadata.MlpLayout mlpLayout = null;
+    if (settings.mlp() != null) {
+      float[][] trainDense =
+          embed("train", trainTexts, settings.mlpEncoders(), settings.mlpPoolings());
+      float[][] valDense = embed("val", valTexts, settings.mlpEncoders(), settings.mlpPoolings());
+      Map<String, float[]> standardization = new LinkedHashMap<>();
+      standardize(
+          trainDense, valDense, standardization, EncoderModel.MLP_MEAN, EncoderModel.MLP_INV_STD);
+      log.printf("perceptron input: %d dimensions%n", trainDense[0].length);
+      MlpChoice choice = trainMlp(trainDense, valDense, trainY, valY, classWeights, best, valX);
+      if (choice.weight() > 0) {
+        mlpLayout =
+            new HeadMetadata.MlpLayout(
+                blocks(settings.mlpEncoders(), settings.mlpPoolings()),
+                settings.mlp().hidden(),
+                choice.weight(),
+                choice.epochs());
+        arrays.putAll(standardization);
+        arrays.putAll(new java.util.TreeMap<>(choice.head().toArrays()));
+        bestEval = choice.evaluation();
       }
     }
 
@@ -177,30 +249,125 @@ public final class HeadTrainer {
     HeadMetadata metadata =
         new HeadMetadata(
             settings.model(),
-            HeadFile.version(trainedAt, best),
+            HeadFile.version(trainedAt, best, arrays, 1.0),
             trainedAt,
             layout,
             bestL2,
             "TweetEval sentiment train split (cardiffnlp/tweeteval), balanced class weights",
             train.size(),
-            validation);
+            validation,
+            mlpLayout,
+            null);
     write(metadata, best, arrays);
     log.printf("chose l2 %.0e; wrote %s version %s%n", bestL2, settings.out(), metadata.version());
     log.print(bestEval.report());
     return new Result(metadata, bestEval);
   }
 
-  private static List<SparseVector> accurateFeatures(
-      float[][] embeddings,
-      List<String> texts,
-      float[] mean,
-      float[] invStd,
-      double weight,
-      HashedNgramFeaturizer featurizer) {
-    List<SparseVector> out = new ArrayList<>(embeddings.length);
-    for (int i = 0; i < embeddings.length; i++) {
+  /** The perceptron, the epoch and the blend weight that did best on validation. */
+  private record MlpChoice(MlpHead head, int epochs, double weight, Evaluation evaluation) {}
+
+  private MlpChoice trainMlp(
+      float[][] trainDense,
+      float[][] valDense,
+      int[] trainY,
+      int[] valY,
+      double[] classWeights,
+      LinearHead linear,
+      List<SparseVector> valX) {
+    double[][] linearZ = linearLogits(linear, valX);
+    MlpChoice[] best = {new MlpChoice(null, 0, 0, Evaluation.of(valY, argmax(linearZ)))};
+    try (MlpTrainer trainer =
+        new MlpTrainer(trainDense, trainY, CLASSES, classWeights, settings.threads())) {
+      long start = System.nanoTime();
+      trainer.fit(
+          settings.mlp(),
+          (epoch, loss, head) -> {
+            double[][] mlpZ = new double[valDense.length][];
+            for (int i = 0; i < mlpZ.length; i++) {
+              mlpZ[i] = head.logits(valDense[i]);
+            }
+            StringBuilder line = new StringBuilder();
+            for (double w : settings.mlpWeights()) {
+              Evaluation e = Evaluation.of(valY, argmax(blend(linearZ, mlpZ, w)));
+              line.append(
+                  String.format(java.util.Locale.ROOT, " w %.2f: %.4f", w, e.macroRecall()));
+              if (e.macroRecall() > best[0].evaluation().macroRecall()) {
+                best[0] = new MlpChoice(head, epoch, w, e);
+              }
+            }
+            log.printf(
+                "  mlp epoch %d (%.0f s), train loss %.4f, validation macro-recall by blend"
+                    + " weight:%s%n",
+                epoch, (System.nanoTime() - start) / 1e9, loss, line);
+            return true;
+          });
+    }
+    log.printf(
+        "perceptron: epoch %d, blend weight %.2f, validation macro-recall %.4f%n",
+        best[0].epochs(), best[0].weight(), best[0].evaluation().macroRecall());
+    return best[0];
+  }
+
+  static double[][] blend(double[][] linear, double[][] mlp, double w) {
+    double[][] out = new double[linear.length][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new double[linear[i].length];
+      for (int c = 0; c < out[i].length; c++) {
+        out[i][c] = (1 - w) * linear[i][c] + w * mlp[i][c];
+      }
+    }
+    return out;
+  }
+
+  /** The dense block of each text: the chosen poolings of every encoder, cached on disk. */
+  private float[][] embed(
+      String split, List<String> texts, List<Encoder> encoders, List<Pooling> poolings) {
+    EmbeddingCache cache = new EmbeddingCache(settings.cacheDirectory(), settings.threads(), log);
+    List<float[][]> pooled = new ArrayList<>();
+    List<int[]> offsets = new ArrayList<>();
+    for (Encoder e : encoders) {
+      try (SentenceEncoder encoder = SentenceEncoder.load(e, 1)) {
+        pooled.add(cache.encode(split, texts, encoder));
+      }
+      offsets.add(poolings.stream().mapToInt(p -> p.ordinal() * e.dimension()).toArray());
+    }
+    return EncoderModel.select(pooled, offsets, encoders.get(0).dimension());
+  }
+
+  private static List<HeadMetadata.EncoderBlock> blocks(
+      List<Encoder> encoders, List<Pooling> poolings) {
+    List<String> ids = poolings.stream().map(Pooling::id).toList();
+    return encoders.stream().map(e -> new HeadMetadata.EncoderBlock(e.id(), ids)).toList();
+  }
+
+  /** Standardizes both splits in place with the train split's statistics, kept under names. */
+  private static void standardize(
+      float[][] train,
+      float[][] val,
+      Map<String, float[]> arrays,
+      String meanName,
+      String invName) {
+    int width = train[0].length;
+    float[] mean = new float[width];
+    float[] invStd = new float[width];
+    standardization(train, mean, invStd);
+    for (float[] row : train) {
+      EncoderModel.standardize(row, mean, invStd);
+    }
+    for (float[] row : val) {
+      EncoderModel.standardize(row, mean, invStd);
+    }
+    arrays.put(meanName, mean);
+    arrays.put(invName, invStd);
+  }
+
+  private static List<SparseVector> linearFeatures(
+      float[][] dense, List<String> texts, double weight, HashedNgramFeaturizer featurizer) {
+    List<SparseVector> out = new ArrayList<>(dense.length);
+    for (int i = 0; i < dense.length; i++) {
       SparseVector grams = featurizer == null ? null : featurizer.featurize(texts.get(i));
-      out.add(AccurateModel.features(embeddings[i], mean, invStd, weight, grams));
+      out.add(EncoderModel.features(dense[i], weight, grams));
     }
     return out;
   }
@@ -224,23 +391,32 @@ public final class HeadTrainer {
     }
   }
 
-  static Evaluation evaluate(LinearHead head, List<SparseVector> xs, int[] gold) {
-    int[] predicted = new int[xs.size()];
-    for (int i = 0; i < predicted.length; i++) {
-      double[] p = head.probabilities(xs.get(i));
-      int arg = 0;
-      for (int c = 1; c < p.length; c++) {
-        if (p[c] > p[arg]) {
-          arg = c;
-        }
-      }
-      predicted[i] = arg;
+  static double[][] linearLogits(LinearHead head, List<SparseVector> xs) {
+    double[][] out = new double[xs.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = head.logits(xs.get(i));
     }
-    return Evaluation.of(gold, predicted);
+    return out;
+  }
+
+  static int[] argmax(double[][] z) {
+    int[] out = new int[z.length];
+    for (int i = 0; i < z.length; i++) {
+      out[i] = CalibrationReport.argmax(z[i]);
+    }
+    return out;
   }
 
   private static double round4(double v) {
     return Math.round(v * 10000) / 10000.0;
+  }
+
+  private static HeadFile.Contents readHead(Path file) {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      return HeadFile.read(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read head file " + file, e);
+    }
   }
 
   private void write(HeadMetadata metadata, LinearHead head, Map<String, float[]> arrays) {

@@ -23,7 +23,17 @@ class HeadFileTest {
           1e-4,
           "test data",
           10,
-          Map.of("macro_recall", 0.5));
+          Map.of("macro_recall", 0.5),
+          null,
+          new HeadMetadata.Calibration(
+              1.25,
+              0.08,
+              0.02,
+              new io.github.tweetsentiment.core.ShareCorrection(
+                  io.github.tweetsentiment.core.ShareCorrection.PACC,
+                  java.util.List.of("negative", "neutral", "positive"),
+                  new double[][] {{0.7, 0.2, 0.1}, {0.2, 0.6, 0.2}, {0.1, 0.2, 0.7}},
+                  new long[] {3, 4, 3})));
 
   @Test
   void writeThenRead_roundTripsMetadataHeadAndArrays() throws IOException {

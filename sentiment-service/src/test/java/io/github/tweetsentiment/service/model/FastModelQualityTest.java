@@ -2,7 +2,6 @@ package io.github.tweetsentiment.service.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tweetsentiment.service.cli.Evaluate;
 import io.github.tweetsentiment.service.train.Evaluation;
 import io.github.tweetsentiment.service.train.LabelledSplit;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,7 @@ class FastModelQualityTest {
   void validationMacroRecall_isAtLeast060() {
     LabelledSplit val = LabelledSplit.read(SharedData.tweetEvalOrSkip(), "val");
     try (FastModel model = FastModel.load()) {
-      Evaluation eval = Evaluate.evaluate(model, val, 64);
+      Evaluation eval = Evaluation.of(model, val, 64);
       assertThat(eval.total()).isEqualTo(2000);
       assertThat(eval.macroRecall()).isGreaterThanOrEqualTo(0.60);
       // What the service reports must be what the committed weights achieve.

@@ -2,7 +2,7 @@ package io.github.tweetsentiment.service.onnx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.tweetsentiment.service.embedding.BgeEmbedder;
+import io.github.tweetsentiment.service.embedding.Encoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,7 +23,7 @@ public record OnnxTestFiles(Path dir, Path model, Path tokenizer) {
     try {
       Path dir = Files.createTempDirectory("onnx-classifier");
       byte[] tokenizerJson;
-      try (InputStream in = BgeEmbedder.class.getResourceAsStream(BgeEmbedder.TOKENIZER_RESOURCE)) {
+      try (InputStream in = Encoder.class.getResourceAsStream(Encoder.BGE.tokenizer())) {
         tokenizerJson = in.readAllBytes();
       }
       Path tokenizer = Files.write(dir.resolve("tokenizer.json"), tokenizerJson);

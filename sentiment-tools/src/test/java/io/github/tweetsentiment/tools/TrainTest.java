@@ -1,7 +1,6 @@
-package io.github.tweetsentiment.service.cli;
+package io.github.tweetsentiment.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.tweetsentiment.core.SentimentLabel;
 import io.github.tweetsentiment.service.linear.HeadFile;
@@ -27,26 +26,25 @@ class TrainTest {
     writeSplit("val", 15);
     Path out = dir.resolve("fast.tslr.gz");
 
-    HeadTrainer.Result result =
-        Train.run(
-            Args.parse(
-                "Train",
-                new String[] {
-                  "--model",
-                  "fast",
-                  "--data",
-                  dir.toString(),
-                  "--out",
-                  out.toString(),
-                  "--l2",
-                  "1e-2,1e-3",
-                  "--hash-bits",
-                  "12",
-                  "--threads",
-                  "1"
-                },
-                Train.FLAGS));
+    Train train = new Train();
+    int status =
+        CliLogging.commandLine(train)
+            .execute(
+                "--model",
+                "fast",
+                "--data",
+                dir.toString(),
+                "--out",
+                out.toString(),
+                "--l2",
+                "1e-2,1e-3",
+                "--hash-bits",
+                "12",
+                "--threads",
+                "1");
+    HeadTrainer.Result result = train.result;
 
+    assertThat(status).isZero();
     assertThat(result.validation().macroRecall()).isEqualTo(1.0);
     HeadFile.Contents contents;
     try (InputStream in = Files.newInputStream(out)) {
@@ -66,9 +64,21 @@ class TrainTest {
 
   @Test
   void train_withoutModel_saysWhatIsRequired() {
-    assertThatThrownBy(
-            () -> Train.run(Args.parse("Train", new String[0], java.util.Set.of("model"))))
-        .hasMessageContaining("--model fast|accurate is required");
+    java.io.StringWriter err = new java.io.StringWriter();
+    int status = CliLogging.commandLine(new Train()).setErr(new java.io.PrintWriter(err)).execute();
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--model=<model>'");
+  }
+
+  @Test
+  void train_unknownModel_isBadUsage() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    int status =
+        CliLogging.commandLine(new Train())
+            .setErr(new java.io.PrintWriter(err))
+            .execute("--model", "huge", "--data", dir.toString());
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("--model must be fast, accurate or best, got 'huge'");
   }
 
   /** Three unmistakable classes: negative, neutral and positive words. */

@@ -1,5 +1,8 @@
-package io.github.tweetsentiment.service.cli;
+package io.github.tweetsentiment.tools;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tweetsentiment.service.SentimentServer;
 import io.github.tweetsentiment.service.ServiceConfig;
 import io.github.tweetsentiment.service.model.Models;
@@ -11,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +21,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Load-tests the predict endpoint over loopback: requests/s, tweets/s and p50/p99 latency for each
@@ -30,33 +34,63 @@ import java.util.concurrent.Future;
  * docs/benchmarks.md.
  *
  * <pre>
- * java -cp sentiment-service/target/sentiment-service.jar \
- *     io.github.tweetsentiment.service.cli.Benchmark \
+ * java -cp sentiment-service/target/sentiment-service.jar:sentiment-tools/target/sentiment-tools.jar \
+ *     io.github.tweetsentiment.tools.Benchmark \
  *     --jar sentiment-service/target/sentiment-service.jar --model fast
  * </pre>
  *
  * <p>With {@code --jar} it starts the service jar as a separate process (as Cloud Run would), and
  * also reports its start-up time (to live and to ready) and memory (RSS when ready, peak RSS under
  * load, from /proc on Linux); with {@code --url} it loads an already running service; with neither,
- * it starts the service in this JVM. Flags: {@code --model} (default accurate), {@code
- * --batch-sizes 1,16,64}, {@code --clients N} (default 4), {@code --seconds N} per batch size
- * (default 20), {@code --warmup-seconds N} (default 5), {@code --data DIR} (tweets to send; the
- * TweetEval validation split by default, else built-in examples), {@code --jvm-flags "..."} (for
- * {@code --jar}).
+ * it starts the service in this JVM. {@code --help} lists the flags.
  */
-public final class Benchmark {
+@Command(
+    name = "Benchmark",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = "Load-tests the predict endpoint over loopback.")
+public final class Benchmark implements Callable<Integer> {
 
-  private static final Set<String> FLAGS =
-      Set.of(
-          "model",
-          "batch-sizes",
-          "clients",
-          "seconds",
-          "warmup-seconds",
-          "data",
-          "jar",
-          "url",
-          "jvm-flags");
+  @Option(names = "--model", defaultValue = "accurate", description = "default: ${DEFAULT-VALUE}")
+  String model;
+
+  @Option(
+      names = "--batch-sizes",
+      split = ",",
+      defaultValue = "1,16,64",
+      description = "instances per request, one run each (default: ${DEFAULT-VALUE})")
+  int[] batches;
+
+  @Option(names = "--clients", defaultValue = "4", description = "concurrent clients")
+  int clients;
+
+  @Option(names = "--seconds", defaultValue = "20", description = "measured seconds per batch size")
+  int seconds;
+
+  @Option(names = "--warmup-seconds", defaultValue = "5", description = "warm-up per batch size")
+  int warmupSeconds;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = Train.DEFAULT_DATA,
+      description = "tweets to send: the validation split, else built-in examples")
+  Path data;
+
+  @Option(
+      names = "--jar",
+      paramLabel = "FILE",
+      description = "start this service jar as its own process (also measures start-up and RSS)")
+  Path jar;
+
+  @Option(names = "--url", description = "load an already running service instead")
+  URI url;
+
+  @Option(names = "--jvm-flags", defaultValue = "", description = "JVM flags for --jar")
+  String jvmFlags;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final List<String> FALLBACK_TEXTS =
       List.of(
@@ -79,38 +113,25 @@ public final class Benchmark {
     }
   }
 
-  private Benchmark() {}
+  public static void main(String[] argv) {
+    System.exit(CliLogging.execute(new Benchmark(), argv));
+  }
 
-  public static void main(String[] argv) throws Exception {
-    CliLogging.configure();
-    Args args;
-    try {
-      args = Args.parse("Benchmark", argv, FLAGS);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    String model = args.get("model", "accurate");
-    List<String> texts = texts(Path.of(args.get("data", Train.DEFAULT_DATA)));
-    int[] batches =
-        Arrays.stream(args.get("batch-sizes", "1,16,64").split(","))
-            .map(String::strip)
-            .mapToInt(Integer::parseInt)
-            .toArray();
-    int clients = args.getInt("clients", 4);
-    Duration measure = Duration.ofSeconds(args.getInt("seconds", 20));
-    Duration warmup = Duration.ofSeconds(args.getInt("warmup-seconds", 5));
+  @Override
+  public Integer call() throws Exception {
+    List<String> texts = texts(data);
+    Duration measure = Duration.ofSeconds(seconds);
+    Duration warmup = Duration.ofSeconds(warmupSeconds);
 
     Process process = null;
     SentimentServer embedded = null;
     URI base;
-    if (args.has("url")) {
-      base = URI.create(args.get("url", ""));
-    } else if (args.has("jar")) {
+    if (url != null) {
+      base = url;
+    } else if (jar != null) {
       int port = freePort();
       base = URI.create("http://127.0.0.1:" + port);
-      process = startJar(Path.of(args.get("jar", "")), args.get("jvm-flags", ""), model, port);
+      process = startJar(jar, jvmFlags, model, port);
     } else {
       ServiceConfig config = ServiceConfig.defaults("127.0.0.1", 0, model);
       long start = System.nanoTime();
@@ -128,7 +149,7 @@ public final class Benchmark {
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newFixedThreadPool(2))
+            .executor(Executors.newFixedThreadPool(2, Benchmark::daemon))
             .build();
     try {
       if (process != null) {
@@ -190,8 +211,9 @@ public final class Benchmark {
       if (embedded != null) {
         embedded.close();
       }
-      System.exit(0); // the client's executor threads are not daemons
+      client.executor().ifPresent(e -> ((ExecutorService) e).shutdownNow());
     }
+    return 0;
   }
 
   private static Result run(
@@ -264,41 +286,27 @@ public final class Benchmark {
     return sorted[Math.max(0, Math.min(sorted.length - 1, k))] / 1e6;
   }
 
-  private static List<byte[]> bodies(List<String> texts, int batch) {
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "benchmark-http");
+    t.setDaemon(true);
+    return t;
+  }
+
+  private static List<byte[]> bodies(List<String> texts, int batch) throws IOException {
     List<byte[]> bodies = new ArrayList<>();
     int count = Math.max(1, Math.min(200, texts.size() / batch));
     for (int b = 0; b < count; b++) {
-      StringBuilder json = new StringBuilder("{\"instances\":[");
+      ObjectNode body = JSON.createObjectNode();
+      ArrayNode instances = body.putArray("instances");
       for (int k = 0; k < batch; k++) {
-        String text = texts.get((b * batch + k) % texts.size());
-        json.append(k == 0 ? "" : ",")
-            .append("{\"id\":\"")
-            .append(b * batch + k)
-            .append("\",\"text\":")
-            .append(jsonString(text))
-            .append('}');
+        instances
+            .addObject()
+            .put("id", Integer.toString(b * batch + k))
+            .put("text", texts.get((b * batch + k) % texts.size()));
       }
-      bodies.add(json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+      bodies.add(JSON.writeValueAsBytes(body));
     }
     return bodies;
-  }
-
-  private static String jsonString(String s) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 
   private static List<String> texts(Path data) {

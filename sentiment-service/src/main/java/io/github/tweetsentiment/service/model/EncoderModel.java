@@ -1,0 +1,291 @@
+package io.github.tweetsentiment.service.model;
+
+import io.github.tweetsentiment.core.Prediction;
+import io.github.tweetsentiment.service.embedding.Encoder;
+import io.github.tweetsentiment.service.embedding.Pooling;
+import io.github.tweetsentiment.service.embedding.SentenceEncoder;
+import io.github.tweetsentiment.service.features.HashedNgramFeaturizer;
+import io.github.tweetsentiment.service.features.SparseVector;
+import io.github.tweetsentiment.service.linear.HeadFile;
+import io.github.tweetsentiment.service.linear.HeadMetadata;
+import io.github.tweetsentiment.service.linear.LinearHead;
+import io.github.tweetsentiment.service.mlp.MlpHead;
+import io.github.tweetsentiment.service.text.TweetNormalizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The models over frozen sentence encoders, {@code accurate} and {@code best}: each text runs
+ * through one or more encoders, chosen poolings of their token vectors are standardized into one
+ * dense block, and a logistic-regression head over that block and hashed n-grams (blended, where
+ * the head file has one, with a small perceptron over the block) gives logits, divided by the
+ * calibrated temperature before the softmax.
+ */
+public final class EncoderModel implements LogitModel {
+
+  /** The default model. */
+  public static final String ACCURATE = "accurate";
+
+  /** Three encoders side by side: the best quality, at a third of the default's speed. */
+  public static final String BEST = "best";
+
+  /** Named arrays in the head file: per-dimension mean and 1/std of the train embeddings. */
+  public static final String MEAN = "embedding_mean";
+
+  public static final String INV_STD = "embedding_inv_std";
+
+  /** Named arrays: the same for the perceptron's block. */
+  public static final String MLP_MEAN = "mlp_mean";
+
+  public static final String MLP_INV_STD = "mlp_inv_std";
+
+  /**
+   * One head's dense input: for each part, which encoder (by position in {@link #encoders}) and the
+   * offset of the pooling in its output; then the standardization of the whole block.
+   */
+  private record Input(int[] encoder, int[] offset, int dimension, float[] mean, float[] invStd) {
+    int width() {
+      return encoder.length * dimension;
+    }
+
+    float[] gather(List<float[][]> pooled, int text) {
+      float[] x = new float[width()];
+      for (int p = 0; p < encoder.length; p++) {
+        System.arraycopy(pooled.get(encoder[p])[text], offset[p], x, p * dimension, dimension);
+      }
+      return standardize(x, mean, invStd);
+    }
+  }
+
+  private final String name;
+  private final HeadMetadata metadata;
+  private final List<SentenceEncoder> encoders;
+  private final Input linearInput;
+  private final Input mlpInput;
+  private final LinearHead head;
+  private final MlpHead mlp;
+  private final double mlpWeight;
+  private final HashedNgramFeaturizer ngrams;
+  private final ModelInfo info;
+
+  /**
+   * A model over a head file's contents.
+   *
+   * @param loader loads an encoder (the model owns and closes what it returns)
+   */
+  public EncoderModel(
+      String name,
+      HeadFile.Contents contents,
+      java.util.function.Function<Encoder, SentenceEncoder> loader) {
+    HeadMetadata.FeatureLayout layout = contents.metadata().features();
+    if (layout == null || layout.embeddingDimension() == 0) {
+      throw new IllegalArgumentException(
+          "the " + name + " model needs a head over sentence embeddings, got features " + layout);
+    }
+    List<HeadMetadata.EncoderBlock> linearSpec =
+        layout.encoders() != null
+            ? layout.encoders()
+            : List.of(new HeadMetadata.EncoderBlock(Encoder.BGE.id(), List.of("cls")));
+    HeadMetadata.MlpLayout mlpLayout = contents.metadata().mlp();
+    this.name = name;
+    this.metadata = contents.metadata();
+    this.head = contents.head();
+    this.ngrams = layout.ngrams() == null ? null : new HashedNgramFeaturizer(layout.ngrams());
+    List<String> ids = new ArrayList<>();
+    for (HeadMetadata.EncoderBlock b : linearSpec) {
+      ids.add(b.encoder());
+    }
+    if (mlpLayout != null) {
+      mlpLayout.encoders().forEach(b -> ids.add(b.encoder()));
+    }
+    List<String> distinct = ids.stream().distinct().toList();
+    List<SentenceEncoder> loaded = new ArrayList<>();
+    try {
+      for (String id : distinct) {
+        loaded.add(loader.apply(Encoder.byId(id)));
+      }
+      this.linearInput = input(linearSpec, distinct, contents.array(MEAN), contents.array(INV_STD));
+      if (linearInput.width() != layout.embeddingDimension()) {
+        throw new IllegalArgumentException(
+            "the "
+                + name
+                + " head expects "
+                + layout.embeddingDimension()
+                + " embedding features, its encoders give "
+                + linearInput.width());
+      }
+      if (mlpLayout == null) {
+        this.mlpInput = null;
+        this.mlp = null;
+        this.mlpWeight = 0;
+      } else {
+        this.mlpInput =
+            input(
+                mlpLayout.encoders(),
+                distinct,
+                contents.array(MLP_MEAN),
+                contents.array(MLP_INV_STD));
+        this.mlp = MlpHead.fromArrays(mlpInput.width(), contents.arrays());
+        this.mlpWeight = mlpLayout.weight();
+      }
+    } catch (RuntimeException e) {
+      loaded.forEach(SentenceEncoder::close);
+      throw e;
+    }
+    this.encoders = List.copyOf(loaded);
+    List<String> described = new ArrayList<>();
+    for (String id : distinct) {
+      described.add(id);
+    }
+    this.info =
+        new ModelInfo(
+            name,
+            metadata.version(),
+            String.join(" + ", described)
+                + " int8 ONNX sentence encoder"
+                + (distinct.size() > 1 ? "s" : "")
+                + (ngrams == null ? "" : " and hashed word and character n-grams")
+                + " into logistic regression"
+                + (mlp == null ? "" : ", blended with a one-hidden-layer perceptron")
+                + (metadata.calibration() == null ? "" : ", temperature-calibrated"),
+            Models.details(metadata),
+            metadata.calibration() == null ? null : metadata.calibration().shareCorrection());
+  }
+
+  private static Input input(
+      List<HeadMetadata.EncoderBlock> spec, List<String> ids, float[] mean, float[] invStd) {
+    List<int[]> parts = new ArrayList<>();
+    int dimension = 0;
+    for (HeadMetadata.EncoderBlock b : spec) {
+      Encoder encoder = Encoder.byId(b.encoder());
+      dimension = encoder.dimension();
+      for (Pooling p : Pooling.parseList(String.join(",", b.pooling()))) {
+        parts.add(new int[] {ids.indexOf(encoder.id()), p.ordinal() * encoder.dimension()});
+      }
+    }
+    int[] enc = parts.stream().mapToInt(p -> p[0]).toArray();
+    int[] off = parts.stream().mapToInt(p -> p[1]).toArray();
+    if (mean.length != enc.length * dimension || invStd.length != mean.length) {
+      throw new IllegalArgumentException(
+          "standardization of "
+              + mean.length
+              + " values for a block of "
+              + enc.length * dimension
+              + " features");
+    }
+    return new Input(enc, off, dimension, mean, invStd);
+  }
+
+  /** Loads a committed head and the encoders it reads. */
+  public static EncoderModel load(String name, int intraOpThreads) {
+    HeadFile.Contents contents = FastModel.readResource(resource(name));
+    return new EncoderModel(name, contents, e -> SentenceEncoder.load(e, intraOpThreads));
+  }
+
+  /** The class-path resource of a model's head. */
+  public static String resource(String name) {
+    return "/io/github/tweetsentiment/service/model/" + name + ".tslr.gz";
+  }
+
+  /**
+   * The head's input for one tweet: the standardized embedding times {@code weight}, then the
+   * n-gram block (if any) shifted past it. Training and serving both build features here.
+   */
+  public static SparseVector features(float[] standardized, double weight, SparseVector grams) {
+    int d = standardized.length;
+    int[] idx = new int[d];
+    float[] val = new float[d];
+    for (int i = 0; i < d; i++) {
+      idx[i] = i;
+      val[i] = (float) (standardized[i] * weight);
+    }
+    SparseVector dense = new SparseVector(idx, val);
+    return grams == null ? dense : dense.concat(grams, d);
+  }
+
+  /** Standardizes a dense block in place with per-dimension mean and 1/std. */
+  public static float[] standardize(float[] x, float[] mean, float[] invStd) {
+    for (int j = 0; j < x.length; j++) {
+      x[j] = (x[j] - mean[j]) * invStd[j];
+    }
+    return x;
+  }
+
+  /**
+   * The dense block of each text: the chosen poolings of each encoder, side by side.
+   *
+   * @param pooled per encoder, per text, that encoder's {@code [cls | mean | max]} output
+   */
+  public static float[][] select(List<float[][]> pooled, List<int[]> offsets, int dimension) {
+    int n = pooled.get(0).length;
+    int width = 0;
+    for (int[] o : offsets) {
+      width += o.length * dimension;
+    }
+    float[][] out = new float[n][width];
+    for (int i = 0; i < n; i++) {
+      int at = 0;
+      for (int b = 0; b < pooled.size(); b++) {
+        for (int offset : offsets.get(b)) {
+          System.arraycopy(pooled.get(b)[i], offset, out[i], at, dimension);
+          at += dimension;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The head file's metadata: features, training, validation figures, calibration. */
+  public HeadMetadata metadata() {
+    return metadata;
+  }
+
+  @Override
+  public ModelInfo info() {
+    return info;
+  }
+
+  @Override
+  public double[][] logits(List<String> texts) {
+    List<String> normalized = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      normalized.add(TweetNormalizer.normalize(text));
+    }
+    List<float[][]> pooled = new ArrayList<>(encoders.size());
+    for (SentenceEncoder encoder : encoders) {
+      pooled.add(encoder.encode(normalized));
+    }
+    double weight = metadata.features().embeddingWeight();
+    double[][] out = new double[texts.size()][];
+    for (int i = 0; i < out.length; i++) {
+      SparseVector grams = ngrams == null ? null : ngrams.featurize(normalized.get(i));
+      double[] z = head.logits(features(linearInput.gather(pooled, i), weight, grams));
+      if (mlp != null) {
+        double[] zm = mlp.logits(mlpInput.gather(pooled, i));
+        for (int c = 0; c < z.length; c++) {
+          z[c] = (1 - mlpWeight) * z[c] + mlpWeight * zm[c];
+        }
+      }
+      out[i] = z;
+    }
+    return out;
+  }
+
+  @Override
+  public List<Prediction> predict(List<String> texts) {
+    double t = metadata.temperature();
+    List<Prediction> out = new ArrayList<>(texts.size());
+    for (double[] z : logits(texts)) {
+      for (int c = 0; c < z.length; c++) {
+        z[c] /= t;
+      }
+      out.add(Prediction.fromProbabilities(LinearHead.softmaxInPlace(z), name, metadata.version()));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    encoders.forEach(SentenceEncoder::close);
+  }
+}

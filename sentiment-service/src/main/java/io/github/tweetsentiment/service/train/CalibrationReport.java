@@ -1,0 +1,335 @@
+package io.github.tweetsentiment.service.train;
+
+import io.github.tweetsentiment.core.SentimentLabel;
+import io.github.tweetsentiment.core.ShareCorrection;
+import io.github.tweetsentiment.core.ShareEstimator;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Calibrates a model's logits on a labelled split by temperature scaling and measures, without
+ * fitting and measuring on the same tweets, how calibrated the result is and how well each way of
+ * estimating per-window class shares does.
+ *
+ * <p>Every figure is cross-fitted over two stratified halves of the split: whatever is fitted (the
+ * temperature, the share-correction matrices) is fitted on one half and measured on the other, and
+ * the two measurements are pooled. The shipped temperature and matrix are then fitted on the whole
+ * split.
+ *
+ * @param temperature fitted on the whole split; the one to ship
+ * @param eceBefore top-label ECE of the raw softmax on the whole split
+ * @param eceAfter top-label ECE after temperature scaling, cross-fitted
+ * @param shareMae mean absolute error of the estimated shares per method (cc, pcc, acc, pacc), over
+ *     windows with varied class mixes (uniform over the simplex)
+ * @param shareMaeNaturalMix the same over windows drawn at random from the split, at its own mix
+ * @param correction the share correction to ship: the method with the lowest {@code shareMae} (ACC
+ *     or PACC) with its matrix on the whole split
+ */
+public record CalibrationReport(
+    double temperature,
+    double eceBefore,
+    double eceAfter,
+    Map<String, Double> shareMae,
+    Map<String, Double> shareMaeNaturalMix,
+    ShareCorrection correction) {
+
+  /** ECE bins, as in Guo et al. */
+  public static final int BINS = 15;
+
+  private static final int K = SentimentLabel.values().length;
+  private static final List<String> METHODS = List.of("cc", "pcc", "acc", "pacc");
+
+  /**
+   * Runs the calibration and the share experiment.
+   *
+   * @param logits uncalibrated logits, one row per tweet
+   * @param labels gold labels
+   * @param windows windows to simulate per scenario (half drawn from each half of the split)
+   * @param seed for the halves and the windows
+   */
+  public static CalibrationReport run(double[][] logits, int[] labels, int windows, long seed) {
+    int n = labels.length;
+    double temperature = TemperatureScaling.fit(logits, labels);
+    double eceBefore =
+        TemperatureScaling.expectedCalibrationError(probabilities(logits, 1.0), labels, BINS);
+
+    int[] fold = stratifiedHalves(labels, new Random(seed));
+    double[] foldTemperature = new double[2];
+    for (int f = 0; f < 2; f++) {
+      int[] fit = indices(fold, 1 - f);
+      foldTemperature[f] = TemperatureScaling.fit(rows(logits, fit), pick(labels, fit));
+    }
+    double[][] crossFitted = new double[n][];
+    for (int i = 0; i < n; i++) {
+      crossFitted[i] = TemperatureScaling.probabilities(logits[i], foldTemperature[fold[i]]);
+    }
+    double eceAfter = TemperatureScaling.expectedCalibrationError(crossFitted, labels, BINS);
+
+    Random random = new Random(seed + 1);
+    double[][] errors = new double[2][METHODS.size()];
+    for (int f = 0; f < 2; f++) {
+      int[] fit = indices(fold, 1 - f);
+      int[] test = indices(fold, f);
+      double[][] fitProbs = probabilities(rows(logits, fit), foldTemperature[f]);
+      int[] fitLabels = pick(labels, fit);
+      double[][] acc = confusionRates(fitProbs, fitLabels);
+      double[][] pacc = meanProbabilities(fitProbs, fitLabels);
+      double[][] testProbs = probabilities(rows(logits, test), foldTemperature[f]);
+      int[] testLabels = pick(labels, test);
+      for (int scenario = 0; scenario < 2; scenario++) {
+        double[] e =
+            windowErrors(testProbs, testLabels, acc, pacc, windows / 2, scenario == 0, random);
+        for (int m = 0; m < METHODS.size(); m++) {
+          errors[scenario][m] += e[m] / 2;
+        }
+      }
+    }
+    Map<String, Double> varied = new LinkedHashMap<>();
+    Map<String, Double> natural = new LinkedHashMap<>();
+    for (int m = 0; m < METHODS.size(); m++) {
+      varied.put(METHODS.get(m), errors[0][m]);
+      natural.put(METHODS.get(m), errors[1][m]);
+    }
+
+    double[][] calibrated = probabilities(logits, temperature);
+    boolean pacc = varied.get("pacc") <= varied.get("acc");
+    long[] counts = new long[K];
+    for (int y : labels) {
+      counts[y]++;
+    }
+    ShareCorrection correction =
+        new ShareCorrection(
+            pacc ? ShareCorrection.PACC : ShareCorrection.ACC,
+            Arrays.stream(SentimentLabel.values()).map(SentimentLabel::wireName).toList(),
+            round(
+                pacc ? meanProbabilities(calibrated, labels) : confusionRates(calibrated, labels)),
+            counts);
+    return new CalibrationReport(temperature, eceBefore, eceAfter, varied, natural, correction);
+  }
+
+  /** A few lines for the command's output. */
+  public String report() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "temperature %.4f; top-label ECE (%d bins) before %.4f, after %.4f (cross-fitted)%n",
+            temperature,
+            BINS,
+            eceBefore,
+            eceAfter));
+    sb.append("share MAE (cross-fitted)          cc      pcc      acc     pacc\n");
+    sb.append(row("  varied class mixes     ", shareMae));
+    sb.append(row("  the split's own mix    ", shareMaeNaturalMix));
+    sb.append("shipped share correction: ")
+        .append(correction.method())
+        .append(' ')
+        .append(Arrays.deepToString(correction.matrix()))
+        .append('\n');
+    return sb.toString();
+  }
+
+  private static String row(String label, Map<String, Double> mae) {
+    StringBuilder sb = new StringBuilder(label);
+    for (String m : METHODS) {
+      sb.append(String.format(Locale.ROOT, " %8.4f", mae.get(m)));
+    }
+    return sb.append('\n').toString();
+  }
+
+  /**
+   * The mean absolute error per method over simulated windows of 20-200 tweets drawn (with
+   * replacement) from the test tweets, either with class shares uniform over the simplex or
+   * uniformly from the test tweets.
+   */
+  private static double[] windowErrors(
+      double[][] probs,
+      int[] labels,
+      double[][] acc,
+      double[][] pacc,
+      int windows,
+      boolean variedMix,
+      Random random) {
+    List<List<Integer>> byClass = new ArrayList<>();
+    for (int c = 0; c < K; c++) {
+      byClass.add(new ArrayList<>());
+    }
+    for (int i = 0; i < labels.length; i++) {
+      byClass.get(labels[i]).add(i);
+    }
+    double[] total = new double[METHODS.size()];
+    for (int w = 0; w < windows; w++) {
+      int size = 20 + random.nextInt(181);
+      int[] members = new int[size];
+      if (variedMix) {
+        double[] share = dirichletOnes(random);
+        for (int s = 0; s < size; s++) {
+          List<Integer> pool = byClass.get(sampleClass(share, random));
+          members[s] = pool.get(random.nextInt(pool.size()));
+        }
+      } else {
+        for (int s = 0; s < size; s++) {
+          members[s] = random.nextInt(labels.length);
+        }
+      }
+      double[] truth = new double[K];
+      double[] labelCounts = new double[K];
+      double[] probSums = new double[K];
+      for (int i : members) {
+        truth[labels[i]] += 1.0 / size;
+        labelCounts[argmax(probs[i])]++;
+        for (int c = 0; c < K; c++) {
+          probSums[c] += probs[i][c];
+        }
+      }
+      double[][] estimates = {
+        ShareEstimator.shares(labelCounts),
+        ShareEstimator.shares(probSums),
+        ShareEstimator.correctedShares(labelCounts, acc),
+        ShareEstimator.correctedShares(probSums, pacc),
+      };
+      for (int m = 0; m < estimates.length; m++) {
+        for (int c = 0; c < K; c++) {
+          total[m] += Math.abs(estimates[m][c] - truth[c]) / (K * (double) windows);
+        }
+      }
+    }
+    return total;
+  }
+
+  private static double[] dirichletOnes(Random random) {
+    double[] g = new double[K];
+    double sum = 0;
+    for (int c = 0; c < K; c++) {
+      g[c] = -Math.log(1 - random.nextDouble());
+      sum += g[c];
+    }
+    for (int c = 0; c < K; c++) {
+      g[c] /= sum;
+    }
+    return g;
+  }
+
+  private static int sampleClass(double[] share, Random random) {
+    double u = random.nextDouble();
+    for (int c = 0; c < K - 1; c++) {
+      u -= share[c];
+      if (u < 0) {
+        return c;
+      }
+    }
+    return K - 1;
+  }
+
+  /** Row t: the rate at which tweets of true class t are predicted as each class. */
+  static double[][] confusionRates(double[][] probs, int[] labels) {
+    double[][] m = new double[K][K];
+    double[] count = new double[K];
+    for (int i = 0; i < labels.length; i++) {
+      m[labels[i]][argmax(probs[i])]++;
+      count[labels[i]]++;
+    }
+    return normalizeRows(m, count);
+  }
+
+  /** Row t: the mean probability of each class over tweets of true class t. */
+  static double[][] meanProbabilities(double[][] probs, int[] labels) {
+    double[][] m = new double[K][K];
+    double[] count = new double[K];
+    for (int i = 0; i < labels.length; i++) {
+      for (int c = 0; c < K; c++) {
+        m[labels[i]][c] += probs[i][c];
+      }
+      count[labels[i]]++;
+    }
+    return normalizeRows(m, count);
+  }
+
+  private static double[][] normalizeRows(double[][] m, double[] count) {
+    for (int t = 0; t < K; t++) {
+      for (int c = 0; c < K; c++) {
+        m[t][c] = count[t] == 0 ? (t == c ? 1 : 0) : m[t][c] / count[t];
+      }
+    }
+    return m;
+  }
+
+  /** Six decimals, re-normalized so that each row still sums to 1. */
+  private static double[][] round(double[][] m) {
+    double[][] out = new double[m.length][];
+    for (int t = 0; t < m.length; t++) {
+      out[t] = new double[m[t].length];
+      double rest = 1;
+      int largest = argmax(m[t]);
+      for (int c = 0; c < m[t].length; c++) {
+        if (c != largest) {
+          out[t][c] = Math.round(m[t][c] * 1e6) / 1e6;
+          rest -= out[t][c];
+        }
+      }
+      out[t][largest] = Math.round(rest * 1e6) / 1e6;
+    }
+    return out;
+  }
+
+  static int argmax(double[] p) {
+    int arg = 0;
+    for (int c = 1; c < p.length; c++) {
+      if (p[c] > p[arg]) {
+        arg = c;
+      }
+    }
+    return arg;
+  }
+
+  private static double[][] probabilities(double[][] logits, double t) {
+    double[][] out = new double[logits.length][];
+    for (int i = 0; i < logits.length; i++) {
+      out[i] = TemperatureScaling.probabilities(logits[i], t);
+    }
+    return out;
+  }
+
+  /** Each tweet's half (0 or 1): each class split evenly, in a seeded random order. */
+  static int[] stratifiedHalves(int[] labels, Random random) {
+    int[] fold = new int[labels.length];
+    for (int c = 0; c < K; c++) {
+      List<Integer> members = new ArrayList<>();
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] == c) {
+          members.add(i);
+        }
+      }
+      java.util.Collections.shuffle(members, random);
+      for (int r = 0; r < members.size(); r++) {
+        fold[members.get(r)] = r % 2;
+      }
+    }
+    return fold;
+  }
+
+  private static int[] indices(int[] fold, int f) {
+    return java.util.stream.IntStream.range(0, fold.length).filter(i -> fold[i] == f).toArray();
+  }
+
+  private static double[][] rows(double[][] a, int[] idx) {
+    double[][] out = new double[idx.length][];
+    for (int k = 0; k < idx.length; k++) {
+      out[k] = a[idx[k]];
+    }
+    return out;
+  }
+
+  private static int[] pick(int[] a, int[] idx) {
+    int[] out = new int[idx.length];
+    for (int k = 0; k < idx.length; k++) {
+      out[k] = a[idx[k]];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,227 @@
+package io.github.tweetsentiment.tools;
+
+import io.github.tweetsentiment.service.embedding.Encoder;
+import io.github.tweetsentiment.service.embedding.Pooling;
+import io.github.tweetsentiment.service.features.NgramConfig;
+import io.github.tweetsentiment.service.mlp.MlpTrainer;
+import io.github.tweetsentiment.service.model.EncoderModel;
+import io.github.tweetsentiment.service.model.FastModel;
+import io.github.tweetsentiment.service.train.HeadTrainer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains a model's head and writes it as a class-path resource (then run {@link Calibrate}).
+ *
+ * <pre>
+ * java -cp sentiment-service/target/sentiment-service.jar:sentiment-tools/target/sentiment-tools.jar \
+ *     io.github.tweetsentiment.tools.Train --model accurate --data ../shared/datasets/tweeteval-sentiment
+ * </pre>
+ *
+ * <p>{@code --help} lists the flags. The defaults of the encoder flags are each model's committed
+ * recipe.
+ */
+@Command(
+    name = "Train",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description =
+        "Fits a model's head on the train split (L2 strength and perceptron chosen on the"
+            + " validation split) and writes it, uncalibrated: run Calibrate next.")
+public final class Train implements Callable<Integer> {
+
+  static final String DEFAULT_DATA = "../shared/datasets/tweeteval-sentiment";
+  static final String RESOURCE_ROOT = "sentiment-service/src/main/resources";
+
+  @Option(names = "--model", required = true, description = "fast, accurate or best")
+  String model;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = DEFAULT_DATA,
+      description =
+          "TweetEval layout: train_text.txt, train_labels.txt, val_* (default: ${DEFAULT-VALUE})")
+  Path data;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "where to write the head (default: the model's committed resource)")
+  Path out;
+
+  @Option(
+      names = "--l2",
+      split = ",",
+      paramLabel = "X",
+      defaultValue = "1e-4,3e-5,1e-5",
+      description =
+          "L2 strengths to try; the best validation macro-recall wins (default: ${DEFAULT-VALUE})")
+  List<Double> l2;
+
+  @Option(names = "--hash-bits", defaultValue = "18", description = "n-gram buckets: 2^N")
+  int hashBits;
+
+  @Option(names = "--word-ngrams", defaultValue = "2", description = "word 1..N-grams")
+  int wordNgrams;
+
+  @Option(
+      names = "--char-ngrams",
+      paramLabel = "MIN-MAX",
+      defaultValue = "2-5",
+      description = "character n-gram lengths (default: ${DEFAULT-VALUE})")
+  String charNgrams;
+
+  @Option(
+      names = "--ngrams",
+      defaultValue = "true",
+      arity = "1",
+      description =
+          "encoder models: hashed n-grams beside the embedding (default: ${DEFAULT-VALUE})")
+  boolean ngrams;
+
+  @Option(
+      names = "--embedding-weight",
+      defaultValue = "1.0",
+      description = "scale of the standardized embedding in the linear head")
+  double embeddingWeight;
+
+  @Option(
+      names = "--encoders",
+      paramLabel = "IDS",
+      description = "the linear head's encoders: bge,e5,minilm")
+  String encoders;
+
+  @Option(names = "--pooling", paramLabel = "IDS", description = "their poolings: cls,mean,max")
+  String pooling;
+
+  @Option(
+      names = "--mlp-hidden",
+      paramLabel = "N",
+      description = "perceptron hidden units (0: none)")
+  Integer mlpHidden;
+
+  @Option(names = "--mlp-encoders", paramLabel = "IDS", description = "the perceptron's encoders")
+  String mlpEncoders;
+
+  @Option(names = "--mlp-pooling", paramLabel = "IDS", description = "the perceptron's poolings")
+  String mlpPooling;
+
+  @Option(names = "--mlp-epochs", defaultValue = "12", description = "perceptron epochs")
+  int mlpEpochs;
+
+  @Option(names = "--mlp-lr", defaultValue = "1e-3", description = "AdamW step size")
+  double mlpLr;
+
+  @Option(names = "--mlp-weight-decay", defaultValue = "1e-2", description = "AdamW weight decay")
+  double mlpWeightDecay;
+
+  @Option(names = "--mlp-dropout", defaultValue = "0.3", description = "hidden-layer dropout")
+  double mlpDropout;
+
+  @Option(
+      names = "--mlp-weights",
+      split = ",",
+      defaultValue = "0,0.25,0.5,0.75,1",
+      description = "blend weights of the perceptron to try (default: ${DEFAULT-VALUE})")
+  List<Double> mlpWeights;
+
+  @Option(names = "--seed", defaultValue = "15", description = "perceptron seed")
+  long seed;
+
+  @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
+      description = "embedding cache (default: ${java.io.tmpdir}/tweet-sentiment-cache)")
+  Path cacheDir;
+
+  @Option(names = "--threads", description = "threads (default: all cores)")
+  Integer threads;
+
+  @Option(names = "--max-iterations", defaultValue = "300", description = "L-BFGS cap per fit")
+  int maxIterations;
+
+  @Option(
+      names = "--linear-head",
+      paramLabel = "FILE",
+      description =
+          "reuse this head file's linear head instead of fitting one (its features must be the"
+              + " ones these flags build): saves the n-gram fit when only the perceptron changes")
+  Path linearHead;
+
+  /** The last run's result, for tests. */
+  HeadTrainer.Result result;
+
+  /** Each encoder model's committed recipe: the defaults of the encoder flags. */
+  private record Recipe(
+      String encoders, String pooling, int mlpHidden, String mlpEncoders, String mlpPooling) {}
+
+  private static Recipe recipe(String model) {
+    return switch (model) {
+      case EncoderModel.ACCURATE -> new Recipe("bge", "cls", 256, "bge", "cls,mean,max");
+      case EncoderModel.BEST -> new Recipe("bge", "cls", 256, "bge,e5,minilm", "cls,mean,max");
+      default ->
+          throw new IllegalArgumentException(
+              "--model must be fast, accurate or best, got '" + model + "'");
+    };
+  }
+
+  public static void main(String[] argv) {
+    System.exit(CliLogging.execute(new Train(), argv));
+  }
+
+  @Override
+  public Integer call() {
+    result = new HeadTrainer(settings(), System.out).run();
+    return 0;
+  }
+
+  HeadTrainer.Settings settings() {
+    boolean fast = model.equals(FastModel.NAME);
+    Recipe recipe = fast ? new Recipe("", "", 0, "", "") : recipe(model);
+    String resource = fast ? FastModel.RESOURCE : EncoderModel.resource(model);
+    String[] charRange = charNgrams.split("-");
+    if (charRange.length != 2) {
+      throw new IllegalArgumentException("--char-ngrams must look like 2-5, got " + charNgrams);
+    }
+    NgramConfig grams =
+        new NgramConfig(
+            hashBits,
+            wordNgrams,
+            Integer.parseInt(charRange[0].strip()),
+            Integer.parseInt(charRange[1].strip()));
+    int hidden = fast ? 0 : (mlpHidden != null ? mlpHidden : recipe.mlpHidden());
+    MlpTrainer.Settings mlp =
+        hidden <= 0
+            ? null
+            : new MlpTrainer.Settings(
+                hidden, mlpEpochs, 64, mlpLr, mlpWeightDecay, mlpDropout, seed);
+    return new HeadTrainer.Settings(
+        model,
+        data,
+        out != null ? out : Path.of(RESOURCE_ROOT + resource),
+        l2,
+        fast || ngrams ? grams : null,
+        embeddingWeight,
+        fast ? List.of() : Encoder.parseList(or(encoders, recipe.encoders())),
+        fast ? List.of() : Pooling.parseList(or(pooling, recipe.pooling())),
+        mlp,
+        mlp == null ? List.of() : Encoder.parseList(or(mlpEncoders, recipe.mlpEncoders())),
+        mlp == null ? List.of() : Pooling.parseList(or(mlpPooling, recipe.mlpPooling())),
+        mlpWeights,
+        cacheDir != null
+            ? cacheDir
+            : Path.of(System.getProperty("java.io.tmpdir"), "tweet-sentiment-cache"),
+        threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+        maxIterations,
+        linearHead);
+  }
+
+  private static String or(String value, String fallback) {
+    return value != null ? value : fallback;
+  }
+}
