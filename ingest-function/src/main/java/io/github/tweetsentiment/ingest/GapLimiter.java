@@ -18,7 +18,7 @@ final class GapLimiter {
   /** The value of the {@code event} log field of every gap given up. */
   static final String ABANDONED_EVENT = "gap_abandoned";
 
-  private static final Logger log = LoggerFactory.getLogger(GapLimiter.class);
+  private static final Logger LOG = LoggerFactory.getLogger(GapLimiter.class);
 
   private final String query;
   private final PollSettings.GapLimits limits;
@@ -86,7 +86,7 @@ final class GapLimiter {
         upTo == null
             ? "the gap " + gap.describe()
             : "the part before " + upTo + " of the gap " + gap.describe();
-    log.atWarn()
+    LOG.atWarn()
         .addKeyValue("event", ABANDONED_EVENT)
         .addKeyValue("query", query)
         .addKeyValue("gap_since_id", gap.sinceId())

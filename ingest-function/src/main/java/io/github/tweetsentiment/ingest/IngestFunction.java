@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * <p>Entry point: {@code io.github.tweetsentiment.ingest.IngestFunction}.
  */
 public final class IngestFunction implements HttpFunction {
-  private static final Logger log = LoggerFactory.getLogger(IngestFunction.class);
+  private static final Logger LOG = LoggerFactory.getLogger(IngestFunction.class);
 
   /**
    * Holder idiom: the runtime is built once per instance, on first use, from the environment. A
@@ -36,7 +36,7 @@ public final class IngestFunction implements HttpFunction {
         Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "ingest-shutdown"));
         return runtime;
       } catch (RuntimeException e) {
-        log.error("Cannot start the ingest function: {}", e.getMessage());
+        LOG.error("Cannot start the ingest function: {}", e.getMessage());
         throw e;
       }
     }
@@ -70,7 +70,7 @@ public final class IngestFunction implements HttpFunction {
             case UNAUTHORIZED, FORBIDDEN, PAYMENT_REQUIRED, BAD_REQUEST -> true;
             default -> false;
           };
-      log.atError()
+      LOG.atError()
           .addKeyValue("x_status", e.status())
           .addKeyValue("x_error", e.kind().name())
           .log("X API call failed: {}", e.getMessage());
@@ -80,20 +80,20 @@ public final class IngestFunction implements HttpFunction {
           operatorAction ? 500 : 502,
           error(e.kind().name().toLowerCase(Locale.ROOT), e.getMessage()));
     } catch (PublishException e) {
-      log.atError()
+      LOG.atError()
           .addKeyValue("failed", e.failed())
           .addKeyValue("total", e.total())
           .setCause(e.getCause())
           .log("Publishing failed: {}", e.getMessage());
       respond(response, 503, error("publish_failed", e.getMessage()));
     } catch (CheckpointException e) {
-      log.atError().setCause(e).log("Checkpoint store failed: {}", e.getMessage());
+      LOG.atError().setCause(e).log("Checkpoint store failed: {}", e.getMessage());
       respond(response, 503, error("checkpoint_failed", e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       respond(response, 503, error("interrupted", "the run was interrupted"));
     } catch (RuntimeException e) {
-      log.atError().setCause(e).log("Run failed: {}", e.toString());
+      LOG.atError().setCause(e).log("Run failed: {}", e.toString());
       respond(response, 500, error("internal", e.getClass().getSimpleName()));
     }
   }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * checkpoint store (its Firestore channel).
  */
 public final class IngestRuntime implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(IngestRuntime.class);
+  private static final Logger LOG = LoggerFactory.getLogger(IngestRuntime.class);
 
   private final Ingester ingester;
   private final EnvelopePublisher publisher;
@@ -42,7 +42,7 @@ public final class IngestRuntime implements AutoCloseable {
       throw new UncheckedIOException(
           "cannot create the Pub/Sub publisher for " + config.topic(), e);
     }
-    log.atInfo()
+    LOG.atInfo()
         .addKeyValue("query", config.poll().query())
         .addKeyValue("topic", config.topic())
         .log("Ingest configured: {}", config.describe());

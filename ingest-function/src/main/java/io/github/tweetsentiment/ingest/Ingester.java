@@ -37,7 +37,7 @@ public final class Ingester {
   /** Margin inside recent search's 7-day window, for clock skew and the request's own latency. */
   static final Duration WINDOW_MARGIN = Duration.ofMinutes(2);
 
-  private static final Logger log = LoggerFactory.getLogger(Ingester.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Ingester.class);
 
   private final PollSettings settings;
   private final XApiClient client;
@@ -138,7 +138,7 @@ public final class Ingester {
   private record Sweep(RunResult.Stop stop, String newestId, String oldestId) {}
 
   private RunResult skipWhilePaused(RunResult.Builder result, Instant paused) {
-    log.atInfo()
+    LOG.atInfo()
         .addKeyValue("resume_at", paused.toString())
         .log("Skipping this run: the X API rate limit resets at {}", paused);
     return result.stop(RunResult.Stop.PAUSED).resumeAt(paused).build(clock.instant());
@@ -304,7 +304,7 @@ public final class Ingester {
       lookbackStart = earliest.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
     }
     if (storedSinceId == null) {
-      log.atInfo()
+      LOG.atInfo()
           .addKeyValue("start_time", lookbackStart.toString())
           .log("No checkpoint yet: searching from {} (X_LOOKBACK)", lookbackStart);
       return SearchRequest.first(settings.query(), null, lookbackStart, settings.expandAuthors());
@@ -312,7 +312,7 @@ public final class Ingester {
     Instant sinceTime = TweetIds.createdAt(storedSinceId);
     if (sinceTime != null && sinceTime.isBefore(earliest)) {
       // The API rejects a since_id older than its 7-day window: start over from the lookback.
-      log.atWarn()
+      LOG.atWarn()
           .addKeyValue("since_id", storedSinceId)
           .addKeyValue("start_time", lookbackStart.toString())
           .log(
@@ -372,7 +372,7 @@ public final class Ingester {
 
   private static int logPartialErrors(SearchPage page) {
     for (ApiProblem problem : page.errors()) {
-      log.atWarn()
+      LOG.atWarn()
           .addKeyValue("problem_type", problem.type())
           .addKeyValue("resource_id", problem.resourceId())
           .log("X API reported a partial error beside its results: {}", problem.summary());
@@ -384,7 +384,7 @@ public final class Ingester {
     String left = r.gapsOpen() + " gap(s) of unread tweets recorded for later runs";
     switch (r.stop()) {
       case RATE_LIMITED ->
-          log.atWarn()
+          LOG.atWarn()
               .addKeyValue("resume_at", String.valueOf(r.resumeAt()))
               .addKeyValue("pages", r.pages())
               .addKeyValue("gaps_open", r.gapsOpen())
@@ -394,7 +394,7 @@ public final class Ingester {
                   r.resumeAt(),
                   left);
       case PAGE_CAP ->
-          log.atWarn()
+          LOG.atWarn()
               .addKeyValue("pages", r.pages())
               .addKeyValue("gaps_open", r.gapsOpen())
               .log(
@@ -403,7 +403,7 @@ public final class Ingester {
                   settings.maxPages(),
                   left);
       case TIME_BUDGET ->
-          log.atWarn()
+          LOG.atWarn()
               .addKeyValue("pages", r.pages())
               .addKeyValue("gaps_open", r.gapsOpen())
               .log(
@@ -412,7 +412,7 @@ public final class Ingester {
                   r.pages(),
                   left);
       case X_API_ERROR ->
-          log.atWarn()
+          LOG.atWarn()
               .addKeyValue("pages", r.pages())
               .addKeyValue("gaps_open", r.gapsOpen())
               .log(
@@ -420,13 +420,13 @@ public final class Ingester {
       default -> {}
     }
     if (r.checkpoint() == RunResult.CheckpointOutcome.CONFLICT) {
-      log.atWarn()
+      LOG.atWarn()
           .addKeyValue("since_id", r.sinceId())
           .log(
               "Another run changed the checkpoint first; leaving it as that run set it (what this"
                   + " run read may be read and published again)");
     }
-    log.atInfo()
+    LOG.atInfo()
         .addKeyValue("query", r.query())
         .addKeyValue("stop", r.stop().name())
         .addKeyValue("checkpoint", r.checkpoint().name())

@@ -43,7 +43,7 @@ public final class XApiClient {
   /** When a 429 carries no reset header: the length of X's rate-limit window. */
   static final Duration DEFAULT_RATE_LIMIT_PAUSE = Duration.ofMinutes(15);
 
-  private static final Logger log = LoggerFactory.getLogger(XApiClient.class);
+  private static final Logger LOG = LoggerFactory.getLogger(XApiClient.class);
   private static final int MAX_ERROR_BODY = 16 * 1024;
 
   private final OkHttpClient http;
@@ -139,7 +139,7 @@ public final class XApiClient {
         if (!now.plus(pause).isBefore(deadline)) {
           throw e.withNote("gave up after " + attempt + " attempt(s): time budget spent");
         }
-        log.atWarn()
+        LOG.atWarn()
             .addKeyValue("attempt", attempt)
             .addKeyValue("backoff_ms", pause.toMillis())
             .addKeyValue("status", e.status())

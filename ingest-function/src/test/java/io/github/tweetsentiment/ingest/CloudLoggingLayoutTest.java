@@ -9,14 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 class CloudLoggingLayoutTest {
-  private static final Logger log = LoggerFactory.getLogger(CloudLoggingLayoutTest.class);
+  private static final Logger LOG = LoggerFactory.getLogger(CloudLoggingLayoutTest.class);
 
   @Test
   void layout_writesOneJsonObjectPerLineWithCloudLoggingSeverity() throws Exception {
     try (LogCapture logs = new LogCapture()) {
-      log.atWarn().addKeyValue("pages", 3).addKeyValue("query", "q").log("stopped at {}", "cap");
-      log.atError().setCause(new IllegalStateException("boom")).log("failed");
-      log.info("plain");
+      LOG.atWarn().addKeyValue("pages", 3).addKeyValue("query", "q").log("stopped at {}", "cap");
+      LOG.atError().setCause(new IllegalStateException("boom")).log("failed");
+      LOG.info("plain");
 
       JsonNode warn = TweetJson.mapper().readTree(logs.lines().get(0));
       assertThat(logs.lines().get(0)).endsWith(System.lineSeparator()).doesNotContain("\n{");

@@ -24,11 +24,11 @@ class TerminalLoggingTest {
   void install_printsWarningsAndErrorsAsPlainLinesAndHidesInfo() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     TerminalLogging.install(bytes);
-    Logger log = LoggerFactory.getLogger(Ingester.class);
+    Logger logger = LoggerFactory.getLogger(Ingester.class);
 
-    log.atInfo().addKeyValue("pages", 3).log("Run finished");
-    log.atWarn().addKeyValue("pages", 3).log("Stopped at the page cap (X_MAX_PAGES={})", 3);
-    log.atError().setCause(new IllegalStateException("boom")).log("Run failed");
+    logger.atInfo().addKeyValue("pages", 3).log("Run finished");
+    logger.atWarn().addKeyValue("pages", 3).log("Stopped at the page cap (X_MAX_PAGES={})", 3);
+    logger.atError().setCause(new IllegalStateException("boom")).log("Run failed");
 
     assertThat(bytes.toString(StandardCharsets.UTF_8))
         .isEqualTo(

@@ -61,10 +61,11 @@ public record Summary(Counters counters) {
     }
     if (outOfOrder > 0) {
       out.printf(
-          "Warning: %,d lines of the input were more than %d s older than a line before them, so"
-              + " their tweets reached their windows late, or after --allowedLatenessMinutes not at"
-              + " all. Sort the file by created_at (the record command writes oldest first) or"
-              + " raise --replayWatermarkLagSeconds.%n",
+          "Note: %,d lines of the input were more than %d s older than a line before them: their"
+              + " tweets reached their windows late (after --allowedLatenessMinutes, not at all), as"
+              + " out-of-order tweets do on a live stream. If the file should be in time order,"
+              + " sort the file by created_at (the record command writes oldest first) or raise"
+              + " --replayWatermarkLagSeconds.%n",
           outOfOrder, options.getReplayWatermarkLagSeconds());
     }
     if (options.getOutputDataset().isBlank()) {

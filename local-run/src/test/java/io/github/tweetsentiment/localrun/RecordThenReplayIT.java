@@ -94,7 +94,7 @@ class RecordThenReplayIT {
     assertThat(printed).containsPattern("lines out of order +[1-9][0-9,]*");
     assertThat(printed).containsPattern("too late for windows +[1-9][0-9,]*");
     assertThat(printed)
-        .contains("Sort the file by created_at")
+        .contains("sort the file by created_at")
         .contains("--replayWatermarkLagSeconds");
   }
 
