@@ -1,5 +1,6 @@
 package io.github.tweetsentiment.inference;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.inference.InferenceException.Kind;
 import java.time.Duration;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** What one HTTP attempt of a predict call came to: predictions, a 413, or a failure. */
+/** What one HTTP attempt came to: predictions, a model's metadata, a 413, or a failure. */
 sealed interface Attempt {
 
   /** Every instance got a prediction, in order. */
@@ -16,6 +17,9 @@ sealed interface Attempt {
       predictions = List.copyOf(predictions);
     }
   }
+
+  /** The model's metadata, the answer to {@code GET /v1/models/{model}}. */
+  record Described(JsonNode metadata) implements Attempt {}
 
   /** 413: the batch is too large for the endpoint; its halves may not be. */
   record TooLarge(String detail, String message) implements Attempt {}

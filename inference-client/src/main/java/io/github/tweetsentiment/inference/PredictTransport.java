@@ -1,6 +1,8 @@
 package io.github.tweetsentiment.inference;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.auth.Retryable;
+import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.core.predict.PredictInstance;
 import io.github.tweetsentiment.inference.InferenceException.Kind;
 import io.github.tweetsentiment.inference.PredictResponses.InvalidResponseException;
@@ -114,10 +116,10 @@ final class PredictTransport {
   }
 
   /**
-   * GETs the model's metadata once: null when the endpoint serves the model, else the failed
-   * attempt (a 404 means the service does not know the model).
+   * GETs the model's metadata once: {@link Attempt.Described} when the endpoint serves the model,
+   * else the failed attempt (a 404 means the service does not know the model).
    */
-  Attempt.Failed describeModel(Duration timeout) {
+  Attempt describeModel(Duration timeout) {
     Request.Builder request = new Request.Builder().url(modelUrl).get();
     Attempt.Failed noCredential = authorize(request);
     if (noCredential != null) {
@@ -126,7 +128,20 @@ final class PredictTransport {
     Call call = http.newCall(request.build());
     call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
     try (Response response = call.execute()) {
-      return response.isSuccessful() ? null : failedStatus(response);
+      if (!response.isSuccessful()) {
+        return failedStatus(response);
+      }
+      try {
+        return new Attempt.Described(TweetJson.mapper().readTree(response.body().bytes()));
+      } catch (JsonProcessingException e) {
+        return Attempt.Failed.of(
+            Kind.INVALID_RESPONSE,
+            response.code(),
+            null,
+            false,
+            "the model's metadata is not JSON: " + e.getOriginalMessage(),
+            e);
+      }
     } catch (IOException e) {
       return ioFailure(e);
     }

@@ -1,6 +1,10 @@
 package io.github.tweetsentiment.inference;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tweetsentiment.core.Prediction;
+import io.github.tweetsentiment.core.ShareCorrection;
+import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.core.predict.PredictInstance;
 import java.net.InetAddress;
 import java.net.URI;
@@ -8,6 +12,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -123,10 +128,48 @@ public final class SentimentClient implements AutoCloseable {
    * @throws InferenceException naming the URL and what failed
    */
   public void checkModel(Duration timeout) {
-    Attempt.Failed failed = transport.describeModel(timeout);
-    if (failed == null) {
-      return;
+    describe(timeout);
+  }
+
+  /**
+   * The model's share correction, from its metadata ({@code share_correction} of {@code GET
+   * {base}/v1/models/{model}}, one attempt): what turns a window's probability sums into estimated
+   * true shares. Empty when the model has none.
+   *
+   * @throws InferenceException when the endpoint does not answer, or answers with a correction that
+   *     is not valid
+   */
+  public Optional<ShareCorrection> shareCorrection(Duration timeout) {
+    JsonNode correction = describe(timeout).get("share_correction");
+    if (correction == null || correction.isNull()) {
+      return Optional.empty();
     }
+    try {
+      return Optional.of(TweetJson.mapper().treeToValue(correction, ShareCorrection.class));
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new InferenceException(
+          InferenceException.Kind.INVALID_RESPONSE,
+          200,
+          null,
+          1,
+          false,
+          "the share_correction of model '"
+              + model
+              + "' at "
+              + transport.modelUrl()
+              + " is not valid: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The model's metadata, or an error naming the URL and what to do. */
+  private JsonNode describe(Duration timeout) {
+    Attempt answer = transport.describeModel(timeout);
+    if (answer instanceof Attempt.Described described) {
+      return described.metadata();
+    }
+    Attempt.Failed failed = (Attempt.Failed) answer;
     String url = transport.modelUrl().toString();
     String hint =
         failed.status() == 404

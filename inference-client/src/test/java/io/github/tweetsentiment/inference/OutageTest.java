@@ -152,6 +152,33 @@ class OutageTest {
   }
 
   @Test
+  void shareCorrection_isReadFromTheModelsMetadata_orEmptyWhenItHasNone() {
+    server.enqueue(
+        Fixtures.json(
+            200,
+            "{\"name\":\"fast\",\"share_correction\":{\"method\":"
+                + "\"probabilistic_adjusted_classify_and_count\","
+                + "\"labels\":[\"negative\",\"neutral\",\"positive\"],"
+                + "\"matrix\":[[0.7,0.2,0.1],[0.2,0.5,0.3],[0.1,0.3,0.6]],"
+                + "\"validation_counts\":[312,869,819]}}"));
+    server.enqueue(Fixtures.json(200, "{\"name\":\"fast\"}"));
+    server.enqueue(Fixtures.json(200, "{\"share_correction\":{\"method\":\"guess\"}}"));
+    try (SentimentClient client = client().build()) {
+      var correction = client.shareCorrection(Duration.ofSeconds(2)).orElseThrow();
+      assertThat(correction.usesProbabilities()).isTrue();
+      assertThat(correction.matrix()[1]).containsExactly(0.2, 0.5, 0.3);
+      assertThat(correction.validationCounts()).containsExactly(312, 869, 819);
+
+      assertThat(client.shareCorrection(Duration.ofSeconds(2))).isEmpty();
+
+      assertThatThrownBy(() -> client.shareCorrection(Duration.ofSeconds(2)))
+          .isInstanceOf(InferenceException.class)
+          .hasMessageContaining("share_correction of model 'fast'")
+          .hasMessageContaining("not valid");
+    }
+  }
+
+  @Test
   void checkModel_namesTheUrlAndTheModel_whenTheServiceDoesNotServeIt() {
     server.enqueue(Fixtures.problem(404, "no model 'fast'"));
     try (SentimentClient client = client().build()) {

@@ -61,7 +61,20 @@ class LocalRunIT {
               assertThat(r.get("label").asText()).isIn("negative", "neutral", "positive");
               assertThat(r.get("model").asText()).isEqualTo("fast");
             });
-    assertThat(rows("sentiment_windows")).isNotEmpty();
+    // The embedded model's share correction, fetched at launch, corrects every window's shares.
+    assertThat(rows("sentiment_windows"))
+        .filteredOn(w -> w.get("tweet_count").asLong() > 0)
+        .isNotEmpty()
+        .allSatisfy(
+            w -> {
+              double corrected =
+                  w.get("corrected_negative_share").asDouble()
+                      + w.get("corrected_neutral_share").asDouble()
+                      + w.get("corrected_positive_share").asDouble();
+              assertThat(corrected).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+              assertThat(w.get("neutral_share").asDouble())
+                  .isEqualTo(w.get("neutral_count").asDouble() / w.get("tweet_count").asDouble());
+            });
   }
 
   @Test

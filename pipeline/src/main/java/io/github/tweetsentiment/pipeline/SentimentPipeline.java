@@ -1,5 +1,9 @@
 package io.github.tweetsentiment.pipeline;
 
+import io.github.tweetsentiment.core.ShareCorrection;
+import io.github.tweetsentiment.inference.InferenceException;
+import io.github.tweetsentiment.inference.InferenceListener;
+import io.github.tweetsentiment.inference.SentimentClient;
 import io.github.tweetsentiment.pipeline.aggregate.AggregateSentiment;
 import io.github.tweetsentiment.pipeline.aggregate.WindowRow;
 import io.github.tweetsentiment.pipeline.aggregate.WindowSentiment;
@@ -38,6 +42,8 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Real-time sentiment of tweets: reads tweet envelopes from Pub/Sub (or replays a recording),
@@ -57,6 +63,7 @@ import org.joda.time.Duration;
  * docs/pipeline.md lists every option.
  */
 public final class SentimentPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(SentimentPipeline.class);
 
   /** The pipeline's options; docs/pipeline.md explains each with examples. */
   public interface Options extends PubsubOptions, BigQueryOptions {
@@ -310,8 +317,34 @@ public final class SentimentPipeline {
     validate(options);
     options.setStreaming(true);
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, options, bigQueryServices);
+    build(pipeline, options, bigQueryServices, shareCorrection(options));
     return pipeline.run();
+  }
+
+  /** How long the launcher waits for the model's metadata. */
+  private static final java.time.Duration METADATA_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+  /**
+   * The scoring model's share correction, asked of the endpoint once at launch; none, with a
+   * WARNING, when the endpoint does not answer or the model has none: the windows then carry raw
+   * shares only.
+   */
+  static @Nullable ShareCorrection shareCorrection(Options o) {
+    try (SentimentClient client = clientConfig(o).newClient(InferenceListener.none())) {
+      ShareCorrection correction = client.shareCorrection(METADATA_TIMEOUT).orElse(null);
+      if (correction == null) {
+        LOG.warn(
+            "Model '{}' has no share_correction: sentiment_windows gets raw shares only",
+            o.getModel());
+      }
+      return correction;
+    } catch (InferenceException | IllegalStateException e) {
+      LOG.warn(
+          "No share correction for model '{}' ({}): sentiment_windows gets raw shares only",
+          o.getModel(),
+          e.getMessage());
+      return null;
+    }
   }
 
   /**
@@ -329,7 +362,11 @@ public final class SentimentPipeline {
    *   <li>WriteDeadLetters: every stage's failures, rejected rows included.
    * </ol>
    */
-  static void build(Pipeline pipeline, Options o, @Nullable BigQueryServices bigQueryServices) {
+  static void build(
+      Pipeline pipeline,
+      Options o,
+      @Nullable BigQueryServices bigQueryServices,
+      @Nullable ShareCorrection correction) {
     SinkConfig sink = sinkConfig(o, bigQueryServices);
 
     PCollection<RawMessage> messages = pipeline.apply("ReadTweets", ReadTweets.from(source(o)));
@@ -377,7 +414,7 @@ public final class SentimentPipeline {
             .apply("AggregateSentiment", new AggregateSentiment());
     PCollection<DeadLetter> rejectedWindows =
         windows
-            .apply("WriteWindows", WriteTable.of(WindowRow.TABLE, new WindowRow(), sink))
+            .apply("WriteWindows", WriteTable.of(WindowRow.TABLE, new WindowRow(correction), sink))
             .apply("RejectedWindows", RejectedRows.asDeadLetters(Stage.WRITE_WINDOWS));
 
     PCollectionList.of(parsed.get(ParseTweets.DEAD_LETTERS))

@@ -117,7 +117,7 @@ class SentimentPipelineTest {
         options("--sentimentEndpoint=http://localhost:1", "--input=recording.jsonl");
     Pipeline pipeline = Pipeline.create(o);
 
-    SentimentPipeline.build(pipeline, o, null);
+    SentimentPipeline.build(pipeline, o, null, null);
 
     List<String> topLevel = new ArrayList<>();
     pipeline.traverseTopologically(

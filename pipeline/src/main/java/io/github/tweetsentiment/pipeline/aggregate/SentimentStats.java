@@ -12,21 +12,46 @@ import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
-/** Running totals of one window and query: counts per label and the sums behind the means. */
+/**
+ * Running totals of one window and query: counts per label, the sums behind the means, and the sums
+ * of each label's probability, which a model's share correction turns into estimated true shares.
+ */
 @DefaultCoder(SentimentStats.SentimentStatsCoder.class)
 public record SentimentStats(
-    long negative, long neutral, long positive, double scoreSum, double polaritySum) {
+    long negative,
+    long neutral,
+    long positive,
+    double scoreSum,
+    double polaritySum,
+    double negativeProbability,
+    double neutralProbability,
+    double positiveProbability) {
 
   public static final SentimentStats EMPTY = new SentimentStats(0, 0, 0, 0, 0);
 
+  /** Totals whose probability sums are the label counts (predictions without probabilities). */
+  public SentimentStats(
+      long negative, long neutral, long positive, double scoreSum, double polaritySum) {
+    this(negative, neutral, positive, scoreSum, polaritySum, negative, neutral, positive);
+  }
+
   /** The totals of one prediction. */
   public static SentimentStats of(Prediction p) {
+    long negative = p.label() == SentimentLabel.NEGATIVE ? 1 : 0;
+    long neutral = p.label() == SentimentLabel.NEUTRAL ? 1 : 0;
+    long positive = p.label() == SentimentLabel.POSITIVE ? 1 : 0;
+    if (p.probabilities().isEmpty()) {
+      return new SentimentStats(negative, neutral, positive, p.score(), polarity(p));
+    }
     return new SentimentStats(
-        p.label() == SentimentLabel.NEGATIVE ? 1 : 0,
-        p.label() == SentimentLabel.NEUTRAL ? 1 : 0,
-        p.label() == SentimentLabel.POSITIVE ? 1 : 0,
+        negative,
+        neutral,
+        positive,
         p.score(),
-        polarity(p));
+        polarity(p),
+        p.probability(SentimentLabel.NEGATIVE),
+        p.probability(SentimentLabel.NEUTRAL),
+        p.probability(SentimentLabel.POSITIVE));
   }
 
   /**
@@ -50,7 +75,20 @@ public record SentimentStats(
         neutral + o.neutral,
         positive + o.positive,
         scoreSum + o.scoreSum,
-        polaritySum + o.polaritySum);
+        polaritySum + o.polaritySum,
+        negativeProbability + o.negativeProbability,
+        neutralProbability + o.neutralProbability,
+        positiveProbability + o.positiveProbability);
+  }
+
+  /** The label counts, in negative, neutral, positive order. */
+  public double[] counts() {
+    return new double[] {negative, neutral, positive};
+  }
+
+  /** The probability sums, in negative, neutral, positive order. */
+  public double[] probabilitySums() {
+    return new double[] {negativeProbability, neutralProbability, positiveProbability};
   }
 
   public long count() {
@@ -65,12 +103,15 @@ public record SentimentStats(
     return count() == 0 ? 0.0 : polaritySum / count();
   }
 
-  /** The three counts and the two sums. */
+  /**
+   * Version 2: the three counts, the two sums and the three probability sums. Version 1 (no
+   * probability sums) decodes with the counts as probability sums.
+   */
   public static final class SentimentStatsCoder extends VersionedCoder<SentimentStats> {
     private static final SentimentStatsCoder INSTANCE = new SentimentStatsCoder();
 
     private SentimentStatsCoder() {
-      super(1);
+      super(2);
     }
 
     public static SentimentStatsCoder of() {
@@ -89,17 +130,31 @@ public record SentimentStats(
       Fields.writeLong(s.positive, out);
       Fields.writeDouble(s.scoreSum, out);
       Fields.writeDouble(s.polaritySum, out);
+      Fields.writeDouble(s.negativeProbability, out);
+      Fields.writeDouble(s.neutralProbability, out);
+      Fields.writeDouble(s.positiveProbability, out);
     }
 
     @Override
     protected SentimentStats decodeFields(int formatVersion, InputStream in) throws IOException {
-      if (formatVersion != 1) {
+      if (formatVersion != 1 && formatVersion != 2) {
         throw unknownVersion(formatVersion);
       }
+      long negative = Fields.readLong(in);
+      long neutral = Fields.readLong(in);
+      long positive = Fields.readLong(in);
+      double scoreSum = Fields.readDouble(in);
+      double polaritySum = Fields.readDouble(in);
+      if (formatVersion == 1) {
+        return new SentimentStats(negative, neutral, positive, scoreSum, polaritySum);
+      }
       return new SentimentStats(
-          Fields.readLong(in),
-          Fields.readLong(in),
-          Fields.readLong(in),
+          negative,
+          neutral,
+          positive,
+          scoreSum,
+          polaritySum,
+          Fields.readDouble(in),
           Fields.readDouble(in),
           Fields.readDouble(in));
     }

@@ -1,31 +1,78 @@
 package io.github.tweetsentiment.pipeline.aggregate;
 
 import com.google.api.services.bigquery.model.TableRow;
+import io.github.tweetsentiment.core.ShareCorrection;
+import io.github.tweetsentiment.core.ShareEstimator;
 import io.github.tweetsentiment.pipeline.sink.Rows;
+import java.util.List;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** Formats a window pane as a row of {@code infra/bigquery/sentiment_windows.json}. */
+/**
+ * Formats a window pane as a row of {@code infra/bigquery/sentiment_windows.json}: the counts, the
+ * raw shares of each label, and with the model's share correction the estimated true shares.
+ */
 public final class WindowRow implements SerializableFunction<WindowSentiment, TableRow> {
 
   /** The table's name, also the local NDJSON file's prefix. */
   public static final String TABLE = "sentiment_windows";
 
+  private static final String[] LABELS = {"negative", "neutral", "positive"};
+
+  private final @Nullable ShareCorrection correction;
+
+  /** Rows without corrected shares. */
+  public WindowRow() {
+    this(null);
+  }
+
+  /**
+   * @param correction the scoring model's share correction, from its metadata; null leaves the
+   *     corrected shares empty
+   */
+  public WindowRow(@Nullable ShareCorrection correction) {
+    if (correction != null && !correction.labels().equals(List.of(LABELS))) {
+      throw new IllegalArgumentException(
+          "the share correction's labels must be "
+              + List.of(LABELS)
+              + ", got "
+              + correction.labels());
+    }
+    this.correction = correction;
+  }
+
   @Override
   public TableRow apply(WindowSentiment w) {
     SentimentStats s = w.stats();
-    return new TableRow()
-        .set("window_start", Rows.timestamp(w.windowStart()))
-        .set("window_end", Rows.timestamp(w.windowEnd()))
-        .set("query", w.query())
-        .set("tweet_count", s.count())
-        .set("negative_count", s.negative())
-        .set("neutral_count", s.neutral())
-        .set("positive_count", s.positive())
-        .set("mean_score", s.meanScore())
-        .set("mean_polarity", s.meanPolarity())
-        .set("pane_timing", w.paneTiming())
-        .set("pane_index", w.paneIndex())
-        .set("is_final", w.isFinal())
-        .set("last_update", Rows.timestamp(w.lastUpdate()));
+    TableRow row =
+        new TableRow()
+            .set("window_start", Rows.timestamp(w.windowStart()))
+            .set("window_end", Rows.timestamp(w.windowEnd()))
+            .set("query", w.query())
+            .set("tweet_count", s.count())
+            .set("negative_count", s.negative())
+            .set("neutral_count", s.neutral())
+            .set("positive_count", s.positive())
+            .set("mean_score", s.meanScore())
+            .set("mean_polarity", s.meanPolarity())
+            .set("pane_timing", w.paneTiming())
+            .set("pane_index", w.paneIndex())
+            .set("is_final", w.isFinal())
+            .set("last_update", Rows.timestamp(w.lastUpdate()));
+    if (s.count() == 0) {
+      return row;
+    }
+    double[] raw = ShareEstimator.shares(s.counts());
+    for (int i = 0; i < LABELS.length; i++) {
+      row.set(LABELS[i] + "_share", raw[i]);
+    }
+    if (correction != null) {
+      double[] corrected =
+          correction.correct(correction.usesProbabilities() ? s.probabilitySums() : s.counts());
+      for (int i = 0; i < LABELS.length; i++) {
+        row.set("corrected_" + LABELS[i] + "_share", corrected[i]);
+      }
+    }
+    return row;
   }
 }

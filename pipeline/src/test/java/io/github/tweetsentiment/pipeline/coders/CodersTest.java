@@ -229,8 +229,16 @@ class CodersTest {
         TweetCoder.of(), minimalTweet(), "AQExAmhpAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
     CoderProperties.coderEncodesBase64(
         SentimentStats.SentimentStatsCoder.of(),
-        new SentimentStats(1, 2, 3, 0.5, -0.5),
-        "AQECAz_gAAAAAAAAv-AAAAAAAAA");
+        new SentimentStats(1, 2, 3, 0.5, -0.5, 0.25, 2.5, 3.25),
+        "AgECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAA");
+  }
+
+  @Test
+  void sentimentStatsOfVersionOne_decodeWithTheCountsAsProbabilitySums() throws Exception {
+    byte[] v1 = java.util.Base64.getUrlDecoder().decode("AQECAz_gAAAAAAAAv-AAAAAAAAA");
+
+    assertThat(CoderUtils.decodeFromByteArray(SentimentStats.SentimentStatsCoder.of(), v1))
+        .isEqualTo(new SentimentStats(1, 2, 3, 0.5, -0.5, 1.0, 2.0, 3.0));
   }
 
   @Test
