@@ -1,7 +1,11 @@
 package io.github.tweetsentiment.localrun;
 
+import io.github.tweetsentiment.localrun.view.LiveView;
+import io.github.tweetsentiment.localrun.view.PageHold;
+import io.github.tweetsentiment.localrun.view.ViewState;
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +15,8 @@ import org.apache.beam.sdk.options.SdkHarnessOptions;
 
 /**
  * The local job: starts the sentiment service in-process when asked to, runs the pipeline on the
- * DirectRunner until the input is exhausted, printing progress, then prints a summary.
+ * DirectRunner until the input is exhausted, printing progress and showing it on the live page,
+ * then prints a summary and writes the report.
  */
 public final class LocalRun {
 
@@ -69,12 +74,21 @@ public final class LocalRun {
 
   /** Runs the job and returns the process exit code: 0 when the pipeline finished, 1 otherwise. */
   public static int execute(LocalOptions options, PrintStream out) {
+    return execute(options, out, PageHold.untilEnterInATerminal(out));
+  }
+
+  /**
+   * As {@link #execute(LocalOptions, PrintStream)}, with the live page kept up after the run, its
+   * summary and its report for as long as {@code hold} says.
+   */
+  public static int execute(LocalOptions options, PrintStream out, PageHold hold) {
     // The DirectRunner applies the log levels when it starts; apply them before the embedded
     // service starts too. The list holds the configured loggers so their levels stick.
     List<java.util.logging.Logger> configured =
         SdkHarnessOptions.getConfiguredLoggerFromOptions(options.as(SdkHarnessOptions.class));
-    try (LocalEndpoint endpoint =
-        LocalEndpoint.resolve(options.getSentimentEndpoint(), options.getModel(), out)) {
+    try (LiveView view = LiveView.start(viewSettings(options), out);
+        LocalEndpoint endpoint =
+            LocalEndpoint.resolve(options.getSentimentEndpoint(), options.getModel(), out)) {
       options.setSentimentEndpoint(endpoint.url());
       out.printf(
           "Reading %s, scoring with model '%s' at %s, writing %s%n",
@@ -85,24 +99,52 @@ public final class LocalRun {
               ? "NDJSON to " + options.getOutputDir() + "/"
               : "BigQuery dataset " + options.getOutputDataset());
       long start = System.nanoTime();
-      PipelineResult result = SentimentPipeline.run(options);
       PipelineResult.State state;
-      Progress progress = Progress.start(result, options.getProgressSeconds(), out);
-      // The model in this JVM comes first; the runner takes what it leaves (see RunnerThreads).
-      RunnerThreads priority = endpoint.isEmbedded() ? RunnerThreads.lowerPriority() : null;
+      PipelineResult result;
       try {
-        state = result.waitUntilFinish();
-      } finally {
-        progress.close();
-        if (priority != null) {
-          priority.close();
-        }
+        result = SentimentPipeline.run(options);
+        view.pipelineStarted(() -> Counters.of(result.metrics())::get, start);
+        state = waitUntilFinish(result, options, endpoint, out);
+      } catch (RuntimeException e) {
+        view.finish(ViewState.Status.FAILED, e, (System.nanoTime() - start) / 1e9);
+        view.writeReport();
+        view.hold(hold);
+        throw e;
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      view.finish(
+          state == PipelineResult.State.DONE ? ViewState.Status.FINISHED : ViewState.Status.FAILED,
+          null,
+          seconds);
       Summary.of(result.metrics()).print(out, state, seconds, options);
+      view.writeReport();
+      view.hold(hold);
       java.lang.ref.Reference.reachabilityFence(configured);
       return state == PipelineResult.State.DONE ? 0 : 1;
     }
+  }
+
+  private static PipelineResult.State waitUntilFinish(
+      PipelineResult result, LocalOptions options, LocalEndpoint endpoint, PrintStream out) {
+    Progress progress = Progress.start(result, options.getProgressSeconds(), out);
+    // The model in this JVM comes first; the runner takes what it leaves (see RunnerThreads).
+    RunnerThreads priority = endpoint.isEmbedded() ? RunnerThreads.lowerPriority() : null;
+    try {
+      return result.waitUntilFinish();
+    } finally {
+      progress.close();
+      if (priority != null) {
+        priority.close();
+      }
+    }
+  }
+
+  private static LiveView.Settings viewSettings(LocalOptions o) {
+    return new LiveView.Settings(
+        o.getViewPort(),
+        o.getOutputDataset().isBlank() ? Path.of(o.getOutputDir()) : null,
+        describeInput(o),
+        o.getModel());
   }
 
   private static String describeInput(LocalOptions o) {
