@@ -207,6 +207,11 @@
         integer(tweets) + ' tweets in ' + q.windows.length + ' windows; latest panes: ' +
         panes.ON_TIME + ' on time, ' + panes.EARLY + ' early, ' + panes.LATE + ' late';
     });
+    // In the state's order (by query), wherever a query's first tweets came in.
+    const order = queries.map(function (q) { return charts.get(q.query).canvas.closest('section'); });
+    if (order.some(function (section, i) { return box.children[i] !== section; })) {
+      box.append.apply(box, order);
+    }
   }
 
   function renderTweets(tweets) {
@@ -222,11 +227,16 @@
         element('td', null, t.author),
         element('td', 'text', t.text),
         element('td', 'label ' + t.label, t.label),
-        element('td', null, LABELS.map(function (l) {
+        element('td', 'probabilities', LABELS.map(function (l) {
           return l in p ? p[l].toFixed(2) : '–';
         }).join(' / ')));
       body.append(row);
     });
+  }
+
+  /** "io.github.tweetsentiment.core.TweetFormatException" -> "TweetFormatException". */
+  function shortName(type) {
+    return type ? String(type).split('.').pop() : type;
   }
 
   function renderDeadLetters(letters) {
@@ -238,7 +248,7 @@
       row.append(
         element('td', null, String(d.failedAt).substring(11, 19)),
         element('td', null, d.stage),
-        element('td', 'text', [d.errorType, d.errorMessage].filter(Boolean).join(': ')),
+        element('td', 'text', [shortName(d.errorType), d.errorMessage].filter(Boolean).join(': ')),
         element('td', 'payload', d.payload));
       body.append(row);
     });
