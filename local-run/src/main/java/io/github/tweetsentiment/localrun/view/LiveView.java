@@ -10,6 +10,7 @@ import io.github.tweetsentiment.pipeline.scoring.ScoredTweetRow;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -150,6 +151,8 @@ public final class LiveView implements AutoCloseable {
       return;
     }
     try {
+      // A run that wrote nothing has not made the folder.
+      Files.createDirectories(dir);
       LatestWindowsFile.write(dir.resolve(LATEST_WINDOWS), rows.latestWindowRows());
       ReportPage.write(dir.resolve(REPORT), state);
       out.printf("Report: %s (and %s)%n", dir.resolve(REPORT), dir.resolve(LATEST_WINDOWS));

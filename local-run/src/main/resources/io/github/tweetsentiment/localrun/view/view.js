@@ -47,7 +47,7 @@
     error.textContent = job.error ? 'The run failed: ' + job.error : '';
   }
 
-  function renderTotals(t) {
+  function renderTotals(t, running) {
     const items = [
       ['read', 'messages read', t.read],
       ['parsed', 'tweets parsed', t.parsed],
@@ -63,7 +63,9 @@
       items.push(['deadLetters.' + stage, 'dead letters: ' + stage, t.deadLettersByStage[stage]]);
     });
     items.push(['inferenceFailures', 'inference failures', t.inferenceFailures]);
-    items.push(['tooLateForWindows', 'too late for windows', t.tooLateForWindows]);
+    // Scored but not counted in a window: while the run goes on, most are only on their way.
+    items.push(['tooLateForWindows', running ? 'not (yet) in a window' : 'too late for windows',
+      t.tooLateForWindows]);
     items.push(['windowRows', 'window rows written', t.windowRows]);
     const box = byId('totals');
     box.replaceChildren();
@@ -256,7 +258,7 @@
 
   function render(state) {
     renderJob(state.job);
-    renderTotals(state.totals);
+    renderTotals(state.totals, state.job.status === 'running');
     renderQueries(state.queries);
     renderTweets(state.latestTweets);
     renderDeadLetters(state.latestDeadLetters);

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A small recording for the page's tests: samples/tweets/small.jsonl (three searches, duplicates,
- * malformed lines) plus tweets whose text, search query or malformed line is HTML that would run
- * script if a page put it in as markup. Each sets {@code window.__pwned} if it ever runs.
+ * A small recording for the page's tests: the first 16 lines of samples/tweets/small.jsonl (12
+ * tweets in three searches, 2 duplicates, 2 malformed lines) plus 4 tweets and a malformed line
+ * whose text, search query or payload is HTML that would run script if a page put it in as markup
+ * (each sets {@code window.__pwned} if it ever runs): 16 tweets scored and 3 dead letters, all of
+ * them among the latest the page lists.
  */
 public final class HostileRecording {
 
@@ -24,6 +26,11 @@ public final class HostileRecording {
   public static final String MALFORMED_LINE =
       "{\"data\":{\"id\":\"<img src=x onerror=\\\"window.__pwned='dead'\\\">\",\"text\":";
 
+  /** Tweets scored and dead letters of a run of the recording. */
+  public static final int TWEETS = 16;
+
+  public static final int DEAD_LETTERS = 3;
+
   /** The search queries of the recording, as its tweets carry them. */
   public static final List<String> QUERIES =
       List.of("Aerolux airline", "Nimbus X2 phone", "Rivertown FC", HOSTILE_QUERY);
@@ -34,7 +41,8 @@ public final class HostileRecording {
   public static Path write(Path samplesDir, Path dir) throws IOException {
     List<String> lines =
         new ArrayList<>(
-            Files.readAllLines(samplesDir.resolve("small.jsonl"), StandardCharsets.UTF_8));
+            Files.readAllLines(samplesDir.resolve("small.jsonl"), StandardCharsets.UTF_8)
+                .subList(0, 16));
     lines.add(
         envelope(
             "2125290000000000001", SCRIPT_TEXT, "2026-11-24T18:06:10.000Z", "Nimbus X2 phone"));
