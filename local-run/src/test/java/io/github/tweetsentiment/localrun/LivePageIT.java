@@ -100,6 +100,7 @@ class LivePageIT {
       assertThat(live.resources())
           .as("everything the page loads comes from the local run")
           .allSatisfy(url -> assertThat(url).startsWith(page.toString()));
+      assertThat(chromium.consoleErrors()).as("the live page's console").isEmpty();
       chromium.screenshot(SCREENSHOTS.resolve("live-page.png"));
 
       release.countDown();
@@ -114,6 +115,7 @@ class LivePageIT {
       offline.awaitCharts(HostileRecording.QUERIES, Duration.ofSeconds(10));
       checkPage(offline, printed, state);
       assertThat(offline.resources()).as("the report loads nothing").isEmpty();
+      assertThat(chromium.consoleErrors()).as("the report's console").isEmpty();
       chromium.screenshot(SCREENSHOTS.resolve("report.png"));
 
       List<String> latest = Files.readAllLines(output.resolve("sentiment_windows_latest.ndjson"));

@@ -81,6 +81,8 @@ public final class HeadlessChromium implements AutoCloseable {
         "--disable-sync",
         "--user-data-dir=" + profile,
         "--window-size=" + width + "," + height);
+    // The browser's console, to see errors and refused loads (Content-Security-Policy).
+    options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(DRIVER.toFile())
@@ -94,6 +96,14 @@ public final class HeadlessChromium implements AutoCloseable {
 
   public ChromeDriver driver() {
     return driver;
+  }
+
+  /** The console's errors since the last call: script errors, loads the page's policy refused. */
+  public java.util.List<String> consoleErrors() {
+    return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+        .map(org.openqa.selenium.logging.LogEntry::getMessage)
+        .toList();
   }
 
   /** Saves what the window shows as a PNG. */
