@@ -1,5 +1,8 @@
 package io.github.tweetsentiment.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +46,28 @@ public final class TweetMessage {
   /** The message data: the tweet as a one-line stream envelope. */
   public static String payload(Tweet tweet) {
     return TweetJson.writeEnvelope(tweet, List.of());
+  }
+
+  /**
+   * A message as one line of a recording. A line has no attributes, so the query rides in the
+   * envelope as a tagged matching rule, as in a filtered-stream capture; a reader takes the {@link
+   * #QUERY} attribute, else the first rule's tag. A payload that already has rules is kept as is.
+   */
+  public static String recordingLine(String payload, Map<String, String> attributes) {
+    String query = attributes.get(QUERY);
+    if (query == null || query.isBlank()) {
+      return payload;
+    }
+    try {
+      JsonNode root = TweetJson.mapper().readTree(payload);
+      if (!(root instanceof ObjectNode envelope) || envelope.has("matching_rules")) {
+        return payload;
+      }
+      envelope.putArray("matching_rules").addObject().put("tag", query);
+      return TweetJson.toJson(envelope);
+    } catch (IOException e) {
+      return payload; // Not JSON: written as is, and dead-lettered with its reason on replay.
+    }
   }
 
   /**

@@ -52,6 +52,24 @@ class TweetMessageTest {
     assertThat(TweetJson.readEnvelope(payload).matchingRules()).isEqualTo(List.of());
   }
 
+  @Test
+  void recordingLine_carriesTheQueryAsATaggedRule_andKeepsRulesAndNonJsonAsTheyAre() {
+    Tweet t = Tweet.of("7", "hi", Instant.parse("2026-11-24T18:00:00Z"));
+    String payload = TweetMessage.payload(t);
+
+    String line = TweetMessage.recordingLine(payload, TweetMessage.attributes(t, "cats", "s"));
+
+    assertThat(line).doesNotContain("\n");
+    Envelope envelope = TweetJson.readEnvelope(line);
+    assertThat(envelope.tweets()).containsExactly(t);
+    assertThat(envelope.matchingRules()).containsExactly(new MatchingRule(null, "cats"));
+    String tagged = TweetJson.writeEnvelope(t, List.of(new MatchingRule("1", "dogs")));
+    assertThat(TweetMessage.recordingLine(tagged, Map.of("query", "cats"))).isEqualTo(tagged);
+    assertThat(TweetMessage.recordingLine("not json", Map.of("query", "cats")))
+        .isEqualTo("not json");
+    assertThat(TweetMessage.recordingLine(payload, Map.of())).isEqualTo(payload);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"0", "1861234567890123456", "9223372036854775807"})
   void tweetIds_areNumericStringsOfUpTo19Digits(String id) {

@@ -63,7 +63,8 @@ public final class JsonlEnvelopeWriter implements EnvelopePublisher {
     pending.sort(Pending.OLDEST_FIRST);
     StringBuilder sb = new StringBuilder();
     for (Pending p : pending) {
-      sb.append(p.message().data()).append('\n');
+      sb.append(TweetMessage.recordingLine(p.message().data(), p.message().attributes()))
+          .append('\n');
     }
     try {
       ByteBuffer buffer = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));

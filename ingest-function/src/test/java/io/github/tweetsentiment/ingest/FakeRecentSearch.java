@@ -26,7 +26,7 @@ import okhttp3.HttpUrl;
  * long on the test clock. It records which tweets each response carried, so a test can check that
  * every tweet was requested in exactly one response.
  */
-final class FakeRecentSearch extends Dispatcher {
+public final class FakeRecentSearch extends Dispatcher {
   private static final long TWITTER_EPOCH_MILLIS = 1288834974657L;
 
   /** One 200 answer: the request and the tweet ids it carried. */
@@ -40,7 +40,7 @@ final class FakeRecentSearch extends Dispatcher {
   private final List<Served> served = new ArrayList<>();
   private final List<HttpUrl> requests = new ArrayList<>();
 
-  FakeRecentSearch(Clock clock, String token) {
+  public FakeRecentSearch(Clock clock, String token) {
     this.clock = clock;
     this.token = token;
   }
@@ -49,7 +49,7 @@ final class FakeRecentSearch extends Dispatcher {
    * Posts {@code count} tweets created evenly over [{@code from}, {@code from + over}); returns
    * their ids, oldest first.
    */
-  synchronized List<String> post(Instant from, Duration over, int count) {
+  public synchronized List<String> post(Instant from, Duration over, int count) {
     List<String> ids = new ArrayList<>();
     long step = Math.max(1, over.toMillis() / Math.max(1, count));
     for (int i = 0; i < count; i++) {
@@ -91,7 +91,7 @@ final class FakeRecentSearch extends Dispatcher {
     return ids;
   }
 
-  synchronized Instant createdAt(String id) {
+  public synchronized Instant createdAt(String id) {
     return tweets.get(Long.parseLong(id));
   }
 

@@ -2,6 +2,7 @@ package io.github.tweetsentiment.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tweetsentiment.core.MatchingRule;
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetJson;
 import java.nio.file.Files;
@@ -45,6 +46,12 @@ class JsonlEnvelopeWriterTest {
     }
 
     assertThat(ids(file)).containsExactly("10", "20", "30", "40", "50");
+    // A line has no attributes: the query travels as the envelope's tagged rule.
+    assertThat(Files.readAllLines(file))
+        .allSatisfy(
+            l ->
+                assertThat(TweetJson.readEnvelope(l).matchingRules())
+                    .containsExactly(new MatchingRule(null, "q")));
   }
 
   @Test

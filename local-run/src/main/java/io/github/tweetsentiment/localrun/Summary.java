@@ -36,6 +36,10 @@ public record Summary(Counters counters) {
     row(out, "inference failures", c.get(PipelineMetrics.INFERENCE_FAILURES));
     row(out, "window rows written", c.get(PipelineMetrics.WINDOWS_WRITTEN));
     row(out, "too late for windows", tooLateForWindows());
+    long outOfOrder = c.get(PipelineMetrics.REPLAY_OUT_OF_ORDER);
+    if (outOfOrder > 0) {
+      row(out, "lines out of order", outOfOrder);
+    }
     row(out, "dead letters", c.get(PipelineMetrics.DEAD_LETTERS));
     DistributionResult latency = c.distribution(PipelineMetrics.INFERENCE_LATENCY_MS);
     DistributionResult batch = c.distribution(PipelineMetrics.BATCH_SIZE);
@@ -50,6 +54,14 @@ public record Summary(Counters counters) {
     }
     if (seconds > 0 && scored > 0) {
       out.printf("  %-22s %.1f%n", "tweets scored per s", scored / seconds);
+    }
+    if (outOfOrder > 0) {
+      out.printf(
+          "Warning: %,d lines of the input were more than %d s older than a line before them, so"
+              + " their tweets reached their windows late, or after --allowedLatenessMinutes not at"
+              + " all. Sort the file by created_at (the record command writes oldest first) or"
+              + " raise --replayWatermarkLagSeconds.%n",
+          outOfOrder, options.getReplayWatermarkLagSeconds());
     }
     if (options.getOutputDataset().isBlank()) {
       out.printf(

@@ -20,6 +20,12 @@ public final class PipelineMetrics {
   /** Messages holding no tweet: an empty search page. Nothing wrong, nothing to score. */
   public static final String EMPTY_ENVELOPES = "empty_envelopes";
 
+  /**
+   * Replayed lines whose earliest created_at is further behind the latest one read before them than
+   * the replay's watermark lag: late for their windows, as on a live stream.
+   */
+  public static final String REPLAY_OUT_OF_ORDER = "replay_out_of_order";
+
   /** Tweets parsed successfully (a search page yields several). */
   public static final String TWEETS_PARSED = "tweets_parsed";
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.pipeline.coders.Fields;
 import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
+import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
@@ -23,6 +24,8 @@ import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -249,6 +252,8 @@ public final class RecordedTweetsSource
     private boolean done;
     // Set after a chunk, so the next advance() ends the bundle and the watermark moves.
     private boolean endBundle;
+    private final Counter outOfOrder =
+        Metrics.counter(PipelineMetrics.NAMESPACE, PipelineMetrics.REPLAY_OUT_OF_ORDER);
 
     Reader(RecordedTweetsSource source, Checkpoint checkpoint) {
       this.source = source;
@@ -334,6 +339,14 @@ public final class RecordedTweetsSource
           }
         }
         Instant max = emitted.maxEventTime();
+        if (eventTime != null
+            && max != null
+            && eventTime.isBefore(max.minus(source.watermarkLag))) {
+          if (!lines.isEmpty()) {
+            break; // Behind the watermark this chunk sets: it goes after the watermark moves.
+          }
+          outOfOrder.inc();
+        }
         if (eventTime != null && (max == null || eventTime.isAfter(max))) {
           max = eventTime;
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.tweetsentiment.pipeline.Fixtures;
+import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
+import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.runners.core.metrics.MetricsContainerImpl;
 import org.apache.beam.sdk.io.UnboundedSource.UnboundedReader;
+import org.apache.beam.sdk.metrics.MetricName;
+import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.CoderProperties;
@@ -97,15 +102,14 @@ class RecordedTweetsSourceTest {
   @Test
   void watermarkTrailsTheLatestCreatedAtOfTheChunksRead_soOlderTweetsAfterThemAreLate()
       throws Exception {
-    // Out of order within the first chunk: both on time. The third line comes in a later chunk
-    // (a paced replay releases it later) and is behind the watermark: late.
-    Path f = file("a.jsonl", line("1", 100), line("2", 20));
+    // Out of order by less than the lag: one chunk, both on time.
+    Path f = file("a.jsonl", line("1", 100), line("2", 80));
     UnboundedReader<List<TimestampedValue<RawMessage>>> r = reader(f, 0, null);
 
     assertThat(r.getWatermark()).isEqualTo(BoundedWindow.TIMESTAMP_MIN_VALUE);
     r.start();
     assertThat(r.getCurrent()).hasSize(2);
-    assertThat(r.getCurrentTimestamp()).isEqualTo(at(20));
+    assertThat(r.getCurrentTimestamp()).isEqualTo(at(80));
 
     Path paced = file("b.jsonl", line("1", 0), line("2", 100), line("3", 40), line("4", 3600));
     UnboundedReader<List<TimestampedValue<RawMessage>>> p = reader(paced, 1000.0, null);
@@ -113,10 +117,38 @@ class RecordedTweetsSourceTest {
     assertThat(p.getCurrent()).hasSize(1);
     assertThat(p.getWatermark()).isEqualTo(at(-30));
     Thread.sleep(150); // 100 s of event time at 1000x.
-    List<TimestampedValue<RawMessage>> second = nextChunk(p);
-    assertThat(second).extracting(TimestampedValue::getTimestamp).containsExactly(at(100), at(40));
+    assertThat(nextChunk(p)).extracting(TimestampedValue::getTimestamp).containsExactly(at(100));
     assertThat(p.getWatermark()).isEqualTo(at(70));
+    assertThat(nextChunk(p)).extracting(TimestampedValue::getTimestamp).containsExactly(at(40));
     assertThat(at(40).isBefore(p.getWatermark())).as("the third line is late").isTrue();
+  }
+
+  @Test
+  void aLineFurtherBehindThanTheLag_endsTheChunk_comesAfterTheWatermarkMoved_andIsCounted()
+      throws Exception {
+    // Steps back of 40 s (more than the 30 s lag) and one of 20 s.
+    Path f = file("a.jsonl", line("1", 120), line("2", 80), line("3", 100), line("4", 40));
+    MetricsContainerImpl metrics = new MetricsContainerImpl("replay");
+    try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics)) {
+      UnboundedReader<List<TimestampedValue<RawMessage>>> r = reader(f, 0, null);
+      r.start();
+      assertThat(r.getCurrent())
+          .extracting(TimestampedValue::getTimestamp)
+          .containsExactly(at(120));
+      assertThat(r.getWatermark()).isEqualTo(at(90));
+      // 100 is within the lag of the latest line (120): it joins the late line's chunk.
+      assertThat(nextChunk(r))
+          .extracting(TimestampedValue::getTimestamp)
+          .containsExactly(at(80), at(100));
+      assertThat(nextChunk(r)).extracting(TimestampedValue::getTimestamp).containsExactly(at(40));
+      assertThat(r.advance()).isFalse();
+    }
+    long counted =
+        metrics
+            .getCounter(
+                MetricName.named(PipelineMetrics.NAMESPACE, PipelineMetrics.REPLAY_OUT_OF_ORDER))
+            .getCumulative();
+    assertThat(counted).isEqualTo(2);
   }
 
   @Test
