@@ -40,8 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Screenshots go to {@code local-run/target/screenshots/}; the README shows {@code
  * live-page.png}: to refresh it, run this test and copy it to {@code
- * docs/images/local-run-page.png}. Skips without Chromium and its driver, except under {@code
- * CI=true}.
+ * docs/images/local-run-page.png} (with Debian's fonts-noto-color-emoji and fonts-noto-cjk the
+ * tweets' emoji and Japanese show; the checks do not need them). Skips without Chromium and its
+ * driver, except under {@code CI=true}.
  */
 class LivePageIT {
 
