@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -64,7 +65,11 @@ public final class LiveView implements AutoCloseable {
   private final PrintStream out;
   private final RunRows rows = new RunRows();
   private final TotalsCalculator totals = new TotalsCalculator();
-  private final List<OutputTail> tails;
+
+  /** One table's files, and where their rows go. */
+  private record Table(OutputTail tail, Consumer<ObjectNode> rows) {}
+
+  private final List<Table> tails;
   private final ScheduledExecutorService timer;
   private final ViewServer server;
 
@@ -83,9 +88,9 @@ public final class LiveView implements AutoCloseable {
         dir == null
             ? List.of()
             : List.of(
-                OutputTail.of(dir, ScoredTweetRow.TABLE),
-                OutputTail.of(dir, WindowRow.TABLE),
-                OutputTail.of(dir, DeadLetterRow.TABLE));
+                new Table(OutputTail.of(dir, ScoredTweetRow.TABLE), rows::addScored),
+                new Table(OutputTail.of(dir, WindowRow.TABLE), rows::addWindow),
+                new Table(OutputTail.of(dir, DeadLetterRow.TABLE), rows::addDeadLetter));
     this.state = snapshot();
     this.server = settings.port() == 0 ? null : ViewServer.start(settings.port(), this::state, out);
     if (server != null) {
@@ -182,26 +187,22 @@ public final class LiveView implements AutoCloseable {
   }
 
   synchronized void refresh() {
-    for (int i = 0; i < tails.size(); i++) {
-      for (String line : tails.get(i).poll()) {
-        JsonNode row = parse(line);
-        if (row == null) {
-          continue;
-        }
-        switch (i) {
-          case 0 -> rows.addScored(row);
-          case 1 -> rows.addWindow((ObjectNode) row);
-          default -> rows.addDeadLetter(row);
+    for (Table table : tails) {
+      for (String line : table.tail().poll()) {
+        ObjectNode row = parse(line);
+        if (row != null) {
+          table.rows().accept(row);
         }
       }
     }
     state = snapshot();
   }
 
-  private static JsonNode parse(String line) {
+  /** A row as written, or null for a line that is not a JSON object (never written so). */
+  private static ObjectNode parse(String line) {
     try {
       JsonNode node = ViewJson.MAPPER.readTree(line);
-      return node != null && node.isObject() ? node : null;
+      return node instanceof ObjectNode row ? row : null;
     } catch (IOException e) {
       return null;
     }

@@ -37,6 +37,11 @@ final class RunRows {
   private final Map<String, Long> deadLettersByStage = new TreeMap<>();
   private String modelVersion;
 
+  /** The view's order: the higher pane index wins, then the later update. */
+  private static final Comparator<JsonNode> LATEST_PANE =
+      Comparator.<JsonNode>comparingLong(r -> r.path("pane_index").asLong())
+          .thenComparing(r -> r.path("last_update").asText());
+
   /** A row of {@code sentiment_windows}: kept when it is the latest pane of its window so far. */
   void addWindow(ObjectNode row) {
     String query = row.path("query").asText();
@@ -48,13 +53,8 @@ final class RunRows {
     }
   }
 
-  /** The view's order: the higher pane index wins, then the later update. */
-  private static final Comparator<JsonNode> LATEST_PANE =
-      Comparator.<JsonNode>comparingLong(r -> r.path("pane_index").asLong())
-          .thenComparing(r -> r.path("last_update").asText());
-
   /** A row of {@code scored_tweets}. */
-  void addScored(JsonNode row) {
+  void addScored(ObjectNode row) {
     Map<String, Double> probabilities = new LinkedHashMap<>();
     for (String label : List.of("negative", "neutral", "positive")) {
       JsonNode p = row.get("prob_" + label);
@@ -82,7 +82,7 @@ final class RunRows {
   }
 
   /** A row of {@code dead_letter}. */
-  void addDeadLetter(JsonNode row) {
+  void addDeadLetter(ObjectNode row) {
     String stage = row.path("stage").asText("unknown");
     deadLettersByStage.merge(stage, 1L, Long::sum);
     push(

@@ -208,6 +208,22 @@ class LiveViewTest {
   }
 
   @Test
+  void withBigQueryOutput_thereAreNoFilesToRead_andNoReport() {
+    try (LiveView view =
+        LiveView.start(
+            new LiveView.Settings(0, null, "Pub/Sub subscription s", "accurate"),
+            new PrintStream(console, true, StandardCharsets.UTF_8))) {
+      view.finish(Status.FINISHED, null, 1.0);
+      view.writeReport();
+
+      assertThat(view.state().windowsShown()).isFalse();
+      assertThat(view.state().job().output()).isEqualTo("BigQuery");
+      assertThat(view.state().job().report()).isNull();
+      assertThat(console.toString(StandardCharsets.UTF_8)).doesNotContain("Report");
+    }
+  }
+
+  @Test
   void aFailedRun_saysSo_withTheRootCause() {
     try (LiveView view = view()) {
       view.finish(
