@@ -517,6 +517,10 @@ test_monitoring_files_render_to_valid_json() {
     echo "note: no Google Cloud CLI found: monitoring files not checked against the API schemas"
   fi
   assert_file_has "${SANDBOX}/dashboard.json" 'dataflow_googleapis_com:job_user_counter\{monitored_resource=\\"dataflow_job\\",job_name=\\"tweet-sentiment\\"'
+  # Tweets scored per label per minute, from the pipeline's counters, stacked: the mix and the total.
+  assert_file_has "${SANDBOX}/dashboard.json" '"title": "Tweets scored per label \(per minute\)"'
+  assert_file_has "${SANDBOX}/dashboard.json" 'metric_name=~\\"scored_negative\|scored_neutral\|scored_positive\\"\}\[5m\]\)\) / 5"'
+  assert_file_has "${SANDBOX}/dashboard.json" '"plotType": "STACKED_BAR"'
   assert_file_has "${SANDBOX}/alert-stale-data.json" 'resource.label.\\"subscription_id\\"=\\"tweets-dataflow\\"'
   # Notification channels, when configured, go to every policy.
   echo 'ALERT_NOTIFICATION_CHANNELS="projects/demo-project/notificationChannels/42"' >>"${INFRA_CONFIG}"

@@ -12,4 +12,14 @@ public interface LocalOptions extends SentimentPipeline.Options {
   int getProgressSeconds();
 
   void setProgressSeconds(int value);
+
+  @Description(
+      "Port on 127.0.0.1 of the page that shows a local run live (its URL is printed at start):"
+          + " sentiment per window and query, totals, the latest tweets and dead letters. 0"
+          + " serves none. Either way the run ends by writing report.html and"
+          + " sentiment_windows_latest.ndjson to --outputDir.")
+  @Default.Integer(8642)
+  int getViewPort();
+
+  void setViewPort(int value);
 }

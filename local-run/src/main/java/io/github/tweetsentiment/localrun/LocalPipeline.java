@@ -1,5 +1,6 @@
 package io.github.tweetsentiment.localrun;
 
+import io.github.tweetsentiment.localrun.view.PageHold;
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
 import java.io.PrintStream;
 import org.apache.beam.sdk.PipelineResult;
@@ -75,9 +76,14 @@ public final class LocalPipeline {
 
   /** Runs a local job and returns its exit code; see {@link LocalRun#execute}. */
   static int run(String[] args, PrintStream out) {
+    return run(args, out, PageHold.NONE);
+  }
+
+  /** As {@link #run(String[], PrintStream)}, keeping the live page up as {@code hold} says. */
+  static int run(String[] args, PrintStream out, PageHold hold) {
     LocalOptions options = parse(args);
     SentimentPipeline.validateInputsAndOutputs(options);
     LocalRun.tuneDirectRunner(options, args);
-    return LocalRun.execute(options, out);
+    return LocalRun.execute(options, out, hold);
   }
 }

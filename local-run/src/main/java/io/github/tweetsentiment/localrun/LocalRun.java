@@ -3,8 +3,12 @@ package io.github.tweetsentiment.localrun;
 import io.github.tweetsentiment.inference.InferenceException;
 import io.github.tweetsentiment.inference.InferenceListener;
 import io.github.tweetsentiment.inference.SentimentClient;
+import io.github.tweetsentiment.localrun.view.LiveView;
+import io.github.tweetsentiment.localrun.view.PageHold;
+import io.github.tweetsentiment.localrun.view.ViewState;
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +19,8 @@ import org.apache.beam.sdk.options.SdkHarnessOptions;
 
 /**
  * The local job: starts the sentiment service in-process when asked to, runs the pipeline on the
- * DirectRunner until the input is exhausted, printing progress, then prints a summary.
+ * DirectRunner until the input is exhausted, printing progress and showing it on the live page,
+ * then prints a summary and writes the report.
  */
 public final class LocalRun {
 
@@ -79,12 +84,21 @@ public final class LocalRun {
    * or was stopped, 2 when the given endpoint is not ready.
    */
   public static int execute(LocalOptions options, PrintStream out) {
+    return execute(options, out, PageHold.untilEnterInATerminal(out));
+  }
+
+  /**
+   * As {@link #execute(LocalOptions, PrintStream)}, with the live page kept up after the run, its
+   * summary and its report for as long as {@code hold} says.
+   */
+  public static int execute(LocalOptions options, PrintStream out, PageHold hold) {
     // The DirectRunner applies the log levels when it starts; apply them before the embedded
     // service starts too. The list holds the configured loggers so their levels stick.
     List<java.util.logging.Logger> configured =
         SdkHarnessOptions.getConfiguredLoggerFromOptions(options.as(SdkHarnessOptions.class));
-    try (LocalEndpoint endpoint =
-        LocalEndpoint.resolve(options.getSentimentEndpoint(), options.getModel(), out)) {
+    try (LiveView view = LiveView.start(viewSettings(options), out);
+        LocalEndpoint endpoint =
+            LocalEndpoint.resolve(options.getSentimentEndpoint(), options.getModel(), out)) {
       options.setSentimentEndpoint(endpoint.url());
       if (!endpoint.isEmbedded() && !endpointReady(options, out)) {
         return 2;
@@ -98,23 +112,33 @@ public final class LocalRun {
               ? "NDJSON to " + options.getOutputDir() + "/"
               : "BigQuery dataset " + options.getOutputDataset());
       long start = System.nanoTime();
-      PipelineResult result = SentimentPipeline.run(options);
       PipelineResult.State state;
-      Progress progress = Progress.start(result, options.getProgressSeconds(), out);
-      // The model in this JVM comes first; the runner takes what it leaves (see RunnerThreads).
-      RunnerThreads priority = endpoint.isEmbedded() ? RunnerThreads.lowerPriority() : null;
-      StopOnSignal stop = StopOnSignal.install(result, out);
+      PipelineResult result;
+      StopOnSignal stop = null;
       try {
-        state = result.waitUntilFinish();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        progress.close();
-        Summary.of(result.metrics()).print(out, state, seconds, options);
-      } finally {
-        progress.close();
-        if (priority != null) {
-          priority.close();
+        result = SentimentPipeline.run(options);
+        stop = StopOnSignal.install(result, out);
+        view.pipelineStarted(() -> Counters.of(result.metrics())::get, start);
+        state = waitUntilFinish(result, options, endpoint, out);
+      } catch (RuntimeException e) {
+        if (stop != null) {
+          stop.finished();
         }
-        stop.finished();
+        view.finish(ViewState.Status.FAILED, e, (System.nanoTime() - start) / 1e9);
+        view.writeReport();
+        view.hold(hold);
+        throw e;
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      view.finish(
+          state == PipelineResult.State.DONE ? ViewState.Status.FINISHED : ViewState.Status.FAILED,
+          null,
+          seconds);
+      Summary.of(result.metrics()).print(out, state, seconds, options);
+      view.writeReport();
+      stop.finished();
+      if (!stop.signalled()) {
+        view.hold(hold);
       }
       java.lang.ref.Reference.reachabilityFence(configured);
       return state == PipelineResult.State.DONE ? 0 : 1;
@@ -137,6 +161,29 @@ public final class LocalRun {
               + " --model, or leave --sentimentEndpoint out to start the service in-process.");
       return false;
     }
+  }
+
+  private static PipelineResult.State waitUntilFinish(
+      PipelineResult result, LocalOptions options, LocalEndpoint endpoint, PrintStream out) {
+    Progress progress = Progress.start(result, options.getProgressSeconds(), out);
+    // The model in this JVM comes first; the runner takes what it leaves (see RunnerThreads).
+    RunnerThreads priority = endpoint.isEmbedded() ? RunnerThreads.lowerPriority() : null;
+    try {
+      return result.waitUntilFinish();
+    } finally {
+      progress.close();
+      if (priority != null) {
+        priority.close();
+      }
+    }
+  }
+
+  private static LiveView.Settings viewSettings(LocalOptions o) {
+    return new LiveView.Settings(
+        o.getViewPort(),
+        o.getOutputDataset().isBlank() ? Path.of(o.getOutputDir()) : null,
+        describeInput(o),
+        o.getModel());
   }
 
   private static String describeInput(LocalOptions o) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.beam.sdk.PipelineResult;
 
 /**
@@ -18,11 +19,13 @@ final class StopOnSignal {
 
   private final Thread hook;
   private final CountDownLatch finished = new CountDownLatch(1);
+  private final AtomicBoolean signalled = new AtomicBoolean();
 
   private StopOnSignal(PipelineResult result, PrintStream out) {
     this.hook =
         new Thread(
             () -> {
+              signalled.set(true);
               out.println();
               out.println("Stopping: cancelling the pipeline, then printing the summary...");
               try {
@@ -41,6 +44,11 @@ final class StopOnSignal {
     StopOnSignal stop = new StopOnSignal(result, out);
     Runtime.getRuntime().addShutdownHook(stop.hook);
     return stop;
+  }
+
+  /** Whether the run is ending because of a signal: nothing should wait for a person then. */
+  boolean signalled() {
+    return signalled.get();
   }
 
   /** The run has ended and printed its summary: a signal now has nothing to wait for. */
