@@ -72,10 +72,15 @@ elif [[ -z "${lifecycle}" ]]; then
   run gcloud storage buckets update "gs://${ARCHIVE_BUCKET}" --project="${PROJECT_ID}" --clear-lifecycle \
     --update-labels="app=tweet-sentiment,lifecycle_hash=${lifecycle_hash}"
 else
-  lifecycle_file="$(mktemp "${TMPDIR:-/tmp}/archive-lifecycle.XXXXXX.json")"
-  trap 'rm -f "${lifecycle_file}"' EXIT
-  printf '%s\n' "${lifecycle}" >"${lifecycle_file}"
-  if is_dry_run; then printf '# %s holds: %s\n' "${lifecycle_file}" "${lifecycle}"; fi
+  if is_dry_run; then
+    # Nothing is written under --dry-run: print the command that writes the file, to paste too.
+    lifecycle_file="${TMPDIR:-/tmp}/archive-lifecycle.json"
+    printf '%s >%q\n' "$(quote_cmd printf '%s\n' "${lifecycle}")" "${lifecycle_file}"
+  else
+    lifecycle_file="$(mktemp "${TMPDIR:-/tmp}/archive-lifecycle.XXXXXX.json")"
+    trap 'rm -f "${lifecycle_file}"' EXIT
+    printf '%s\n' "${lifecycle}" >"${lifecycle_file}"
+  fi
   run gcloud storage buckets update "gs://${ARCHIVE_BUCKET}" --project="${PROJECT_ID}" \
     --lifecycle-file="${lifecycle_file}" --update-labels="app=tweet-sentiment,lifecycle_hash=${lifecycle_hash}"
 fi

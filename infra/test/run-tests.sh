@@ -393,7 +393,7 @@ test_archive_dry_run_and_teardown() {
   [[ ! -s "${STUB_LOG}" ]] || fail "--dry-run called: $(head -n 1 "${STUB_LOG}")"
   local out="${SANDBOX}/out"
   assert_file_has "${out}" '^gcloud storage buckets create gs://demo-project-tweet-archive '
-  assert_file_has "${out}" '^# .*archive-lifecycle\..*\.json holds: \{"rule": \[\{"action": \{"type": "SetStorageClass"'
+  assert_file_has "${out}" '^printf %s\\\\n .*\{\\"rule\\":\\ \\\[\\\{\\"action\\":.*SetStorageClass.* >/.*/archive-lifecycle\.json$'
   assert_file_has "${out}" '^gcloud storage buckets update gs://demo-project-tweet-archive .*--lifecycle-file='
   assert_file_has "${out}" '^gcloud storage buckets add-iam-policy-binding gs://demo-project-tweet-archive .*--member=serviceAccount:service-\\<project\\ number\\ of\\ demo-project\\>@gcp-sa-pubsub\.iam\.gserviceaccount\.com --role=roles/storage\.objectCreator'
   assert_file_has "${out}" '^gcloud pubsub subscriptions create tweets-archive .*--cloud-storage-output-format=avro --cloud-storage-write-metadata'
