@@ -6,23 +6,28 @@
 # service accounts. What does not exist is skipped, so it can run again after a partial teardown.
 #
 # Left in place: the enabled APIs (other things in the project may use them), a Firestore database
-# named (default) (it may hold other data; delete it yourself if it is only ours), and what Google
-# creates for builds (the gcf-artifacts repository, the gcf-v2-sources and _cloudbuild buckets).
+# named (default) (it may hold other data; delete it yourself if it is only ours), what Google
+# creates for builds (the gcf-artifacts repository, the gcf-v2-sources and _cloudbuild buckets), and
+# the archive bucket with the raw tweets in it (ARCHIVE_BUCKET: they cannot be fetched again without
+# paying the X API again), unless --delete-archive. Its subscription is deleted: nothing new arrives.
 #
-# Usage: infra/teardown.sh [--dry-run] [--yes] [--drain]
-#   --yes       do not ask for confirmation (needed when stdin is not a terminal)
-#   --drain     drain the Dataflow job (finish in-flight data) instead of cancelling it
-#   --dry-run   print the commands instead of running them; nothing is changed
+# Usage: infra/teardown.sh [--dry-run] [--yes] [--drain] [--delete-archive]
+#   --yes              do not ask for confirmation (needed when stdin is not a terminal)
+#   --drain            drain the Dataflow job (finish in-flight data) instead of cancelling it
+#   --delete-archive   delete the archive bucket and every archived tweet too
+#   --dry-run          print the commands instead of running them; nothing is changed
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 
 yes=0
 drain=0
+delete_archive=0
 while (($#)); do
   case "$1" in
     --yes) yes=1 ;;
     --drain) drain=1 ;;
+    --delete-archive) delete_archive=1 ;;
     *) parse_common_flag "$1" || usage_error "unknown option: $1" ;;
   esac
   shift
@@ -111,6 +116,7 @@ delete_monitoring "alpha monitoring policies" "${INFRA_DIR}"/monitoring/alert-*.
 
 step "Pub/Sub"
 delete_if_exists "pubsub subscriptions" "${SUBSCRIPTION}"
+delete_if_exists "pubsub subscriptions" "${ARCHIVE_SUBSCRIPTION}"
 delete_if_exists "pubsub topics" "${TOPIC}"
 
 step "BigQuery dataset ${PROJECT_ID}:${BQ_DATASET}"
@@ -139,6 +145,15 @@ if present gcloud storage buckets describe "gs://${BUCKET}" "${P[@]}"; then
   run gcloud storage rm --recursive "gs://${BUCKET}" "${P[@]}"
 else
   log "    bucket gs://${BUCKET}: not found"
+fi
+
+step "Archive bucket gs://${ARCHIVE_BUCKET}"
+if ((delete_archive == 0)); then
+  log "    kept, with the archived tweets (delete it with --delete-archive, or: gcloud storage rm --recursive gs://${ARCHIVE_BUCKET})"
+elif present gcloud storage buckets describe "gs://${ARCHIVE_BUCKET}" "${P[@]}"; then
+  run gcloud storage rm --recursive "gs://${ARCHIVE_BUCKET}" "${P[@]}"
+else
+  log "    bucket gs://${ARCHIVE_BUCKET}: not found"
 fi
 
 step "Artifact Registry repository ${AR_REPOSITORY}"

@@ -256,9 +256,13 @@ test_each_account_gets_only_its_roles() {
   assert_binding "bq~demo-project:tweet_sentiment" roles/bigquery.dataEditor "$(sa ts-dataflow)"
   assert_binding "run_services~sentiment-service" roles/run.invoker "$(sa ts-dataflow)"
   assert_binding "run_services~ingest-tweets" roles/run.invoker "$(sa ts-scheduler)"
+  # The Pub/Sub service agent writes the archive, to its bucket only.
+  local agent="serviceAccount:service-123456789012@gcp-sa-pubsub.iam.gserviceaccount.com"
+  assert_binding "storage_buckets~gs:%%demo-project-tweet-archive" roles/storage.objectCreator "${agent}"
+  assert_binding "storage_buckets~gs:%%demo-project-tweet-archive" roles/storage.legacyBucketReader "${agent}"
   local count
   count="$(bindings | wc -l)"
-  ((count == 12)) || fail "expected exactly the 12 bindings above, got ${count}:"$'\n'"$(bindings)"
+  ((count == 14)) || fail "expected exactly the 14 bindings above, got ${count}:"$'\n'"$(bindings)"
 }
 
 test_the_token_is_never_shown() {
@@ -330,6 +334,86 @@ test_dry_run_teardown_of_a_deployed_project_changes_nothing() {
   assert_file_has "${SANDBOX}/out" '^gcloud iam service-accounts delete ts-build@'
 }
 
+test_archive_subscription_is_created_once_with_its_settings() {
+  sandbox archive
+  must_run 07-pubsub.sh
+  # The bucket, its lifecycle and the agent's roles come before the subscription (Pub/Sub checks
+  # that it may write to the bucket when the subscription is created).
+  assert_in_order \
+    '^MUTATE gcloud pubsub topics create tweets ' \
+    '^MUTATE gcloud storage buckets create gs://demo-project-tweet-archive --project=demo-project --location=europe-west1 --uniform-bucket-level-access --public-access-prevention$' \
+    '^MUTATE gcloud storage buckets update gs://demo-project-tweet-archive .*--lifecycle-file=' \
+    '^READ gcloud projects describe demo-project --format=value\\\(projectNumber\\\)$' \
+    '^MUTATE gcloud storage buckets add-iam-policy-binding gs://demo-project-tweet-archive .*--role=roles/storage\.objectCreator' \
+    '^MUTATE gcloud storage buckets add-iam-policy-binding gs://demo-project-tweet-archive .*--role=roles/storage\.legacyBucketReader' \
+    '^MUTATE gcloud pubsub subscriptions create tweets-archive '
+  assert_log_has '^MUTATE gcloud pubsub subscriptions create tweets-archive --project=demo-project --topic=tweets --cloud-storage-bucket=demo-project-tweet-archive --cloud-storage-file-prefix=tweets/ --cloud-storage-file-suffix=\.avro --cloud-storage-file-datetime-format=YYYY/MM/DD/hh/mm_ssZ --cloud-storage-max-duration=5m --cloud-storage-output-format=avro --cloud-storage-write-metadata '
+  assert_log_has '^MUTATE gcloud storage buckets add-iam-policy-binding .*--member=serviceAccount:service-123456789012@gcp-sa-pubsub\.iam\.gserviceaccount\.com '
+  reset_log
+  must_run 07-pubsub.sh
+  assert_no_mutation "a second 07-pubsub.sh"
+  assert_log_has '^READ gcloud pubsub subscriptions describe tweets-archive '
+  assert_file_has "${SANDBOX}/err" "subscription tweets-archive exists"
+  # An archive subscription that exists (made by hand, or by an earlier run) is not recreated.
+  sandbox archive-existing
+  must_run 07-pubsub.sh
+  rm "${STUB_STATE}/res/storage_buckets~gs:%%demo-project-tweet-archive"
+  reset_log
+  must_run 07-pubsub.sh
+  assert_log_has '^MUTATE gcloud storage buckets create gs://demo-project-tweet-archive '
+  assert_log_lacks '^MUTATE gcloud pubsub subscriptions create'
+}
+
+test_archive_lifecycle_comes_from_the_configuration() {
+  sandbox archive-lifecycle
+  local lifecycle="${STUB_STATE}/lifecycle~storage_buckets~gs:%%demo-project-tweet-archive"
+  # Defaults: Nearline after 30 days, never deleted.
+  must_run 07-pubsub.sh
+  assert_file_has "${lifecycle}" '^\{"rule": \[\{"action": \{"type": "SetStorageClass", "storageClass": "NEARLINE"\}, "condition": \{"age": 30, "matchesStorageClass": \["STANDARD"\]\}\}\]\}$'
+  # Changed settings are applied on the next run, once.
+  printf 'ARCHIVE_NEARLINE_AFTER_DAYS=60\nARCHIVE_DELETE_AFTER_DAYS=730\n' >>"${INFRA_CONFIG}"
+  reset_log
+  must_run 07-pubsub.sh
+  [[ "$(mutations | wc -l)" == 1 ]] || fail "expected only the lifecycle update:"$'\n'"$(mutations)"
+  assert_file_has "${lifecycle}" '"storageClass": "NEARLINE"\}, "condition": \{"age": 60, .*\{"action": \{"type": "Delete"\}, "condition": \{"age": 730\}\}\]\}$'
+  reset_log
+  must_run 07-pubsub.sh
+  assert_no_mutation "a second run with the same lifecycle"
+  # 0 and 0: no rule at all.
+  printf 'ARCHIVE_NEARLINE_AFTER_DAYS=0\nARCHIVE_DELETE_AFTER_DAYS=0\n' >>"${INFRA_CONFIG}"
+  must_run 07-pubsub.sh
+  assert_log_has '^MUTATE gcloud storage buckets update gs://demo-project-tweet-archive --project=demo-project --clear-lifecycle '
+  [[ ! -e "${lifecycle}" ]] || fail "the lifecycle was not cleared"
+  ARCHIVE_DELETE_AFTER_DAYS=soon must_fail "ARCHIVE_DELETE_AFTER_DAYS must be a number of days" 07-pubsub.sh
+}
+
+test_archive_dry_run_and_teardown() {
+  sandbox archive-dry
+  must_run 07-pubsub.sh --dry-run
+  [[ ! -s "${STUB_LOG}" ]] || fail "--dry-run called: $(head -n 1 "${STUB_LOG}")"
+  local out="${SANDBOX}/out"
+  assert_file_has "${out}" '^gcloud storage buckets create gs://demo-project-tweet-archive '
+  assert_file_has "${out}" '^printf %s\\\\n .*\{\\"rule\\":\\ \\\[\\\{\\"action\\":.*SetStorageClass.* >/.*/archive-lifecycle\.json$'
+  assert_file_has "${out}" '^gcloud storage buckets update gs://demo-project-tweet-archive .*--lifecycle-file='
+  assert_file_has "${out}" '^gcloud storage buckets add-iam-policy-binding gs://demo-project-tweet-archive .*--member=serviceAccount:service-\\<project\\ number\\ of\\ demo-project\\>@gcp-sa-pubsub\.iam\.gserviceaccount\.com --role=roles/storage\.objectCreator'
+  assert_file_has "${out}" '^gcloud pubsub subscriptions create tweets-archive .*--cloud-storage-output-format=avro --cloud-storage-write-metadata'
+  must_run teardown.sh --dry-run
+  assert_file_has "${out}" '^gcloud pubsub subscriptions delete tweets-archive --project=demo-project --quiet$'
+  assert_file_has "${SANDBOX}/err" "kept, with the archived tweets"
+  if grep -q 'tweet-archive' "${out}"; then fail "teardown --dry-run would delete the archive bucket without --delete-archive"; fi
+  must_run teardown.sh --dry-run --delete-archive
+  assert_file_has "${out}" '^gcloud storage rm --recursive gs://demo-project-tweet-archive --project=demo-project$'
+  [[ ! -s "${STUB_LOG}" ]] || fail "a --dry-run called: $(head -n 1 "${STUB_LOG}")"
+  # A real teardown with --delete-archive removes the bucket and its data.
+  sandbox archive-teardown
+  must_run 07-pubsub.sh
+  reset_log
+  must_run teardown.sh --yes --delete-archive
+  assert_in_order '^MUTATE gcloud pubsub subscriptions delete tweets-archive ' '^MUTATE gcloud pubsub topics delete tweets ' \
+    '^MUTATE gcloud storage rm --recursive gs://demo-project-tweet-archive '
+  [[ ! -e "${STUB_STATE}/res/storage_buckets~gs:%%demo-project-tweet-archive" ]] || fail "the archive bucket is left"
+}
+
 test_a_changed_setting_redeploys_only_what_it_changes() {
   sandbox changed-setting
   must_run deploy-all.sh --token-file "${SANDBOX}/token.txt"
@@ -398,6 +482,7 @@ test_teardown_removes_everything_in_reverse_order() {
     '^MUTATE gcloud monitoring dashboards delete ' \
     '^MUTATE gcloud alpha monitoring policies delete ' \
     '^MUTATE gcloud pubsub subscriptions delete tweets-dataflow ' \
+    '^MUTATE gcloud pubsub subscriptions delete tweets-archive ' \
     '^MUTATE gcloud pubsub topics delete tweets ' \
     '^MUTATE bq .* rm -r -f -d demo-project:tweet_sentiment$' \
     '^MUTATE gcloud secrets delete x-bearer-token ' \
@@ -405,12 +490,17 @@ test_teardown_removes_everything_in_reverse_order() {
     '^MUTATE gcloud artifacts repositories delete tweet-sentiment ' \
     '^MUTATE gcloud projects remove-iam-policy-binding demo-project ' \
     '^MUTATE gcloud iam service-accounts delete ts-ingest@'
-  # Left: the enabled APIs and the (default) Firestore database, on purpose.
+  # Left: the enabled APIs, the (default) Firestore database and the archive bucket, on purpose.
   local left
   left="$(find "${STUB_STATE}/res" -type f ! -name 'services~*' -printf '%f\n' | sort)"
-  [[ "${left}" == "firestore_databases~(default)"$'\n'"monitoring_policies~tweet-sentiment: dead letters (other-job)" ]] ||
+  [[ "${left}" == "firestore_databases~(default)"$'\n'"monitoring_policies~tweet-sentiment: dead letters (other-job)"$'\n'"storage_buckets~gs:%%demo-project-tweet-archive" ]] ||
     fail "teardown left:"$'\n'"${left}"
-  [[ -z "$(bindings)" ]] || fail "teardown left bindings:"$'\n'"$(bindings)"
+  # The kept archive bucket keeps its bindings (a redeploy resumes writing to it); no other is left.
+  if bindings | grep -qv '^storage_buckets~gs:%%demo-project-tweet-archive '; then
+    fail "teardown left bindings:"$'\n'"$(bindings)"
+  fi
+  assert_log_lacks '^MUTATE gcloud storage rm --recursive gs://demo-project-tweet-archive'
+  assert_file_has "${SANDBOX}/err" "kept, with the archived tweets"
   assert_file_has "${SANDBOX}/err" "left in place: \(default\)"
   reset_log
   must_run teardown.sh --yes
