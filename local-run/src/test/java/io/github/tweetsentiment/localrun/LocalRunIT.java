@@ -3,16 +3,28 @@ package io.github.tweetsentiment.localrun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.tweetsentiment.core.Envelope;
+import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetJson;
+import io.github.tweetsentiment.core.TweetMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +113,82 @@ class LocalRunIT {
         .extracting(r -> r.get("pane_timing").asText())
         .contains("EARLY", "ON_TIME", "LATE");
     assertThat(rows("scored_tweets")).hasSize(510);
+  }
+
+  @Test
+  void theTweetsArchive_replaysLikeTheRecordingItWasPublishedFrom() throws Exception {
+    // small.jsonl as the ingest function publishes it and the archive subscription stores it.
+    Path archive = output.resolve("archive/14/05_00Z_test.avro");
+    Files.createDirectories(archive.getParent());
+    Schema schema =
+        SchemaBuilder.record("PubsubMessageWithMetadata")
+            .fields()
+            .requiredString("subscription_name")
+            .requiredString("message_id")
+            .requiredLong("publish_time")
+            .name("attributes")
+            .type()
+            .map()
+            .values()
+            .stringType()
+            .noDefault()
+            .requiredBytes("data")
+            .endRecord();
+    Set<String> published = new TreeSet<>();
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
+      writer.create(schema, archive.toFile());
+      int n = 0;
+      for (String line : Files.readAllLines(samplesDir().resolve("small.jsonl"))) {
+        Envelope envelope;
+        try {
+          envelope = TweetJson.readEnvelope(line);
+        } catch (RuntimeException e) {
+          continue; // The function never publishes what does not parse.
+        }
+        for (Tweet tweet : envelope.tweets()) {
+          GenericRecord r = new GenericData.Record(schema);
+          r.put("subscription_name", "projects/p/subscriptions/tweets-archive");
+          r.put("message_id", Integer.toString(++n));
+          r.put("publish_time", 1_764_000_000_000_000L + n);
+          r.put(
+              "attributes", TweetMessage.attributes(tweet, "q", TweetMessage.SOURCE_RECENT_SEARCH));
+          r.put(
+              "data",
+              ByteBuffer.wrap(TweetMessage.payload(tweet).getBytes(StandardCharsets.UTF_8)));
+          writer.append(r);
+          published.add(tweet.id());
+        }
+      }
+    }
+    Path out = output.resolve("out");
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    int exit =
+        LocalPipeline.run(
+            new String[] {
+              "--input=" + output.resolve("archive") + "/*/*.avro",
+              "--outputDir=" + out,
+              "--model=fast",
+              "--progressSeconds=0",
+              "--viewPort=0"
+            },
+            new PrintStream(console, true, StandardCharsets.UTF_8));
+
+    String printed = console.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(printed).isZero();
+    List<String> scored = new ArrayList<>();
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path f :
+          files.filter(p -> p.getFileName().toString().startsWith("scored_tweets-")).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          if (!line.isBlank()) {
+            scored.add(TweetJson.mapper().readTree(line).get("tweet_id").asText());
+          }
+        }
+      }
+    }
+    assertThat(scored).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(published);
   }
 
   @Test

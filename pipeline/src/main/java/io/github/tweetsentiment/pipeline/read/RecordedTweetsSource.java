@@ -55,7 +55,9 @@ import org.joda.time.Instant;
  * each line.
  *
  * <p>{@code spec} is a Beam file pattern (local or {@code gs://}) or {@code classpath:path} for a
- * recording bundled in the jar. A pattern is split into one source per file.
+ * recording bundled in the jar. A pattern is split into one source per file. A {@code .avro} file
+ * is read as the tweets archive ({@link ArchiveFile}): each record is the Pub/Sub message it was,
+ * with its attributes, message id and publish time, and the checkpoint counts records.
  */
 public final class RecordedTweetsSource
     extends UnboundedSource<List<TimestampedValue<RawMessage>>, RecordedTweetsSource.Checkpoint> {
@@ -246,6 +248,9 @@ public final class RecordedTweetsSource
     // The line read ahead of its time when pacing, with the offset just after it.
     private byte[] pending;
     private long pendingEnd;
+    // An archive file's reader, and the message of its pending record; null for JSONL.
+    private ArchiveFile archive;
+    private RawMessage pendingMessage;
     private long readOffset;
     private List<TimestampedValue<RawMessage>> current;
     private Instant currentTimestamp;
@@ -264,7 +269,14 @@ public final class RecordedTweetsSource
 
     @Override
     public boolean start() throws IOException {
-      in = new BufferedInputStream(open(emitted.offset()), 1 << 16);
+      if (ArchiveFile.isArchive(file)) {
+        // Avro has no line offsets: a resumed reader skips the records it already emitted.
+        in = new BufferedInputStream(open(0), 1 << 16);
+        archive = new ArchiveFile(displayName(), in);
+        archive.skip(emitted.nextLine() - 1);
+      } else {
+        in = new BufferedInputStream(open(emitted.offset()), 1 << 16);
+      }
       return advance();
     }
 
@@ -303,6 +315,15 @@ public final class RecordedTweetsSource
       List<TimestampedValue<RawMessage>> lines = new ArrayList<>();
       Instant earliest = null;
       while (!done && lines.size() < MAX_CHUNK_LINES) {
+        if (pending == null && archive != null) {
+          pendingMessage = archive.next();
+          if (pendingMessage == null) {
+            done = true;
+            break;
+          }
+          pending = pendingMessage.payload();
+          pendingEnd = 0;
+        }
         if (pending == null) {
           pending = readLine();
           if (pending == null) {
@@ -355,14 +376,16 @@ public final class RecordedTweetsSource
         // timestamp that is never behind the watermark.
         Instant timestamp =
             eventTime != null ? eventTime : max != null ? max : BoundedWindow.TIMESTAMP_MIN_VALUE;
-        lines.add(
-            TimestampedValue.of(
-                RawMessage.fromRecording(
-                    new String(pending, StandardCharsets.UTF_8), displayName(), lineNumber),
-                timestamp));
+        RawMessage message =
+            pendingMessage != null
+                ? pendingMessage
+                : RawMessage.fromRecording(
+                    new String(pending, StandardCharsets.UTF_8), displayName(), lineNumber);
+        lines.add(TimestampedValue.of(message, timestamp));
         earliest = earliest == null || timestamp.isBefore(earliest) ? timestamp : earliest;
         emitted = new Checkpoint(pendingEnd, lineNumber + 1, max, anchorWall, anchorEvent);
         pending = null;
+        pendingMessage = null;
       }
       if (lines.isEmpty()) {
         return false;

@@ -8,11 +8,19 @@ import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.core.metrics.MetricsContainerImpl;
 import org.apache.beam.sdk.io.UnboundedSource.UnboundedReader;
 import org.apache.beam.sdk.metrics.MetricName;
@@ -149,6 +157,86 @@ class RecordedTweetsSourceTest {
                 MetricName.named(PipelineMetrics.NAMESPACE, PipelineMetrics.REPLAY_OUT_OF_ORDER))
             .getCumulative();
     assertThat(counted).isEqualTo(2);
+  }
+
+  /** The record schema a Cloud Storage subscription writes with metadata. */
+  private static final Schema ARCHIVE_SCHEMA =
+      SchemaBuilder.record("PubsubMessageWithMetadata")
+          .fields()
+          .requiredString("subscription_name")
+          .requiredString("message_id")
+          .name("publish_time")
+          .type(LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG)))
+          .noDefault()
+          .name("attributes")
+          .type()
+          .map()
+          .values()
+          .stringType()
+          .noDefault()
+          .requiredBytes("data")
+          .endRecord();
+
+  private Path archive(String name, String... envelopes) throws IOException {
+    Path f = dir.resolve(name);
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(ARCHIVE_SCHEMA))) {
+      writer.create(ARCHIVE_SCHEMA, f.toFile());
+      for (int i = 0; i < envelopes.length; i++) {
+        GenericRecord r = new GenericData.Record(ARCHIVE_SCHEMA);
+        r.put("subscription_name", "projects/p/subscriptions/tweets-archive");
+        r.put("message_id", "m-" + (i + 1));
+        r.put("publish_time", 1_764_000_000_000_000L + i * 1_000_000L);
+        r.put("attributes", java.util.Map.of("tweet_id", Integer.toString(i + 1), "query", "q"));
+        r.put("data", ByteBuffer.wrap(envelopes[i].getBytes(StandardCharsets.UTF_8)));
+        writer.append(r);
+      }
+    }
+    return f;
+  }
+
+  @Test
+  void anArchiveFile_isReadAsThePubsubMessagesItHolds_andResumesAtTheNextRecord() throws Exception {
+    Path f = archive("05_00Z_abc.avro", line("1", 10), line("2", 20), "{\"data\": {\"id\"");
+    UnboundedReader<List<TimestampedValue<RawMessage>>> r = reader(f, 0, null);
+
+    assertThat(r.start()).isTrue();
+    List<TimestampedValue<RawMessage>> chunk = r.getCurrent();
+    assertThat(chunk).hasSize(3);
+    RawMessage first = chunk.get(0).getValue();
+    assertThat(first.isPubsub()).isTrue();
+    assertThat(first.messageId()).isEqualTo("m-1");
+    assertThat(first.publishTime()).isEqualTo(java.time.Instant.ofEpochSecond(1_764_000_000L));
+    assertThat(first.attributes()).containsEntry("tweet_id", "1").containsEntry("query", "q");
+    assertThat(first.payloadString()).isEqualTo(line("1", 10));
+    assertThat(chunk.get(0).getTimestamp()).isEqualTo(at(10));
+    assertThat(chunk.get(1).getTimestamp()).isEqualTo(at(20));
+    // A record that is not a tweet is still emitted, for the parse step to dead-letter.
+    assertThat(chunk.get(2).getValue().messageId()).isEqualTo("m-3");
+
+    RecordedTweetsSource.Checkpoint afterOne =
+        new RecordedTweetsSource.Checkpoint(0, 2, at(10), null, null);
+    UnboundedReader<List<TimestampedValue<RawMessage>>> resumed = reader(f, 0, afterOne);
+    assertThat(resumed.start()).isTrue();
+    assertThat(resumed.getCurrent())
+        .extracting(t -> t.getValue().messageId())
+        .containsExactly("m-2", "m-3");
+  }
+
+  @Test
+  void anAvroFileThatIsNotAnArchive_failsSayingWhatItExpected() throws Exception {
+    Schema other = SchemaBuilder.record("Other").fields().requiredString("x").endRecord();
+    Path f = dir.resolve("other.avro");
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(other))) {
+      writer.create(other, f.toFile());
+    }
+    UnboundedReader<List<TimestampedValue<RawMessage>>> r = reader(f, 0, null);
+
+    assertThatThrownBy(r::start)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("without a 'data' field")
+        .hasMessageContaining("cloud-storage-write-metadata");
   }
 
   @Test
