@@ -2,23 +2,18 @@ package io.github.tweetsentiment.localrun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.service.EmbeddedSentimentService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -90,19 +85,7 @@ class FaultInjectionIT {
   }
 
   private List<String> column(String table, String field) throws IOException {
-    List<String> values = new ArrayList<>();
-    try (Stream<Path> files = Files.list(output)) {
-      for (Path f :
-          files.filter(p -> p.getFileName().toString().startsWith(table + "-")).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          if (!line.isBlank()) {
-            JsonNode row = TweetJson.mapper().readTree(line);
-            values.add(row.path(field).asText());
-          }
-        }
-      }
-    }
-    return values;
+    return OutputRows.column(output, table, field);
   }
 
   /** Forwards to the real service, except for the faults it injects, with a fixed seed. */

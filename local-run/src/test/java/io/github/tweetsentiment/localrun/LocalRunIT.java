@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.file.DataFileWriter;
@@ -177,17 +176,7 @@ class LocalRunIT {
 
     String printed = console.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(printed).isZero();
-    List<String> scored = new ArrayList<>();
-    try (Stream<Path> files = Files.list(out)) {
-      for (Path f :
-          files.filter(p -> p.getFileName().toString().startsWith("scored_tweets-")).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          if (!line.isBlank()) {
-            scored.add(TweetJson.mapper().readTree(line).get("tweet_id").asText());
-          }
-        }
-      }
-    }
+    List<String> scored = OutputRows.column(out, "scored_tweets", "tweet_id");
     assertThat(scored).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(published);
   }
 
@@ -239,17 +228,6 @@ class LocalRunIT {
   }
 
   private List<JsonNode> rows(String table) throws IOException {
-    List<JsonNode> rows = new ArrayList<>();
-    try (Stream<Path> files = Files.list(output)) {
-      for (Path f :
-          files.filter(p -> p.getFileName().toString().startsWith(table + "-")).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          if (!line.isBlank()) {
-            rows.add(TweetJson.mapper().readTree(line));
-          }
-        }
-      }
-    }
-    return rows;
+    return OutputRows.of(output, table);
   }
 }

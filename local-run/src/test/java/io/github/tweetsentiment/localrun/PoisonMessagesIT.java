@@ -4,21 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tweetsentiment.core.Tweet;
-import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.core.TweetMessage;
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
 import io.github.tweetsentiment.service.EmbeddedSentimentService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
@@ -173,20 +170,6 @@ class PoisonMessagesIT {
   }
 
   private List<JsonNode> rows(String table) throws IOException {
-    List<JsonNode> rows = new ArrayList<>();
-    if (!Files.isDirectory(output)) {
-      return rows;
-    }
-    try (Stream<Path> files = Files.list(output)) {
-      for (Path f :
-          files.filter(p -> p.getFileName().toString().startsWith(table + "-")).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          if (!line.isBlank()) {
-            rows.add(TweetJson.mapper().readTree(line));
-          }
-        }
-      }
-    }
-    return rows;
+    return OutputRows.of(output, table);
   }
 }

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,19 +153,13 @@ class RecordThenReplayIT {
   /** Each window's tweet count in its latest pane (highest pane_index), by window start. */
   private static Map<Instant, Integer> latestPanes(Path out) throws IOException {
     Map<Instant, JsonNode> latest = new HashMap<>();
-    try (Stream<Path> files = Files.list(out)) {
-      for (Path f :
-          files.filter(p -> p.getFileName().toString().startsWith("sentiment_windows-")).toList()) {
-        for (String line : nonBlankLines(f)) {
-          JsonNode row = TweetJson.mapper().readTree(line);
-          assertThat(row.get("query").asText()).isEqualTo("cats");
-          Instant start = Instant.parse(row.get("window_start").asText());
-          latest.merge(
-              start,
-              row,
-              (a, b) -> a.get("pane_index").asLong() >= b.get("pane_index").asLong() ? a : b);
-        }
-      }
+    for (JsonNode row : OutputRows.of(out, "sentiment_windows")) {
+      assertThat(row.get("query").asText()).isEqualTo("cats");
+      Instant start = Instant.parse(row.get("window_start").asText());
+      latest.merge(
+          start,
+          row,
+          (a, b) -> a.get("pane_index").asLong() >= b.get("pane_index").asLong() ? a : b);
     }
     Map<Instant, Integer> counts = new TreeMap<>();
     latest.forEach((start, row) -> counts.put(start, row.get("tweet_count").asInt()));

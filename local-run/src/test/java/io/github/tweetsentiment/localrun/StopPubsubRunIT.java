@@ -3,7 +3,6 @@ package io.github.tweetsentiment.localrun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tweetsentiment.core.Tweet;
-import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.core.TweetMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,20 +72,6 @@ class StopPubsubRunIT {
   }
 
   private static List<String> scoredIds(Path output) throws IOException {
-    List<String> ids = new ArrayList<>();
-    if (!Files.isDirectory(output)) {
-      return ids;
-    }
-    try (Stream<Path> files = Files.list(output)) {
-      for (Path f :
-          files.filter(p -> p.getFileName().toString().startsWith("scored_tweets-")).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          if (!line.isBlank()) {
-            ids.add(TweetJson.mapper().readTree(line).path("tweet_id").asText());
-          }
-        }
-      }
-    }
-    return ids;
+    return OutputRows.column(output, "scored_tweets", "tweet_id");
   }
 }
