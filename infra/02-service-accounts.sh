@@ -36,6 +36,9 @@ step "Project-level roles"
 # Dataflow workers: lease and report work items, write job metrics and logs. Granted on the
 # project because Dataflow has no finer resource.
 ensure_binding projects "${PROJECT_ID}" roles/dataflow.worker "$(sa_member "${SA_DATAFLOW}")"
+# Dataflow workers of a backfill: run the BigQuery load jobs that write its rows (jobs are created
+# in a project; the rows still go only to the dataset the account can edit).
+ensure_binding projects "${PROJECT_ID}" roles/bigquery.jobUser "$(sa_member "${SA_DATAFLOW}")"
 # Ingest function: read and write its since_id checkpoints in Firestore (transactions). Firestore
 # permissions are granted on the project.
 ensure_binding projects "${PROJECT_ID}" roles/datastore.user "$(sa_member "${SA_INGEST}")"

@@ -92,6 +92,8 @@ project_number="$(read_value "<project number of ${PROJECT_ID}>" gcloud projects
 pubsub_agent="serviceAccount:service-${project_number}@gcp-sa-pubsub.iam.gserviceaccount.com"
 ensure_binding "storage buckets" "gs://${ARCHIVE_BUCKET}" roles/storage.objectCreator "${pubsub_agent}"
 ensure_binding "storage buckets" "gs://${ARCHIVE_BUCKET}" roles/storage.legacyBucketReader "${pubsub_agent}"
+# Dataflow workers read the archive in a backfill (infra/backfill.sh), and write nothing there.
+ensure_binding "storage buckets" "gs://${ARCHIVE_BUCKET}" roles/storage.objectViewer "$(sa_member "${SA_DATAFLOW}")"
 
 if exists gcloud pubsub subscriptions describe "${ARCHIVE_SUBSCRIPTION}" --project="${PROJECT_ID}"; then
   log "    subscription ${ARCHIVE_SUBSCRIPTION} exists"

@@ -4,8 +4,10 @@
 # The schema files are the one source of truth: the pipeline writes rows with the same fields.
 #
 # A view file holds the view's query; ${PROJECT_ID} and ${BQ_DATASET} in it are replaced by the
-# configured values. An existing table is left as it is: to add a column, edit its schema file and
-# run `bq update PROJECT:DATASET.TABLE infra/bigquery/TABLE.json` (additive changes only).
+# configured values. On a dataset made by an earlier version: a table missing columns of its schema
+# file gets them (`bq update` with the file: additive changes only; a removed or retyped column is
+# refused by BigQuery and needs a migration of your own), and a view whose file changed is replaced
+# (each view carries the hash of its query in the label sql_hash). Nothing else is touched.
 #
 # Usage: infra/08-bigquery.sh [--dry-run]
 #   --dry-run   print the commands instead of running them; nothing is changed
@@ -51,10 +53,22 @@ else
     --description="Tweets scored by the tweet-sentiment pipeline" "${DATASET_REF}"
 fi
 
+# The names in a bq JSON schema (a file, or `bq show --schema` output), one a line, sorted.
+field_names() {
+  grep -o '"name": *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/' | sort -u
+}
+
 for schema in "${schemas[@]}"; do
   table="$(basename "${schema}" .json)"
   if exists "${BQ[@]}" show --format=none "${DATASET_REF}.${table}"; then
-    log "    table ${table} exists"
+    current="$(read_value "" "${BQ[@]}" show --schema --format=json "${DATASET_REF}.${table}")"
+    missing="$(comm -23 <(field_names <"${schema}") <(field_names <<<"${current}") | paste -sd, -)"
+    if [[ -n "${missing}" ]]; then
+      log "    table ${table} exists; adding its new columns: ${missing}"
+      run "${BQ[@]}" update "${DATASET_REF}.${table}" "${schema}"
+    else
+      log "    table ${table} exists"
+    fi
   else
     mapfile -t options < <(table_options "${table}")
     run "${BQ[@]}" mk --table --label=app:tweet-sentiment --description="$(table_description "${table}")" \
@@ -64,11 +78,18 @@ done
 
 for view_file in "${views[@]}"; do
   view="$(basename "${view_file}" .sql)"
+  query="$(render_template "${view_file}" PROJECT_ID BQ_DATASET)"
+  hash="$(printf '%s' "${query}" | sha256sum | cut -c1-16)"
   if exists "${BQ[@]}" show --format=none "${DATASET_REF}.${view}"; then
-    log "    view ${view} exists"
+    definition="$(read_value "" "${BQ[@]}" show --format=json "${DATASET_REF}.${view}")"
+    if grep -Eq "\"sql_hash\": *\"${hash}\"|sql_hash:${hash}" <<<"${definition}"; then
+      log "    view ${view} exists"
+    else
+      log "    view ${view} exists with another query; replacing it with infra/bigquery/${view}.sql"
+      run "${BQ[@]}" update --use_legacy_sql=false --set_label="sql_hash:${hash}" --view="${query}" "${DATASET_REF}.${view}"
+    fi
   else
-    query="$(render_template "${view_file}" PROJECT_ID BQ_DATASET)"
-    run "${BQ[@]}" mk --use_legacy_sql=false --label=app:tweet-sentiment \
+    run "${BQ[@]}" mk --use_legacy_sql=false --label=app:tweet-sentiment --label="sql_hash:${hash}" \
       --description="tweet-sentiment view, from infra/bigquery/${view}.sql" --view="${query}" "${DATASET_REF}.${view}"
   fi
 done

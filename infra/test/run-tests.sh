@@ -113,7 +113,7 @@ sa() { printf 'serviceAccount:%s@demo-project.iam.gserviceaccount.com\n' "$1"; }
 
 ALL_SCRIPTS=(01-apis.sh 02-service-accounts.sh 03-artifact-registry.sh 04-bucket.sh 05-secret.sh 06-firestore.sh
   07-pubsub.sh 08-bigquery.sh 09-sentiment-service.sh 10-ingest-function.sh 11-scheduler.sh 12-dataflow.sh
-  13-monitoring.sh deploy-all.sh teardown.sh replay-dead-letters.sh)
+  13-monitoring.sh deploy-all.sh teardown.sh replay-dead-letters.sh backfill.sh)
 
 # ---- Tests ------------------------------------------------------------------------------------------
 
@@ -245,6 +245,7 @@ test_each_account_gets_only_its_roles() {
   sandbox roles
   must_run deploy-all.sh --token-file "${SANDBOX}/token.txt"
   assert_binding "projects~demo-project" roles/dataflow.worker "$(sa ts-dataflow)"
+  assert_binding "projects~demo-project" roles/bigquery.jobUser "$(sa ts-dataflow)"
   assert_binding "projects~demo-project" roles/datastore.user "$(sa ts-ingest)"
   assert_binding "projects~demo-project" roles/cloudbuild.builds.builder "$(sa ts-build)"
   assert_binding "artifacts_repositories~tweet-sentiment" roles/artifactregistry.reader "$(sa ts-dataflow)"
@@ -260,9 +261,11 @@ test_each_account_gets_only_its_roles() {
   local agent="serviceAccount:service-123456789012@gcp-sa-pubsub.iam.gserviceaccount.com"
   assert_binding "storage_buckets~gs:%%demo-project-tweet-archive" roles/storage.objectCreator "${agent}"
   assert_binding "storage_buckets~gs:%%demo-project-tweet-archive" roles/storage.legacyBucketReader "${agent}"
+  # Backfills: Dataflow reads the archive and runs BigQuery load jobs.
+  assert_binding "storage_buckets~gs:%%demo-project-tweet-archive" roles/storage.objectViewer "$(sa ts-dataflow)"
   local count
   count="$(bindings | wc -l)"
-  ((count == 14)) || fail "expected exactly the 14 bindings above, got ${count}:"$'\n'"$(bindings)"
+  ((count == 16)) || fail "expected exactly the 16 bindings above, got ${count}:"$'\n'"$(bindings)"
 }
 
 test_the_token_is_never_shown() {
@@ -570,6 +573,34 @@ test_bigquery_views_come_from_sql_files() {
   must_fail "no table schema" 08-bigquery.sh
 }
 
+test_bigquery_upgrade_adds_new_columns_and_replaces_changed_views() {
+  sandbox bq-upgrade
+  # The previous version: sentiment_windows without the run's columns, and another view query.
+  export BQ_SCHEMA_DIR="${SANDBOX}/old"
+  mkdir -p "${BQ_SCHEMA_DIR}"
+  cp "${INFRA_DIR}"/bigquery/*.json "${BQ_SCHEMA_DIR}/"
+  grep -v '"run_' "${INFRA_DIR}/bigquery/sentiment_windows.json" | sed '$!N;s/},\n]/}\n]/;P;D' \
+    >"${BQ_SCHEMA_DIR}/sentiment_windows.json"
+  # shellcheck disable=SC2016 # the placeholders are the script's to fill
+  printf 'SELECT * FROM `${PROJECT_ID}.${BQ_DATASET}.sentiment_windows`\n' >"${BQ_SCHEMA_DIR}/latest.sql"
+  must_run 08-bigquery.sh
+  reset_log
+
+  export BQ_SCHEMA_DIR="${SANDBOX}/new"
+  mkdir -p "${BQ_SCHEMA_DIR}"
+  cp "${INFRA_DIR}"/bigquery/*.json "${BQ_SCHEMA_DIR}/"
+  # shellcheck disable=SC2016
+  printf 'SELECT * FROM `${PROJECT_ID}.${BQ_DATASET}.sentiment_windows` WHERE TRUE\n' >"${BQ_SCHEMA_DIR}/latest.sql"
+  must_run 08-bigquery.sh
+  assert_log_has "^MUTATE bq .* update demo-project:tweet_sentiment\.sentiment_windows ${BQ_SCHEMA_DIR}/sentiment_windows\.json$"
+  assert_log_has '^MUTATE bq .* update --use_legacy_sql=false --set_label=sql_hash:[0-9a-f]{16} --view=.*WHERE\\ TRUE demo-project:tweet_sentiment\.latest$'
+  [[ "$(mutations | wc -l)" == 2 ]] || fail "expected only the column and view updates:"$'\n'"$(mutations)"
+  assert_file_has "${SANDBOX}/err" "adding its new columns: run_id,run_mode,run_started_at"
+  reset_log
+  must_run 08-bigquery.sh
+  assert_no_mutation "a third 08-bigquery.sh"
+}
+
 test_monitoring_files_render_to_valid_json() {
   sandbox monitoring
   local validator
@@ -617,6 +648,26 @@ test_monitoring_files_render_to_valid_json() {
   must_run 13-monitoring.sh
   [[ "$(grep -c -- '--notification-channels=projects/demo-project/notificationChannels/42' "${STUB_LOG}")" == 2 ]] ||
     fail "the two policies do not both get the notification channel"
+}
+
+test_backfill_launches_a_batch_job_over_the_archive_days_of_its_range() {
+  sandbox backfill
+  must_run deploy-all.sh --token-file "${SANDBOX}/token.txt"
+  reset_log
+  must_run backfill.sh --from 2026-11-30 --to 2026-12-02 --model best
+  # As the stub logs it (printf %q): * and , escaped.
+  local patterns='gs://demo-project-tweet-archive/tweets/2026/11/30/\\\*\\\*\\,gs://demo-project-tweet-archive/tweets/2026/12/01/\\\*\\\*\\,gs://demo-project-tweet-archive/tweets/2026/12/02/\\\*\\\*'
+  assert_log_has "^MUTATE gcloud dataflow flex-template run tweet-sentiment-backfill-20261130-20261202 .*--temp-location=gs://demo-project-tweet-sentiment/temp "
+  assert_log_has "^MUTATE gcloud .*--parameters=\\\\\^@@\\\\\^backfill=true@@input=${patterns}@@backfillFrom=2026-11-30@@backfillTo=2026-12-02@@outputDataset=tweet_sentiment@@sentimentEndpoint=https://sentiment-service-.*@@model=best .*--flexrs-goal=COST_OPTIMIZED$"
+  assert_log_lacks '^MUTATE gcloud dataflow flex-template run .*--enable-streaming-engine'
+  [[ "$(mutations | wc -l)" == 1 ]] || fail "expected only the launch:"$'\n'"$(mutations)"
+  reset_log
+  must_run backfill.sh --from 2026-11-30 --to 2026-12-01 --margin-days 0 --now
+  assert_log_has "input=gs://demo-project-tweet-archive/tweets/2026/11/30/\\\\\\*\\\\\\*\\\\,backfillFrom"
+  assert_log_lacks 'flexrs'
+  must_fail "--from (2026-12-01) must be before --to (2026-11-30)" backfill.sh --from 2026-12-01 --to 2026-11-30
+  must_fail "--from must be a day, YYYY-MM-DD, got '2026-11'" backfill.sh --from 2026-11 --to 2026-12-01
+  must_fail "--to must be a day" backfill.sh --from 2026-11-01 --to 2026-02-30
 }
 
 test_replay_republishes_dead_letters_with_their_attributes() {

@@ -165,7 +165,14 @@ public final class LocalRun {
 
   private static PipelineResult.State waitUntilFinish(
       PipelineResult result, LocalOptions options, LocalEndpoint endpoint, PrintStream out) {
-    Progress progress = Progress.start(result, options.getProgressSeconds(), out);
+    Progress progress =
+        Progress.start(
+            result,
+            options.getProgressSeconds(),
+            out,
+            options.getBackfill()
+                ? new Progress.BackfillInput(InputSize.messages(options.getInput()))
+                : null);
     // The model in this JVM comes first; the runner takes what it leaves (see RunnerThreads).
     RunnerThreads priority = endpoint.isEmbedded() ? RunnerThreads.lowerPriority() : null;
     try {
@@ -192,6 +199,12 @@ public final class LocalRun {
     }
     if (o.getInputTopic() != null) {
       return "Pub/Sub topic " + o.getInputTopic();
+    }
+    if (o.getBackfill()) {
+      return o.getInput()
+          + " as a backfill"
+          + (o.getBackfillFrom() != null ? ", created from " + o.getBackfillFrom() : "")
+          + (o.getBackfillTo() != null ? ", created before " + o.getBackfillTo() : "");
     }
     return o.getInput()
         + (o.getReplaySpeed() > 0 ? " at " + o.getReplaySpeed() + "x real time" : "");

@@ -29,6 +29,9 @@ public record Summary(Counters counters) {
     row(out, "parse failures", c.get(PipelineMetrics.PARSE_FAILURES));
     row(out, "duplicates dropped", c.get(PipelineMetrics.DUPLICATES_DROPPED));
     row(out, "filtered out", c.get(PipelineMetrics.TWEETS_FILTERED));
+    if (options.getBackfill()) {
+      row(out, "outside the range", c.get(PipelineMetrics.TWEETS_OUT_OF_RANGE));
+    }
     row(out, "tweets scored", scored);
     row(out, "  negative", c.get(PipelineMetrics.scored(SentimentLabel.NEGATIVE)));
     row(out, "  neutral", c.get(PipelineMetrics.scored(SentimentLabel.NEUTRAL)));

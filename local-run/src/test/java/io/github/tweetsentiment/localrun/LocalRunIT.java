@@ -178,6 +178,64 @@ class LocalRunIT {
     assertThat(exit).as(printed).isZero();
     List<String> scored = OutputRows.column(out, "scored_tweets", "tweet_id");
     assertThat(scored).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(published);
+
+    // A backfill reads the same archive as a batch job: the same tweets, each window once.
+    Path backfill = output.resolve("backfill");
+    exit =
+        LocalPipeline.run(
+            new String[] {
+              "--input=" + output.resolve("archive") + "/*/*.avro",
+              "--backfill=true",
+              "--outputDir=" + backfill,
+              "--model=fast",
+              "--progressSeconds=0",
+              "--viewPort=0"
+            },
+            new PrintStream(console, true, StandardCharsets.UTF_8));
+    assertThat(exit).as(console.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(OutputRows.column(backfill, "scored_tweets", "tweet_id"))
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(published);
+    assertThat(OutputRows.of(backfill, "sentiment_windows"))
+        .extracting(r -> r.get("window_start").asText() + "|" + r.get("query").asText())
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aBackfillOfTheBundledRecording_printsItsEstimate_andWritesTheSameOutputs() throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    int exit =
+        LocalPipeline.run(
+            new String[] {
+              "--backfill=true",
+              "--outputDir=" + output,
+              "--model=fast",
+              "--progressSeconds=1",
+              "--viewPort=0"
+            },
+            new PrintStream(console, true, StandardCharsets.UTF_8));
+
+    String printed = console.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(printed).isZero();
+    assertThat(printed)
+        .contains("recorded-tweets.jsonl as a backfill")
+        .containsPattern("backfill +[0-9]+%: [0-9,]+ of ~?[0-9,]+ tweets done")
+        .contains("outside the range      0")
+        .containsPattern("tweets scored +510\\b");
+    assertThat(rows("scored_tweets")).hasSize(510);
+    List<JsonNode> windows = rows("sentiment_windows");
+    assertThat(windows)
+        .allSatisfy(
+            w -> {
+              assertThat(w.get("pane_timing").asText()).isEqualTo("ON_TIME");
+              assertThat(w.get("is_final").asBoolean()).isTrue();
+              assertThat(w.get("run_mode").asText()).isEqualTo("backfill");
+            });
+    assertThat(windows.stream().mapToLong(w -> w.get("tweet_count").asLong()).sum()).isEqualTo(510);
+    assertThat(output.resolve("report.html")).exists();
+    assertThat(Files.readAllLines(output.resolve("sentiment_windows_latest.ndjson")))
+        .hasSize(windows.size());
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter.Stage;
 import io.github.tweetsentiment.pipeline.deadletter.RejectedRows;
 import io.github.tweetsentiment.pipeline.deadletter.WriteDeadLetters;
+import io.github.tweetsentiment.pipeline.dedup.DeduplicateAcrossInput;
 import io.github.tweetsentiment.pipeline.dedup.DeduplicateTweets;
 import io.github.tweetsentiment.pipeline.filter.FilterTweets;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
@@ -22,9 +23,15 @@ import io.github.tweetsentiment.pipeline.scoring.ClientConfig;
 import io.github.tweetsentiment.pipeline.scoring.ScoreSentiment;
 import io.github.tweetsentiment.pipeline.scoring.ScoredTweetEvent;
 import io.github.tweetsentiment.pipeline.scoring.ScoredTweetRow;
+import io.github.tweetsentiment.pipeline.sink.RunInfo;
 import io.github.tweetsentiment.pipeline.sink.SinkConfig;
 import io.github.tweetsentiment.pipeline.sink.WriteTable;
 import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import org.apache.beam.runners.dataflow.DataflowRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -88,14 +95,49 @@ public final class SentimentPipeline {
     void setInputTopic(@Nullable String value);
 
     @Description(
-        "Recorded envelopes to replay as a stream when no Pub/Sub input is given: a file, a glob"
-            + " (local or gs://) or classpath:PATH. One JSON document a line: a stream envelope,"
-            + " a recent-search page or a bare tweet. A local run replays the recording bundled"
-            + " in its jar when neither this nor a Pub/Sub input is given.")
+        "Recorded envelopes to replay as a stream when no Pub/Sub input is given (or to read once"
+            + " with --backfill): a file, a glob (local or gs://; several, comma-separated) or"
+            + " classpath:PATH. JSONL, one JSON document a line (a stream envelope, a"
+            + " recent-search page or a bare tweet), or .avro files of the tweets archive. A local"
+            + " run replays the recording bundled in its jar when neither this nor a Pub/Sub input"
+            + " is given.")
     @TemplateParameter(label = "Recorded tweets")
     @Nullable String getInput();
 
     void setInput(@Nullable String value);
+
+    @Description(
+        "Run as a backfill: a batch job that reads --input once (files, globs, gs://, the tweets"
+            + " archive's .avro files), keeps one copy of each tweet id across the whole input,"
+            + " writes one final row per window and query, loads BigQuery with free load jobs, and"
+            + " ends. Re-scores history with the model given; docs/operations.md, Backfill.")
+    @Default.Boolean(false)
+    @TemplateParameter(label = "Backfill (a batch job over --input)", regex = "^(true|false)$")
+    boolean getBackfill();
+
+    void setBackfill(boolean value);
+
+    @Description(
+        "A backfill scores the tweets created at or after this instant, RFC 3339"
+            + " (2026-11-01T00:00:00Z) or a date (2026-11-01, midnight UTC), on a window boundary."
+            + " Required, with --backfillTo, when a backfill writes to BigQuery: its windows then"
+            + " replace whole windows, never part of one.")
+    @TemplateParameter(
+        label = "Backfill from (created_at, inclusive)",
+        regex = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9:.]+(Z|[+-][0-9]{2}:[0-9]{2}))?$")
+    @Nullable String getBackfillFrom();
+
+    void setBackfillFrom(@Nullable String value);
+
+    @Description(
+        "A backfill scores the tweets created before this instant (exclusive); the same forms as"
+            + " --backfillFrom.")
+    @TemplateParameter(
+        label = "Backfill to (created_at, exclusive)",
+        regex = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9:.]+(Z|[+-][0-9]{2}:[0-9]{2}))?$")
+    @Nullable String getBackfillTo();
+
+    void setBackfillTo(@Nullable String value);
 
     @Description(
         "Replay pace as a multiple of real time: 10 replays ten times faster than the tweets were"
@@ -315,7 +357,7 @@ public final class SentimentPipeline {
   /** As {@link #run(Options)}, writing BigQuery through {@code bigQueryServices} when not null. */
   static PipelineResult run(Options options, @Nullable BigQueryServices bigQueryServices) {
     validate(options);
-    options.setStreaming(true);
+    options.setStreaming(!options.getBackfill());
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, bigQueryServices, shareCorrection(options));
     return pipeline.run();
@@ -350,11 +392,15 @@ public final class SentimentPipeline {
   /**
    * The pipeline's steps. Labels are stable: Dataflow's {@code --update} matches steps by them.
    *
+   * <p>A backfill ({@code --backfill}) is the same graph as a batch job: it reads the files once,
+   * deduplicates across the whole input, batches per bundle, and fires each window once.
+   *
    * <ol>
-   *   <li>ReadTweets: Pub/Sub, or a recording replayed as a stream.
+   *   <li>ReadTweets: Pub/Sub, or a recording replayed as a stream, or (backfill) files read once.
    *   <li>ParseTweets: JSON to tweets stamped with created_at; failures to dead letters.
-   *   <li>DeduplicateTweets: drop a tweet id already seen within the horizon.
-   *   <li>FilterTweets: languages, retweets.
+   *   <li>DeduplicateTweets: drop a tweet id already seen within the horizon (backfill: anywhere in
+   *       the input).
+   *   <li>FilterTweets: languages, retweets, and a backfill's created_at range.
    *   <li>ScoreSentiment: batched predict calls; failures to dead letters.
    *   <li>WriteScoredTweets; RejectedScoredTweets: rows BigQuery refused, as dead letters.
    *   <li>WindowTweets, AggregateSentiment, WriteWindows, RejectedWindows: per-window sentiment per
@@ -368,6 +414,12 @@ public final class SentimentPipeline {
       @Nullable BigQueryServices bigQueryServices,
       @Nullable ShareCorrection correction) {
     SinkConfig sink = sinkConfig(o, bigQueryServices);
+    boolean backfill = o.getBackfill();
+    RunInfo run =
+        new RunInfo(
+            o.getJobName(),
+            java.time.Instant.now(),
+            backfill ? RunInfo.Mode.BACKFILL : RunInfo.Mode.STREAMING);
 
     PCollection<RawMessage> messages = pipeline.apply("ReadTweets", ReadTweets.from(source(o)));
 
@@ -378,43 +430,56 @@ public final class SentimentPipeline {
             .get(ParseTweets.TWEETS)
             .apply(
                 "DeduplicateTweets",
-                new DeduplicateTweets(
-                    Duration.standardMinutes(o.getDedupHorizonMinutes()), o.getDedupShards()))
+                backfill
+                    ? new DeduplicateAcrossInput(o.getDedupShards())
+                    : new DeduplicateTweets(
+                        Duration.standardMinutes(o.getDedupHorizonMinutes()), o.getDedupShards()))
             .apply(
                 "FilterTweets",
-                new FilterTweets(
-                    FilterTweets.parseLanguages(o.getLanguages()), o.getDropRetweets()));
+                new FilterTweets(FilterTweets.parseLanguages(o.getLanguages()), o.getDropRetweets())
+                    .createdWithin(
+                        instantOption("--backfillFrom", o.getBackfillFrom()),
+                        instantOption("--backfillTo", o.getBackfillTo())));
 
     PCollectionTuple scored =
         tweets.apply(
             "ScoreSentiment",
-            new ScoreSentiment(
-                clientConfig(o),
-                o.getBatchSize(),
-                Duration.millis(o.getMaxBufferingMillis()),
-                o.getScoringShards(),
-                o.getMaxCallsInFlight()));
+            backfill
+                ? ScoreSentiment.backfill(
+                    clientConfig(o), o.getBatchSize(), o.getMaxCallsInFlight())
+                : new ScoreSentiment(
+                    clientConfig(o),
+                    o.getBatchSize(),
+                    Duration.millis(o.getMaxBufferingMillis()),
+                    o.getScoringShards(),
+                    o.getMaxCallsInFlight()));
     PCollection<ScoredTweetEvent> scoredTweets = scored.get(ScoreSentiment.SCORED);
 
     PCollection<DeadLetter> rejectedTweets =
         scoredTweets
             .apply(
                 "WriteScoredTweets",
-                WriteTable.of(ScoredTweetRow.TABLE, new ScoredTweetRow(), sink))
+                WriteTable.of(ScoredTweetRow.TABLE, new ScoredTweetRow(run), sink))
             .apply("RejectedScoredTweets", RejectedRows.asDeadLetters(Stage.WRITE_SCORED_TWEETS));
 
     PCollection<WindowSentiment> windows =
         scoredTweets
             .apply(
                 "WindowTweets",
-                new WindowTweets(
-                    Duration.standardMinutes(o.getWindowMinutes()),
-                    Duration.standardMinutes(o.getAllowedLatenessMinutes()),
-                    earlyFiring(o)))
-            .apply("AggregateSentiment", new AggregateSentiment());
+                backfill
+                    ? WindowTweets.complete(Duration.standardMinutes(o.getWindowMinutes()))
+                    : new WindowTweets(
+                        Duration.standardMinutes(o.getWindowMinutes()),
+                        Duration.standardMinutes(o.getAllowedLatenessMinutes()),
+                        earlyFiring(o)))
+            .apply(
+                "AggregateSentiment",
+                backfill ? AggregateSentiment.ofCompleteWindows() : new AggregateSentiment());
     PCollection<DeadLetter> rejectedWindows =
         windows
-            .apply("WriteWindows", WriteTable.of(WindowRow.TABLE, new WindowRow(correction), sink))
+            .apply(
+                "WriteWindows",
+                WriteTable.of(WindowRow.TABLE, new WindowRow(correction, run, o.getModel()), sink))
             .apply("RejectedWindows", RejectedRows.asDeadLetters(Stage.WRITE_WINDOWS));
 
     PCollectionList.of(parsed.get(ParseTweets.DEAD_LETTERS))
@@ -447,6 +512,7 @@ public final class SentimentPipeline {
     if (o.getInputTopic() != null) {
       checkPubsubPath("--inputTopic", o.getInputTopic(), "topics");
     }
+    validateBackfill(o);
     if (isDataflow(o) && o.getOutputDataset().isBlank()) {
       throw new IllegalArgumentException(
           "--outputDataset is required on Dataflow: workers cannot write to a local --outputDir");
@@ -455,6 +521,82 @@ public final class SentimentPipeline {
         && (o.getBigQueryProject() == null ? o.getProject() : o.getBigQueryProject()) == null) {
       throw new IllegalArgumentException(
           "--outputDataset needs a project: pass --project or --bigQueryProject");
+    }
+  }
+
+  /** A backfill reads files, once, and writes whole windows into BigQuery. */
+  private static void validateBackfill(Options o) {
+    if (!o.getBackfill()) {
+      if (o.getBackfillFrom() != null || o.getBackfillTo() != null) {
+        throw new IllegalArgumentException(
+            "--backfillFrom and --backfillTo bound a backfill: add --backfill=true, or leave them"
+                + " out");
+      }
+      return;
+    }
+    if (o.getInputSubscription() != null || o.getInputTopic() != null || o.getInput() == null) {
+      throw new IllegalArgumentException(
+          "a backfill reads files, not Pub/Sub: give --input=FILE_OR_GLOB (gs:// too, e.g. the"
+              + " archive's gs://BUCKET/tweets/2026/11/0*/**.avro) and no --inputSubscription or"
+              + " --inputTopic");
+    }
+    if (o.getReplaySpeed() != 0) {
+      throw new IllegalArgumentException(
+          "--replaySpeed paces a streaming replay; a backfill reads as fast as it can: leave it"
+              + " out");
+    }
+    Instant from = instantOption("--backfillFrom", o.getBackfillFrom());
+    Instant to = instantOption("--backfillTo", o.getBackfillTo());
+    if (!o.getOutputDataset().isBlank() && (from == null || to == null)) {
+      throw new IllegalArgumentException(
+          "a backfill into BigQuery needs --backfillFrom and --backfillTo (created_at range, on"
+              + " window boundaries): its rows replace the streaming job's in the *_latest views,"
+              + " and a window cut by the edge of the input would replace a whole one with part of"
+              + " it");
+    }
+    if (from != null && to != null && !from.isBefore(to)) {
+      throw new IllegalArgumentException(
+          "--backfillFrom (" + from + ") must be before --backfillTo (" + to + ")");
+    }
+    long window = Duration.standardMinutes(o.getWindowMinutes()).getMillis();
+    for (Instant edge : new Instant[] {from, to}) {
+      if (edge != null && edge.toEpochMilli() % window != 0) {
+        Instant before = Instant.ofEpochMilli(Math.floorDiv(edge.toEpochMilli(), window) * window);
+        throw new IllegalArgumentException(
+            "the backfill range must start and end on window boundaries (--windowMinutes="
+                + o.getWindowMinutes()
+                + "): "
+                + edge
+                + " is inside the window from "
+                + before
+                + " to "
+                + before.plusMillis(window));
+      }
+    }
+  }
+
+  /**
+   * An instant option: RFC 3339, or a date meaning midnight UTC; null when not given.
+   *
+   * @throws IllegalArgumentException naming the option and the forms it takes
+   */
+  static @Nullable Instant instantOption(String option, @Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    try {
+      return v.length() == 10
+          ? LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant()
+          : OffsetDateTime.parse(v).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          option
+              + " must be an RFC 3339 instant such as 2026-11-01T00:00:00Z or a date such as"
+              + " 2026-11-01 (midnight UTC), got '"
+              + value
+              + "'",
+          e);
     }
   }
 
@@ -489,6 +631,9 @@ public final class SentimentPipeline {
     }
     if (o.getInputTopic() != null) {
       return new ReadTweets.FromTopic(o.getInputTopic());
+    }
+    if (o.getBackfill()) {
+      return new ReadTweets.FromFiles(o.getInput(), o.getScoringShards());
     }
     return new ReadTweets.FromRecording(
         o.getInput(),
@@ -558,7 +703,8 @@ public final class SentimentPipeline {
     return new SinkConfig.BigQuery(
         project,
         o.getOutputDataset().strip(),
-        o.getBigQueryWriteMethod(),
+        // Load jobs are free and fit a batch job; the Storage Write API bills every byte.
+        o.getBackfill() ? BigQueryIO.Write.Method.FILE_LOADS : o.getBigQueryWriteMethod(),
         Duration.standardSeconds(frequency == null ? 5 : frequency),
         streams == null ? 0 : streams,
         bigQueryServices);

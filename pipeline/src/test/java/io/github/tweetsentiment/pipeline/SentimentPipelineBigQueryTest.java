@@ -120,6 +120,56 @@ public class SentimentPipelineBigQueryTest {
     assertThat(windowed).isPositive().isLessThanOrEqualTo(scoredIds.size());
   }
 
+  @Test
+  public void aBackfill_loadsOneFinalRowPerWindow_markedWithItsRun() throws Exception {
+    Path recording = Fixtures.samplesDir().resolve("small.jsonl");
+    Path temp = Files.createTempDirectory("bigquery-loads");
+    PipelineOptionsFactory.register(SentimentPipeline.Options.class);
+    SentimentPipeline.Options options =
+        PipelineOptionsFactory.fromArgs(
+                "--input=" + recording,
+                "--backfill=true",
+                "--backfillFrom=2020-01-01",
+                "--backfillTo=2030-01-01",
+                "--jobName=backfill-test",
+                "--tempLocation=" + temp,
+                "--sentimentEndpoint=" + endpoint.url("/"),
+                "--project=" + PROJECT,
+                "--outputDataset=" + dataset,
+                "--batchSize=8")
+            .withValidation()
+            .as(SentimentPipeline.Options.class);
+
+    PipelineResult result = SentimentPipeline.run(options, services);
+    assertThat(result.waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+
+    List<TableRow> scored = datasets.getAllRows(PROJECT, dataset, "scored_tweets");
+    assertThat(scored).isNotEmpty();
+    assertThat(scored)
+        .extracting(r -> r.get("run_id") + " " + r.get("run_mode"))
+        .containsOnly("backfill-test backfill");
+    List<TableRow> windows = datasets.getAllRows(PROJECT, dataset, "sentiment_windows");
+    assertThat(windows)
+        .extracting(r -> r.get("window_start") + "|" + r.get("query"))
+        .doesNotHaveDuplicates();
+    assertThat(windows)
+        .allSatisfy(
+            r -> {
+              assertThat(r.get("pane_timing")).isEqualTo("ON_TIME");
+              assertThat(r.get("is_final")).isEqualTo(true);
+              assertThat(r.get("run_mode")).isEqualTo("backfill");
+            });
+    assertThat(
+            windows.stream().mapToLong(r -> Long.parseLong(r.get("tweet_count").toString())).sum())
+        .isEqualTo(scored.size());
+    long lines = Files.readAllLines(recording).stream().filter(l -> !l.isBlank()).count();
+    assertThat(
+            scored.size()
+                + column("dead_letter", "stage").size()
+                + counter(result, PipelineMetrics.DUPLICATES_DROPPED))
+        .isEqualTo(lines);
+  }
+
   private static long paneIndex(TableRow row) {
     return Long.parseLong(row.get("pane_index").toString());
   }

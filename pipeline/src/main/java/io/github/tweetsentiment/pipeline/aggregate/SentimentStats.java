@@ -7,14 +7,21 @@ import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.TreeSet;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.values.TypeDescriptor;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Running totals of one window and query: counts per label, the sums behind the means, and the sums
- * of each label's probability, which a model's share correction turns into estimated true shares.
+ * Running totals of one window and query: counts per label, the sums behind the means, the sums of
+ * each label's probability, which a model's share correction turns into estimated true shares, and
+ * the version of the model that scored them.
+ *
+ * @param modelVersion the scoring model's version; several, comma-separated in order, when a model
+ *     was redeployed while the window filled; null when the service named none
  */
 @DefaultCoder(SentimentStats.SentimentStatsCoder.class)
 public record SentimentStats(
@@ -25,14 +32,37 @@ public record SentimentStats(
     double polaritySum,
     double negativeProbability,
     double neutralProbability,
-    double positiveProbability) {
+    double positiveProbability,
+    @Nullable String modelVersion) {
 
   public static final SentimentStats EMPTY = new SentimentStats(0, 0, 0, 0, 0);
 
   /** Totals whose probability sums are the label counts (predictions without probabilities). */
   public SentimentStats(
       long negative, long neutral, long positive, double scoreSum, double polaritySum) {
-    this(negative, neutral, positive, scoreSum, polaritySum, negative, neutral, positive);
+    this(negative, neutral, positive, scoreSum, polaritySum, negative, neutral, positive, null);
+  }
+
+  /** Totals of an unnamed model version. */
+  public SentimentStats(
+      long negative,
+      long neutral,
+      long positive,
+      double scoreSum,
+      double polaritySum,
+      double negativeProbability,
+      double neutralProbability,
+      double positiveProbability) {
+    this(
+        negative,
+        neutral,
+        positive,
+        scoreSum,
+        polaritySum,
+        negativeProbability,
+        neutralProbability,
+        positiveProbability,
+        null);
   }
 
   /** The totals of one prediction. */
@@ -40,18 +70,17 @@ public record SentimentStats(
     long negative = p.label() == SentimentLabel.NEGATIVE ? 1 : 0;
     long neutral = p.label() == SentimentLabel.NEUTRAL ? 1 : 0;
     long positive = p.label() == SentimentLabel.POSITIVE ? 1 : 0;
-    if (p.probabilities().isEmpty()) {
-      return new SentimentStats(negative, neutral, positive, p.score(), polarity(p));
-    }
+    boolean probabilities = !p.probabilities().isEmpty();
     return new SentimentStats(
         negative,
         neutral,
         positive,
         p.score(),
         polarity(p),
-        p.probability(SentimentLabel.NEGATIVE),
-        p.probability(SentimentLabel.NEUTRAL),
-        p.probability(SentimentLabel.POSITIVE));
+        probabilities ? p.probability(SentimentLabel.NEGATIVE) : negative,
+        probabilities ? p.probability(SentimentLabel.NEUTRAL) : neutral,
+        probabilities ? p.probability(SentimentLabel.POSITIVE) : positive,
+        p.modelVersion());
   }
 
   /**
@@ -78,7 +107,21 @@ public record SentimentStats(
         polaritySum + o.polaritySum,
         negativeProbability + o.negativeProbability,
         neutralProbability + o.neutralProbability,
-        positiveProbability + o.positiveProbability);
+        positiveProbability + o.positiveProbability,
+        mergeVersions(modelVersion, o.modelVersion));
+  }
+
+  /** Both versions, sorted and comma-separated, without repeats: the same whatever the order. */
+  static @Nullable String mergeVersions(@Nullable String a, @Nullable String b) {
+    if (a == null || a.equals(b)) {
+      return b == null ? a : b;
+    }
+    if (b == null) {
+      return a;
+    }
+    TreeSet<String> versions = new TreeSet<>(Arrays.asList(a.split(",")));
+    versions.addAll(Arrays.asList(b.split(",")));
+    return String.join(",", versions);
   }
 
   /** The label counts, in negative, neutral, positive order. */
@@ -104,14 +147,15 @@ public record SentimentStats(
   }
 
   /**
-   * Version 2: the three counts, the two sums and the three probability sums. Version 1 (no
-   * probability sums) decodes with the counts as probability sums.
+   * Version 3: the three counts, the two sums, the three probability sums and the model version.
+   * Version 2 decodes without a model version; version 1 (no probability sums) with the counts as
+   * probability sums.
    */
   public static final class SentimentStatsCoder extends VersionedCoder<SentimentStats> {
     private static final SentimentStatsCoder INSTANCE = new SentimentStatsCoder();
 
     private SentimentStatsCoder() {
-      super(2);
+      super(3);
     }
 
     public static SentimentStatsCoder of() {
@@ -133,11 +177,12 @@ public record SentimentStats(
       Fields.writeDouble(s.negativeProbability, out);
       Fields.writeDouble(s.neutralProbability, out);
       Fields.writeDouble(s.positiveProbability, out);
+      Fields.writeNullableString(s.modelVersion, out);
     }
 
     @Override
     protected SentimentStats decodeFields(int formatVersion, InputStream in) throws IOException {
-      if (formatVersion != 1 && formatVersion != 2) {
+      if (formatVersion < 1 || formatVersion > 3) {
         throw unknownVersion(formatVersion);
       }
       long negative = Fields.readLong(in);
@@ -156,7 +201,8 @@ public record SentimentStats(
           polaritySum,
           Fields.readDouble(in),
           Fields.readDouble(in),
-          Fields.readDouble(in));
+          Fields.readDouble(in),
+          formatVersion == 3 ? Fields.readNullableString(in) : null);
     }
   }
 }

@@ -4,6 +4,7 @@ import com.google.api.services.bigquery.model.TableRow;
 import io.github.tweetsentiment.core.ShareCorrection;
 import io.github.tweetsentiment.core.ShareEstimator;
 import io.github.tweetsentiment.pipeline.sink.Rows;
+import io.github.tweetsentiment.pipeline.sink.RunInfo;
 import java.util.List;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -20,17 +21,27 @@ public final class WindowRow implements SerializableFunction<WindowSentiment, Ta
   private static final String[] LABELS = {"negative", "neutral", "positive"};
 
   private final @Nullable ShareCorrection correction;
+  private final @Nullable RunInfo run;
+  private final @Nullable String model;
 
-  /** Rows without corrected shares. */
+  /** Rows without corrected shares, run or model. */
   public WindowRow() {
     this(null);
+  }
+
+  /** Rows without run or model. */
+  public WindowRow(@Nullable ShareCorrection correction) {
+    this(correction, null, null);
   }
 
   /**
    * @param correction the scoring model's share correction, from its metadata; null leaves the
    *     corrected shares empty
+   * @param run the run that writes the rows; null leaves its columns empty
+   * @param model the model the run asked the service for
    */
-  public WindowRow(@Nullable ShareCorrection correction) {
+  public WindowRow(
+      @Nullable ShareCorrection correction, @Nullable RunInfo run, @Nullable String model) {
     if (correction != null && !correction.labels().equals(List.of(LABELS))) {
       throw new IllegalArgumentException(
           "the share correction's labels must be "
@@ -39,6 +50,8 @@ public final class WindowRow implements SerializableFunction<WindowSentiment, Ta
               + correction.labels());
     }
     this.correction = correction;
+    this.run = run;
+    this.model = model;
   }
 
   @Override
@@ -59,6 +72,11 @@ public final class WindowRow implements SerializableFunction<WindowSentiment, Ta
             .set("pane_index", w.paneIndex())
             .set("is_final", w.isFinal())
             .set("last_update", Rows.timestamp(w.lastUpdate()));
+    Rows.setIfNotNull(row, "model", model);
+    Rows.setIfNotNull(row, "model_version", s.modelVersion());
+    if (run != null) {
+      run.setOn(row);
+    }
     if (s.count() == 0) {
       return row;
     }

@@ -26,12 +26,27 @@ public final class WindowTweets
   private final Duration size;
   private final Duration allowedLateness;
   private final @Nullable Duration earlyFiring;
+  private final boolean onTimeOnly;
 
   /**
    * @param earlyFiring processing time between early panes; null for none (a replay as fast as
    *     possible, where processing time says nothing about the tweets' time)
    */
   public WindowTweets(Duration size, Duration allowedLateness, @Nullable Duration earlyFiring) {
+    this(size, allowedLateness, earlyFiring, false);
+  }
+
+  /**
+   * The backfill's windows: complete when the whole input has been read. In a batch job no tweet is
+   * late and nothing is worth showing early, so each window and query gets exactly one row, final
+   * ({@link AggregateSentiment#ofCompleteWindows}).
+   */
+  public static WindowTweets complete(Duration size) {
+    return new WindowTweets(size, Duration.ZERO, null, true);
+  }
+
+  private WindowTweets(
+      Duration size, Duration allowedLateness, @Nullable Duration earlyFiring, boolean onTimeOnly) {
     if (!size.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("--windowMinutes must be positive");
     }
@@ -44,10 +59,19 @@ public final class WindowTweets
     this.size = size;
     this.allowedLateness = allowedLateness;
     this.earlyFiring = earlyFiring;
+    this.onTimeOnly = onTimeOnly;
   }
 
   @Override
   public PCollection<ScoredTweetEvent> expand(PCollection<ScoredTweetEvent> input) {
+    if (onTimeOnly) {
+      return input.apply(
+          "FixedWindowsOnTimeOnly",
+          Window.<ScoredTweetEvent>into(FixedWindows.of(size))
+              .triggering(AfterWatermark.pastEndOfWindow())
+              .withAllowedLateness(Duration.ZERO)
+              .discardingFiredPanes());
+    }
     AfterWatermark.AfterWatermarkEarlyAndLate trigger =
         AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1));
     if (earlyFiring != null) {

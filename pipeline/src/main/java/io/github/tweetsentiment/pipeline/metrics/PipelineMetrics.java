@@ -44,6 +44,9 @@ public final class PipelineMetrics {
   /** Tweets dropped on purpose by the language or retweet filter. */
   public static final String TWEETS_FILTERED = "tweets_filtered";
 
+  /** Tweets a backfill left out because they were created outside its range. */
+  public static final String TWEETS_OUT_OF_RANGE = "tweets_out_of_range";
+
   /** Tweets scored, all labels. */
   public static final String TWEETS_SCORED = "tweets_scored";
 

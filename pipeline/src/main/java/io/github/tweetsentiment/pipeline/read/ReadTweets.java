@@ -15,7 +15,8 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Reads the raw messages: from Pub/Sub, or from a recorded file replayed as a stream.
+ * Reads the raw messages: from Pub/Sub, from a recorded file replayed as a stream, or (a backfill)
+ * from files read once.
  *
  * <p>Pub/Sub is read with {@code tweet_id} as the id attribute, so Dataflow drops a message
  * published twice with the same id, and <em>without</em> a timestamp attribute: a message lacking
@@ -48,12 +49,18 @@ public final class ReadTweets extends PTransform<PBegin, PCollection<RawMessage>
   public record FromRecording(String spec, Duration watermarkLag, double replaySpeed)
       implements Source {}
 
+  /** Files read once, as a bounded collection: the backfill's input ({@link ReadInputFiles}). */
+  public record FromFiles(String spec, int spread) implements Source {}
+
   public static ReadTweets from(Source source) {
     return new ReadTweets(source);
   }
 
   @Override
   public PCollection<RawMessage> expand(PBegin input) {
+    if (source instanceof FromFiles f) {
+      return input.apply("ReadFiles", ReadInputFiles.of(f.spec(), f.spread()));
+    }
     if (source instanceof FromRecording r) {
       return input
           .apply(

@@ -6,24 +6,16 @@ import io.github.tweetsentiment.pipeline.coders.Fields;
 import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.UnboundedSource;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -66,7 +58,6 @@ public final class RecordedTweetsSource
   static final int MAX_CHUNK_LINES = 1000;
 
   private static final long serialVersionUID = 1L;
-  static final String CLASSPATH_PREFIX = "classpath:";
 
   private final String spec;
   private final @Nullable String file;
@@ -108,22 +99,9 @@ public final class RecordedTweetsSource
     if (file != null) {
       return List.of(this);
     }
-    if (spec.startsWith(CLASSPATH_PREFIX)) {
-      return List.of(new RecordedTweetsSource(spec, spec, watermarkLag, replaySpeed));
-    }
-    MatchResult match = FileSystems.match(spec);
-    List<MatchResult.Metadata> files =
-        match.status() == MatchResult.Status.OK ? new ArrayList<>(match.metadata()) : List.of();
-    if (files.isEmpty()) {
-      throw new FileNotFoundException(
-          "--input=" + spec + " matches no file: give a file, a glob or classpath:path");
-    }
-    files = new ArrayList<>(files);
-    files.sort(Comparator.comparing(m -> m.resourceId().toString()));
     List<RecordedTweetsSource> sources = new ArrayList<>();
-    for (MatchResult.Metadata m : files) {
-      sources.add(
-          new RecordedTweetsSource(spec, m.resourceId().toString(), watermarkLag, replaySpeed));
+    for (String f : InputFiles.match(spec)) {
+      sources.add(new RecordedTweetsSource(spec, f, watermarkLag, replaySpeed));
     }
     return sources;
   }
@@ -251,7 +229,7 @@ public final class RecordedTweetsSource
     // An archive file's reader, and the message of its pending record; null for JSONL.
     private ArchiveFile archive;
     private RawMessage pendingMessage;
-    private long readOffset;
+    private LineReader lineReader;
     private List<TimestampedValue<RawMessage>> current;
     private Instant currentTimestamp;
     private boolean done;
@@ -264,46 +242,20 @@ public final class RecordedTweetsSource
       this.source = source;
       this.file = source.file;
       this.emitted = checkpoint;
-      this.readOffset = checkpoint.offset();
     }
 
     @Override
     public boolean start() throws IOException {
       if (ArchiveFile.isArchive(file)) {
         // Avro has no line offsets: a resumed reader skips the records it already emitted.
-        in = new BufferedInputStream(open(0), 1 << 16);
+        in = new BufferedInputStream(InputFiles.open(file, 0), 1 << 16);
         archive = new ArchiveFile(displayName(), in);
         archive.skip(emitted.nextLine() - 1);
       } else {
-        in = new BufferedInputStream(open(emitted.offset()), 1 << 16);
+        in = new BufferedInputStream(InputFiles.open(file, emitted.offset()), 1 << 16);
+        lineReader = new LineReader(in, emitted.offset());
       }
       return advance();
-    }
-
-    private InputStream open(long offset) throws IOException {
-      if (file.startsWith(CLASSPATH_PREFIX)) {
-        String resource = file.substring(CLASSPATH_PREFIX.length());
-        InputStream stream =
-            RecordedTweetsSource.class.getClassLoader().getResourceAsStream(resource);
-        if (stream == null) {
-          throw new FileNotFoundException(
-              "no resource " + resource + " on the classpath: rebuild the jar or pass --input");
-        }
-        stream.skipNBytes(offset);
-        return stream;
-      }
-      ReadableByteChannel channel =
-          FileSystems.open(FileSystems.matchNewResource(file, /* isDirectory= */ false));
-      if (offset > 0) {
-        if (channel instanceof SeekableByteChannel seekable) {
-          seekable.position(offset);
-        } else {
-          InputStream stream = Channels.newInputStream(channel);
-          stream.skipNBytes(offset);
-          return stream;
-        }
-      }
-      return Channels.newInputStream(channel);
     }
 
     @Override
@@ -325,13 +277,13 @@ public final class RecordedTweetsSource
           pendingEnd = 0;
         }
         if (pending == null) {
-          pending = readLine();
+          pending = lineReader.next();
           if (pending == null) {
             done = true;
             break;
           }
-          pendingEnd = readOffset;
-          if (isBlank(pending)) {
+          pendingEnd = lineReader.offset();
+          if (LineReader.isBlank(pending)) {
             emitted =
                 new Checkpoint(
                     pendingEnd,
@@ -397,39 +349,7 @@ public final class RecordedTweetsSource
     }
 
     private String displayName() {
-      return file.startsWith(CLASSPATH_PREFIX) ? file : file.replaceFirst("^file:", "");
-    }
-
-    private byte[] readLine() throws IOException {
-      ByteArrayOutputStream line = new ByteArrayOutputStream(512);
-      int b;
-      boolean any = false;
-      while ((b = in.read()) != -1) {
-        any = true;
-        readOffset++;
-        if (b == '\n') {
-          break;
-        }
-        line.write(b);
-      }
-      if (!any) {
-        return null;
-      }
-      byte[] bytes = line.toByteArray();
-      int n = bytes.length;
-      if (n > 0 && bytes[n - 1] == '\r') {
-        n--;
-      }
-      return n == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, n);
-    }
-
-    private static boolean isBlank(byte[] line) {
-      for (byte b : line) {
-        if (!Character.isWhitespace(b)) {
-          return false;
-        }
-      }
-      return true;
+      return InputFiles.displayName(file);
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -66,31 +67,52 @@ public final class ScoreSentiment extends PTransform<PCollection<IncomingTweet>,
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final ClientConfig client;
-  private final BatchTweets batches;
+  private final PTransform<PCollection<IncomingTweet>, PCollection<List<IncomingTweet>>> batches;
   private final int maxCallsInFlight;
+  private final boolean backfill;
 
   /**
+   * The streaming job's scoring.
+   *
    * @param shards keys the tweets are batched over: on Dataflow, how many batches fill (and how
    *     many calls can be in flight) at once
    */
   public ScoreSentiment(
       ClientConfig client, int batchSize, Duration maxBuffering, int shards, int maxCallsInFlight) {
+    this(client, new BatchTweets(batchSize, maxBuffering, shards), maxCallsInFlight, false);
+  }
+
+  private ScoreSentiment(
+      ClientConfig client,
+      PTransform<PCollection<IncomingTweet>, PCollection<List<IncomingTweet>>> batches,
+      int maxCallsInFlight,
+      boolean backfill) {
     if (maxCallsInFlight < 1) {
       throw new IllegalArgumentException(
           "--maxCallsInFlight must be at least 1, got " + maxCallsInFlight);
     }
     this.client = client;
-    this.batches = new BatchTweets(batchSize, maxBuffering, shards);
+    this.batches = batches;
     this.maxCallsInFlight = maxCallsInFlight;
+    this.backfill = backfill;
+  }
+
+  /**
+   * The backfill's scoring, of tweets in the global window of a batch job: batches are cut from
+   * each bundle ({@link BatchPerBundle}) without a shuffle, and results leave as their calls
+   * finish, so a large bundle does not pile up in memory.
+   */
+  public static ScoreSentiment backfill(ClientConfig client, int batchSize, int maxCallsInFlight) {
+    return new ScoreSentiment(client, new BatchPerBundle(batchSize), maxCallsInFlight, true);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<IncomingTweet> tweets) {
     return tweets
-        .apply("BatchTweets", batches)
+        .apply(backfill ? "BatchPerBundle" : "BatchTweets", batches)
         .apply(
             "CallEndpoint",
-            ParDo.of(new ScoreBatchFn(client, maxCallsInFlight))
+            ParDo.of(new ScoreBatchFn(client, maxCallsInFlight, backfill))
                 .withOutputTags(SCORED, TupleTagList.of(DEAD_LETTERS)));
   }
 
@@ -103,6 +125,8 @@ public final class ScoreSentiment extends PTransform<PCollection<IncomingTweet>,
   static final class ScoreBatchFn extends DoFn<List<IncomingTweet>, ScoredTweetEvent> {
     private final ClientConfig config;
     private final int maxCallsInFlight;
+    // A batch job's results leave as their calls finish rather than when the bundle does.
+    private final boolean emitAsCallsFinish;
     private final Counter scored = PipelineMetrics.counter(PipelineMetrics.TWEETS_SCORED);
     private final Map<SentimentLabel, Counter> scoredPerLabel = new EnumMap<>(SentimentLabel.class);
     private final Counter failures = PipelineMetrics.counter(PipelineMetrics.INFERENCE_FAILURES);
@@ -126,9 +150,10 @@ public final class ScoreSentiment extends PTransform<PCollection<IncomingTweet>,
       }
     }
 
-    ScoreBatchFn(ClientConfig config, int maxCallsInFlight) {
+    ScoreBatchFn(ClientConfig config, int maxCallsInFlight, boolean emitAsCallsFinish) {
       this.config = config;
       this.maxCallsInFlight = maxCallsInFlight;
+      this.emitAsCallsFinish = emitAsCallsFinish;
       for (SentimentLabel label : SentimentLabel.values()) {
         scoredPerLabel.put(label, PipelineMetrics.counter(PipelineMetrics.scored(label)));
       }
@@ -169,14 +194,36 @@ public final class ScoreSentiment extends PTransform<PCollection<IncomingTweet>,
       results = new ArrayList<>();
     }
 
+    /**
+     * A batch job's results go out while later batches are processed, each at its tweet's {@code
+     * created_at}, which may be earlier than the batch being processed: allowed, because in a batch
+     * job no tweet is late until the whole input is read.
+     */
+    @Override
+    @SuppressWarnings("deprecation")
+    public Duration getAllowedTimestampSkew() {
+      return emitAsCallsFinish ? Duration.millis(Long.MAX_VALUE) : Duration.ZERO;
+    }
+
     @ProcessElement
-    public void process(@Element List<IncomingTweet> batch, BoundedWindow window)
+    public void process(
+        @Element List<IncomingTweet> batch, BoundedWindow window, MultiOutputReceiver out)
         throws InterruptedException {
       inFlight.add(new InFlight(window, calls.submit(() -> score(batch))));
       while (inFlight.size() > maxCallsInFlight) {
         awaitOldest();
       }
       reportCalls();
+      if (emitAsCallsFinish) {
+        // The global window (BatchPerBundle's input), so every result belongs to this one's.
+        for (Scored r : results) {
+          emit(
+              r,
+              (event, at) -> out.get(SCORED).outputWithTimestamp(event, at),
+              (dead, at) -> out.get(DEAD_LETTERS).outputWithTimestamp(dead, at));
+        }
+        results.clear();
+      }
     }
 
     @FinishBundle
@@ -186,18 +233,29 @@ public final class ScoreSentiment extends PTransform<PCollection<IncomingTweet>,
       }
       reportCalls();
       for (Scored r : results) {
-        org.joda.time.Instant createdAt =
-            new org.joda.time.Instant(r.tweet().tweet().createdAt().toEpochMilli());
-        if (r.event() != null) {
-          scored.inc();
-          scoredPerLabel.get(r.event().prediction().label()).inc();
-          context.output(SCORED, r.event(), createdAt, r.window());
-        } else {
-          failures.inc();
-          context.output(DEAD_LETTERS, r.deadLetter(), createdAt, r.window());
-        }
+        emit(
+            r,
+            (event, at) -> context.output(SCORED, event, at, r.window()),
+            (dead, at) -> context.output(DEAD_LETTERS, dead, at, r.window()));
       }
       results = null;
+    }
+
+    /** Counts a result and hands it, at its created_at, to the output it belongs to. */
+    private void emit(
+        Scored r,
+        BiConsumer<ScoredTweetEvent, org.joda.time.Instant> scoredOut,
+        BiConsumer<DeadLetter, org.joda.time.Instant> deadOut) {
+      org.joda.time.Instant createdAt =
+          new org.joda.time.Instant(r.tweet().tweet().createdAt().toEpochMilli());
+      if (r.event() != null) {
+        scored.inc();
+        scoredPerLabel.get(r.event().prediction().label()).inc();
+        scoredOut.accept(r.event(), createdAt);
+      } else {
+        failures.inc();
+        deadOut.accept(r.deadLetter(), createdAt);
+      }
     }
 
     /**

@@ -6,13 +6,29 @@ import io.github.tweetsentiment.core.PublicMetrics;
 import io.github.tweetsentiment.core.SentimentLabel;
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.pipeline.sink.Rows;
+import io.github.tweetsentiment.pipeline.sink.RunInfo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Formats a scored tweet as a row of {@code infra/bigquery/scored_tweets.json}. */
 public final class ScoredTweetRow implements SerializableFunction<ScoredTweetEvent, TableRow> {
 
   /** The table's name, also the local NDJSON file's prefix. */
   public static final String TABLE = "scored_tweets";
+
+  private final @Nullable RunInfo run;
+
+  /** Rows without the run's columns. */
+  public ScoredTweetRow() {
+    this(null);
+  }
+
+  /**
+   * @param run the run that writes the rows; null leaves its columns empty
+   */
+  public ScoredTweetRow(@Nullable RunInfo run) {
+    this.run = run;
+  }
 
   @Override
   public TableRow apply(ScoredTweetEvent scored) {
@@ -57,6 +73,6 @@ public final class ScoredTweetRow implements SerializableFunction<ScoredTweetEve
     Rows.setIfNotNull(row, "model_version", p.modelVersion());
     Rows.setIfNotNull(row, "publish_time", Rows.timestamp(scored.incoming().publishTime()));
     Rows.setIfNotNull(row, "message_id", scored.incoming().messageId());
-    return row;
+    return run == null ? row : run.setOn(row);
   }
 }

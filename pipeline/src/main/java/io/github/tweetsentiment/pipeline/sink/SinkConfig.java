@@ -10,9 +10,11 @@ import org.joda.time.Duration;
 public sealed interface SinkConfig extends Serializable {
 
   /**
-   * BigQuery tables in {@code project:dataset}, written through the Storage Write API.
+   * BigQuery tables in {@code project:dataset}, written through the Storage Write API (streaming)
+   * or load jobs (a backfill).
    *
-   * @param method {@code STORAGE_API_AT_LEAST_ONCE} or {@code STORAGE_WRITE_API} (exactly once)
+   * @param method {@code STORAGE_API_AT_LEAST_ONCE} or {@code STORAGE_WRITE_API} (exactly once);
+   *     {@code FILE_LOADS} for a batch job
    * @param triggeringFrequency how often exactly-once writes commit (ignored at least once)
    * @param numStreams write streams for exactly-once writes; 0 lets the runner auto-shard
    * @param testServices fake BigQuery services for tests, null in production
@@ -28,9 +30,11 @@ public sealed interface SinkConfig extends Serializable {
 
     public BigQuery {
       if (method != BigQueryIO.Write.Method.STORAGE_API_AT_LEAST_ONCE
-          && method != BigQueryIO.Write.Method.STORAGE_WRITE_API) {
+          && method != BigQueryIO.Write.Method.STORAGE_WRITE_API
+          && method != BigQueryIO.Write.Method.FILE_LOADS) {
         throw new IllegalArgumentException(
-            "--bigQueryWriteMethod must be STORAGE_API_AT_LEAST_ONCE or STORAGE_WRITE_API, got "
+            "--bigQueryWriteMethod must be STORAGE_API_AT_LEAST_ONCE or STORAGE_WRITE_API (a"
+                + " backfill uses FILE_LOADS), got "
                 + method);
       }
     }

@@ -73,6 +73,13 @@ public final class WriteTable<T> extends PTransform<PCollection<T>, PCollection<
       write = write.withTestServices(bq.testServices());
     }
     WriteResult result = input.apply("WriteToBigQuery", write);
+    if (bq.method() == BigQueryIO.Write.Method.FILE_LOADS) {
+      // A load job takes all of its files or none: a row it refuses fails the job with BigQuery's
+      // error (our rows match the schema, so that means the table was changed), none is dropped.
+      return input
+          .getPipeline()
+          .apply("NoRejectedRows", Create.empty(RejectedRow.RejectedRowCoder.of()));
+    }
     return result
         .getFailedStorageApiInserts()
         .apply("ToRejectedRow", ParDo.of(new ToRejectedRowFn(table)))

@@ -16,18 +16,16 @@ import org.junit.jupiter.api.Test;
  * The view infra/bigquery/sentiment_windows_latest.sql, run as written (placeholders filled the way
  * infra/08-bigquery.sh fills them) on an in-memory SQL engine that speaks the same window-function
  * and QUALIFY dialect, over panes like the pipeline appends: it keeps exactly the latest pane of
- * each window and query.
+ * each window and query, and a backfill's row over the streaming job's. The same for
+ * scored_tweets_latest.sql: one row per tweet, the latest run's.
  */
 class LatestWindowViewTest {
 
   private static final String TABLE = "`p.d.sentiment_windows`";
 
   @Test
-  void keepsTheHighestPaneOfEachWindowAndQuery() throws Exception {
-    Path sql =
-        Path.of(System.getProperty("bigquery.dir", "../infra/bigquery"))
-            .resolve("sentiment_windows_latest.sql");
-    String view = Files.readString(sql).replace("${PROJECT_ID}", "p").replace("${BQ_DATASET}", "d");
+  void keepsTheHighestPaneOfEachWindowAndQuery_andALaterRunsRowOverAll() throws Exception {
+    String view = view("sentiment_windows_latest.sql");
 
     try (Connection db = DriverManager.getConnection("jdbc:h2:mem:views;MODE=MySQL");
         Statement s = db.createStatement()) {
@@ -35,7 +33,8 @@ class LatestWindowViewTest {
           "CREATE TABLE "
               + TABLE
               + " (window_start TIMESTAMP, query VARCHAR(100), tweet_count BIGINT,"
-              + " pane_timing VARCHAR(10), pane_index BIGINT, last_update TIMESTAMP)");
+              + " pane_timing VARCHAR(10), pane_index BIGINT, last_update TIMESTAMP,"
+              + " run_started_at TIMESTAMP)");
       // Window 18:00 of "nimbus": early, on time, then a late pane.
       insert(s, "18:00", "nimbus", 2, "EARLY", 0, "18:00:40");
       insert(s, "18:00", "nimbus", 5, "ON_TIME", 1, "18:01:01");
@@ -45,6 +44,16 @@ class LatestWindowViewTest {
       // Window 18:01 of "nimbus", its on-time pane written twice by an at-least-once retry.
       insert(s, "18:01", "nimbus", 3, "ON_TIME", 0, "18:02:01");
       insert(s, "18:01", "nimbus", 3, "ON_TIME", 0, "18:02:01");
+      // Window 18:02 of "nimbus": two panes of the streaming job (a run without run_started_at,
+      // written before runs were recorded), then a backfill's one row, with fewer tweets (say a
+      // new model) and a lower pane index, two days later.
+      insert(s, "18:02", "nimbus", 4, "EARLY", 0, "18:02:30");
+      insert(s, "18:02", "nimbus", 9, "ON_TIME", 1, "18:03:01");
+      s.execute(
+          "INSERT INTO "
+              + TABLE
+              + " VALUES (TIMESTAMP '2026-11-24 18:02:00', 'nimbus', 8, 'ON_TIME', 0,"
+              + " TIMESTAMP '2026-11-26 09:00:00', TIMESTAMP '2026-11-26 08:59:00')");
 
       List<String> rows = new ArrayList<>();
       try (ResultSet r = s.executeQuery(view)) {
@@ -61,8 +70,77 @@ class LatestWindowViewTest {
       }
       assertThat(rows)
           .containsExactlyInAnyOrder(
-              "18:00 nimbus 6 LATE", "18:00 aerolux 1 ON_TIME", "18:01 nimbus 3 ON_TIME");
+              "18:00 nimbus 6 LATE",
+              "18:00 aerolux 1 ON_TIME",
+              "18:01 nimbus 3 ON_TIME",
+              "18:02 nimbus 8 ON_TIME");
     }
+  }
+
+  @Test
+  void scoredTweetsLatest_keepsEachTweetOnce_fromTheLatestRun() throws Exception {
+    String view = view("scored_tweets_latest.sql");
+    String table = "`p.d.scored_tweets`";
+
+    try (Connection db = DriverManager.getConnection("jdbc:h2:mem:tweets;MODE=MySQL");
+        Statement s = db.createStatement()) {
+      s.execute(
+          "CREATE TABLE "
+              + table
+              + " (tweet_id VARCHAR(20), created_at TIMESTAMP, label VARCHAR(10),"
+              + " processing_time TIMESTAMP, run_started_at TIMESTAMP)");
+      String created = "TIMESTAMP '2026-11-24 18:00:41'";
+      // Tweet 1: streaming (no run recorded), then a streaming run, then a backfill.
+      s.execute(
+          "INSERT INTO "
+              + table
+              + " VALUES ('1', "
+              + created
+              + ", 'negative',"
+              + " TIMESTAMP '2026-11-24 18:00:42', NULL)");
+      s.execute(
+          "INSERT INTO "
+              + table
+              + " VALUES ('1', "
+              + created
+              + ", 'neutral',"
+              + " TIMESTAMP '2026-11-24 18:00:43', TIMESTAMP '2026-11-20 00:00:00')");
+      s.execute(
+          "INSERT INTO "
+              + table
+              + " VALUES ('1', "
+              + created
+              + ", 'positive',"
+              + " TIMESTAMP '2026-11-26 09:00:00', TIMESTAMP '2026-11-26 08:59:00')");
+      // Tweet 2: written twice by one run (an at-least-once retry).
+      s.execute(
+          "INSERT INTO "
+              + table
+              + " VALUES ('2', "
+              + created
+              + ", 'neutral',"
+              + " TIMESTAMP '2026-11-24 18:00:44', TIMESTAMP '2026-11-20 00:00:00')");
+      s.execute(
+          "INSERT INTO "
+              + table
+              + " VALUES ('2', "
+              + created
+              + ", 'neutral',"
+              + " TIMESTAMP '2026-11-24 18:00:44', TIMESTAMP '2026-11-20 00:00:00')");
+
+      List<String> rows = new ArrayList<>();
+      try (ResultSet r = s.executeQuery(view)) {
+        while (r.next()) {
+          rows.add(r.getString("tweet_id") + " " + r.getString("label"));
+        }
+      }
+      assertThat(rows).containsExactlyInAnyOrder("1 positive", "2 neutral");
+    }
+  }
+
+  private static String view(String file) throws Exception {
+    Path sql = Path.of(System.getProperty("bigquery.dir", "../infra/bigquery")).resolve(file);
+    return Files.readString(sql).replace("${PROJECT_ID}", "p").replace("${BQ_DATASET}", "d");
   }
 
   private static void insert(
@@ -71,7 +149,7 @@ class LatestWindowViewTest {
     s.execute(
         String.format(
             "INSERT INTO %s VALUES (TIMESTAMP '2026-11-24 %s:00', '%s', %d, '%s', %d,"
-                + " TIMESTAMP '2026-11-24 %s')",
+                + " TIMESTAMP '2026-11-24 %s', NULL)",
             TABLE, window, query, count, timing, pane, at));
   }
 }

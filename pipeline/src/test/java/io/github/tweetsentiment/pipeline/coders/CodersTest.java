@@ -229,8 +229,18 @@ class CodersTest {
         TweetCoder.of(), minimalTweet(), "AQExAmhpAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
     CoderProperties.coderEncodesBase64(
         SentimentStats.SentimentStatsCoder.of(),
-        new SentimentStats(1, 2, 3, 0.5, -0.5, 0.25, 2.5, 3.25),
-        "AgECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAA");
+        new SentimentStats(1, 2, 3, 0.5, -0.5, 0.25, 2.5, 3.25, "v7"),
+        "AwECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAABAnY3");
+  }
+
+  @Test
+  void sentimentStatsOfVersionTwo_decodeWithoutAModelVersion() throws Exception {
+    byte[] v2 =
+        java.util.Base64.getUrlDecoder()
+            .decode("AgECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAA");
+
+    assertThat(CoderUtils.decodeFromByteArray(SentimentStats.SentimentStatsCoder.of(), v2))
+        .isEqualTo(new SentimentStats(1, 2, 3, 0.5, -0.5, 0.25, 2.5, 3.25, null));
   }
 
   @Test

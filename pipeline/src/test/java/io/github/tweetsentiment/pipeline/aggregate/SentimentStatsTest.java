@@ -1,0 +1,39 @@
+package io.github.tweetsentiment.pipeline.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tweetsentiment.core.Prediction;
+import org.junit.jupiter.api.Test;
+
+class SentimentStatsTest {
+
+  private static SentimentStats scoredBy(String version) {
+    return SentimentStats.of(
+        Prediction.fromProbabilities(new double[] {0.1, 0.2, 0.7}, "accurate", version));
+  }
+
+  @Test
+  void aWindowScoredByOneVersion_namesIt() {
+    SentimentStats sum = scoredBy("v1").plus(scoredBy("v1")).plus(SentimentStats.EMPTY);
+
+    assertThat(sum.modelVersion()).isEqualTo("v1");
+    assertThat(sum.positive()).isEqualTo(2);
+    assertThat(sum.positiveProbability()).isEqualTo(1.4);
+  }
+
+  @Test
+  void aWindowScoredAcrossARedeploy_namesEveryVersion_inOneOrderWhateverTheOrderOfTheSums() {
+    SentimentStats a = scoredBy("v2").plus(scoredBy("v1"));
+    SentimentStats b = scoredBy("v1").plus(scoredBy("v2")).plus(scoredBy("v1"));
+
+    assertThat(a.modelVersion()).isEqualTo("v1,v2");
+    assertThat(b.modelVersion()).isEqualTo("v1,v2");
+    assertThat(a.plus(scoredBy("v3")).modelVersion()).isEqualTo("v1,v2,v3");
+  }
+
+  @Test
+  void aServiceThatNamesNoVersion_leavesItEmpty() {
+    assertThat(scoredBy(null).plus(scoredBy(null)).modelVersion()).isNull();
+    assertThat(scoredBy(null).plus(scoredBy("v1")).modelVersion()).isEqualTo("v1");
+  }
+}
