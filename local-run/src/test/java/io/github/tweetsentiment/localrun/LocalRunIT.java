@@ -202,15 +202,29 @@ class LocalRunIT {
   }
 
   @Test
-  void aBackfillOfTheBundledRecording_printsItsEstimate_andWritesTheSameOutputs() throws Exception {
+  void aBackfill_printsItsEstimate_andWritesTheSameOutputs() throws Exception {
+    // The bundled recording 40 times over, each copy with its own ids 20 minutes earlier: long
+    // enough (about 20,000 tweets) for progress lines at one a second.
+    List<String> recording =
+        Files.readAllLines(samplesDir().resolve("recorded-tweets.jsonl"), StandardCharsets.UTF_8);
+    List<String> lines = new ArrayList<>();
+    for (int back = 39; back >= 0; back--) {
+      for (String line : recording) {
+        lines.add(back == 0 ? line : Benchmark.shifted(line, back));
+      }
+    }
+    Path input = Files.write(output.resolve("copies.jsonl"), lines, StandardCharsets.UTF_8);
+    Path out = output.resolve("out");
     ByteArrayOutputStream console = new ByteArrayOutputStream();
 
     int exit =
         LocalPipeline.run(
             new String[] {
               "--backfill=true",
-              "--outputDir=" + output,
+              "--input=" + input,
+              "--outputDir=" + out,
               "--model=fast",
+              "--batchSize=100",
               "--progressSeconds=1",
               "--viewPort=0"
             },
@@ -219,12 +233,11 @@ class LocalRunIT {
     String printed = console.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(printed).isZero();
     assertThat(printed)
-        .contains("recorded-tweets.jsonl as a backfill")
+        .contains("copies.jsonl as a backfill")
         .containsPattern("backfill +[0-9]+%: [0-9,]+ of ~?[0-9,]+ tweets done")
         .contains("outside the range      0")
-        .containsPattern("tweets scored +510\\b");
-    assertThat(rows("scored_tweets")).hasSize(510);
-    List<JsonNode> windows = rows("sentiment_windows");
+        .containsPattern("tweets scored +20,400\\b");
+    List<JsonNode> windows = OutputRows.of(out, "sentiment_windows");
     assertThat(windows)
         .allSatisfy(
             w -> {
@@ -232,9 +245,13 @@ class LocalRunIT {
               assertThat(w.get("is_final").asBoolean()).isTrue();
               assertThat(w.get("run_mode").asText()).isEqualTo("backfill");
             });
-    assertThat(windows.stream().mapToLong(w -> w.get("tweet_count").asLong()).sum()).isEqualTo(510);
-    assertThat(output.resolve("report.html")).exists();
-    assertThat(Files.readAllLines(output.resolve("sentiment_windows_latest.ndjson")))
+    assertThat(windows.stream().mapToLong(w -> w.get("tweet_count").asLong()).sum())
+        .isEqualTo(20_400);
+    assertThat(OutputRows.column(out, "scored_tweets", "tweet_id"))
+        .hasSize(20_400)
+        .doesNotHaveDuplicates();
+    assertThat(out.resolve("report.html")).exists();
+    assertThat(Files.readAllLines(out.resolve("sentiment_windows_latest.ndjson")))
         .hasSize(windows.size());
   }
 
