@@ -78,6 +78,9 @@ parameters=(
   "outputDataset=${BQ_DATASET}"
   "sentimentEndpoint=${endpoint}"
   "model=${model}"
+  # Throughput, not latency: the service's most per request, more calls in flight per thread.
+  "batchSize=256"
+  "maxCallsInFlight=4"
 )
 add_pairs parameters "${PIPELINE_EXTRA_PARAMETERS:-}"
 job="${DATAFLOW_JOB}-backfill-${from//-/}-${to//-/}"

@@ -658,7 +658,7 @@ test_backfill_launches_a_batch_job_over_the_archive_days_of_its_range() {
   # As the stub logs it (printf %q): * and , escaped.
   local patterns='gs://demo-project-tweet-archive/tweets/2026/11/30/\\\*\\\*\\,gs://demo-project-tweet-archive/tweets/2026/12/01/\\\*\\\*\\,gs://demo-project-tweet-archive/tweets/2026/12/02/\\\*\\\*'
   assert_log_has "^MUTATE gcloud dataflow flex-template run tweet-sentiment-backfill-20261130-20261202 .*--temp-location=gs://demo-project-tweet-sentiment/temp "
-  assert_log_has "^MUTATE gcloud .*--parameters=\\\\\^@@\\\\\^backfill=true@@input=${patterns}@@backfillFrom=2026-11-30@@backfillTo=2026-12-02@@outputDataset=tweet_sentiment@@sentimentEndpoint=https://sentiment-service-.*@@model=best .*--flexrs-goal=COST_OPTIMIZED$"
+  assert_log_has "^MUTATE gcloud .*--parameters=\\\\\^@@\\\\\^backfill=true@@input=${patterns}@@backfillFrom=2026-11-30@@backfillTo=2026-12-02@@outputDataset=tweet_sentiment@@sentimentEndpoint=https://sentiment-service-.*@@model=best@@batchSize=256@@maxCallsInFlight=4 .*--flexrs-goal=COST_OPTIMIZED$"
   assert_log_lacks '^MUTATE gcloud dataflow flex-template run .*--enable-streaming-engine'
   [[ "$(mutations | wc -l)" == 1 ]] || fail "expected only the launch:"$'\n'"$(mutations)"
   reset_log

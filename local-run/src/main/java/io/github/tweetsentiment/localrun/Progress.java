@@ -103,10 +103,11 @@ final class Progress implements AutoCloseable {
     String left;
     if (done == 0) {
       left = "reading, parsing, deduplicating before the first score";
+    } else if (previous[1] <= 0 || seconds <= previous[0] || done <= previous[1]) {
+      // Scoring began since the previous line: no rate to go by yet.
+      left = "scoring";
     } else {
-      boolean recent = previous[1] > 0 && seconds > previous[0] && done > previous[1];
-      double rate =
-          recent ? (done - previous[1]) / (seconds - previous[0]) : done / Math.max(seconds, 1e-3);
+      double rate = (done - previous[1]) / (seconds - previous[0]);
       left = String.format("%,.0f tweets/s, about %s left", rate, duration((tweets - done) / rate));
     }
     return String.format(

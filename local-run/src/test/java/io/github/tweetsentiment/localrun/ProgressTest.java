@@ -47,6 +47,19 @@ class ProgressTest {
   }
 
   @Test
+  void theFirstLineAfterScoringBegins_givesNoRateYet() {
+    Counters c =
+        counters(
+            Map.of(
+                PipelineMetrics.MESSAGES_READ, 100_000L,
+                PipelineMetrics.TWEETS_PARSED, 100_000L,
+                PipelineMetrics.TWEETS_SCORED, 5_000L));
+
+    assertThat(Progress.backfillLine(c, 12, 100_000L, new double[] {10, 0}))
+        .endsWith("5,000 of 100,000 tweets done, scoring");
+  }
+
+  @Test
   void withoutAKnownSize_itSaysItIsReading_untilItCanEstimate() {
     Counters c = counters(Map.of(PipelineMetrics.MESSAGES_READ, 10L));
 
