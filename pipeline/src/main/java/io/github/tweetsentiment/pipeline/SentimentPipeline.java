@@ -558,6 +558,13 @@ public final class SentimentPipeline {
       throw new IllegalArgumentException(
           "--backfillFrom (" + from + ") must be before --backfillTo (" + to + ")");
     }
+    if (!o.getOutputDataset().isBlank()
+        && (o.getTempLocation() == null || o.getTempLocation().isBlank())) {
+      throw new IllegalArgumentException(
+          "a backfill loads BigQuery from files it writes under --tempLocation: pass"
+              + " --tempLocation=gs://BUCKET/temp (gcloud dataflow flex-template run"
+              + " --temp-location)");
+    }
     long window = Duration.standardMinutes(o.getWindowMinutes()).getMillis();
     for (Instant edge : new Instant[] {from, to}) {
       if (edge != null && edge.toEpochMilli() % window != 0) {

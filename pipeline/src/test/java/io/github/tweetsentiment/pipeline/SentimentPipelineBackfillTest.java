@@ -242,8 +242,20 @@ class SentimentPipelineBackfillTest {
                     "--input=x.jsonl",
                     "--project=p",
                     "--outputDataset=tweets",
+                    "--tempLocation=gs://b/temp",
                     "--sentimentEndpoint=http://localhost:1"))
         .hasMessageContaining("needs --backfillFrom and --backfillTo");
+    assertThatThrownBy(
+            () ->
+                validate(
+                    "--backfill=true",
+                    "--input=x.jsonl",
+                    "--project=p",
+                    "--outputDataset=tweets",
+                    "--backfillFrom=2026-11-01",
+                    "--backfillTo=2026-11-02",
+                    "--sentimentEndpoint=http://localhost:1"))
+        .hasMessageContaining("pass --tempLocation=gs://BUCKET/temp");
     assertThatThrownBy(
             () ->
                 validate(
@@ -283,10 +295,81 @@ class SentimentPipelineBackfillTest {
         "--input=x.jsonl",
         "--project=p",
         "--outputDataset=tweets",
+        "--tempLocation=gs://b/temp",
         "--backfillFrom=2026-11-01",
         "--backfillTo=2026-11-08T00:00:00+00:00",
         "--windowMinutes=5",
         "--sentimentEndpoint=http://localhost:1");
+  }
+
+  @Test
+  void onDataflow_theBackfillIsTheSameStory_ofBatchSteps() {
+    PipelineOptionsFactory.register(SentimentPipeline.Options.class);
+    SentimentPipeline.Options o =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=DataflowRunner",
+                "--project=my-project",
+                "--region=europe-west1",
+                "--tempLocation=gs://bucket/temp",
+                "--backfill=true",
+                "--input=gs://archive/tweets/2026/11/01/**,gs://archive/tweets/2026/11/02/**",
+                "--backfillFrom=2026-11-01",
+                "--backfillTo=2026-11-02",
+                "--outputDataset=tweet_sentiment",
+                "--sentimentEndpoint=https://sentiment-xyz.a.run.app")
+            .withValidation()
+            .as(SentimentPipeline.Options.class);
+    SentimentPipeline.validate(o);
+    // The graph does not depend on the runner; the DataflowRunner itself would reach for GCS.
+    o.setRunner(org.apache.beam.runners.direct.DirectRunner.class);
+    org.apache.beam.sdk.Pipeline pipeline = org.apache.beam.sdk.Pipeline.create(o);
+
+    SentimentPipeline.build(pipeline, o, null, null);
+
+    List<String> topLevel = new ArrayList<>();
+    List<String> inside = new ArrayList<>();
+    pipeline.traverseTopologically(
+        new org.apache.beam.sdk.Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(
+              org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+            if (!node.isRootNode() && node.getEnclosingNode().isRootNode()) {
+              topLevel.add(node.getFullName());
+            }
+            if (!node.isRootNode()) {
+              inside.add(node.getFullName());
+            }
+            return CompositeBehavior.ENTER_TRANSFORM;
+          }
+
+          @Override
+          public void visitPrimitiveTransform(
+              org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+            inside.add(node.getFullName());
+          }
+        });
+    // The streaming job's steps, by name; inside them, the batch versions and load jobs.
+    assertThat(topLevel)
+        .containsExactly(
+            "ReadTweets",
+            "ParseTweets",
+            "DeduplicateTweets",
+            "FilterTweets",
+            "ScoreSentiment",
+            "WriteScoredTweets",
+            "RejectedScoredTweets",
+            "WindowTweets",
+            "AggregateSentiment",
+            "WriteWindows",
+            "RejectedWindows",
+            "WriteDeadLetters");
+    assertThat(inside)
+        .contains(
+            "ReadTweets/ReadFiles",
+            "DeduplicateTweets/GroupByDayAndShard",
+            "ScoreSentiment/BatchPerBundle",
+            "AggregateSentiment/GroupByQueryAndDay",
+            "WriteScoredTweets/WriteToBigQuery/BatchLoads");
   }
 
   private static void validate(String... args) {
