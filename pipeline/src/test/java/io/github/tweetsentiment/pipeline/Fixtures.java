@@ -4,12 +4,20 @@ import io.github.tweetsentiment.core.MatchingRule;
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.core.TweetMessage;
+import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -76,7 +84,7 @@ public final class Fixtures {
 
   /** The distinct tweet ids of a recording's lines that are JSON with a numeric data.id. */
   public static List<String> tweetIdsIn(Path recording) throws java.io.IOException {
-    List<String> ids = new java.util.ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (String line : java.nio.file.Files.readAllLines(recording)) {
       try {
         com.fasterxml.jackson.databind.JsonNode id =
@@ -89,5 +97,47 @@ public final class Fixtures {
       }
     }
     return ids;
+  }
+
+  /** A counter of the pipeline's namespace, summed over the steps that report it (attempted). */
+  public static long counter(PipelineResult result, String name) {
+    long total = 0;
+    for (MetricResult<Long> c :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(PipelineMetrics.NAMESPACE, name))
+                    .build())
+            .getCounters()) {
+      total += c.getAttempted();
+    }
+    return total;
+  }
+
+  /**
+   * The full names of a pipeline's steps: the top level's when {@code topLevelOnly}, else every
+   * composite and primitive inside too.
+   */
+  public static List<String> stepNames(Pipeline pipeline, boolean topLevelOnly) {
+    List<String> names = new ArrayList<>();
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+            if (!node.isRootNode() && (!topLevelOnly || node.getEnclosingNode().isRootNode())) {
+              names.add(node.getFullName());
+            }
+            return CompositeBehavior.ENTER_TRANSFORM;
+          }
+
+          @Override
+          public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+            if (!topLevelOnly || node.getEnclosingNode().isRootNode()) {
+              names.add(node.getFullName());
+            }
+          }
+        });
+    return names;
   }
 }

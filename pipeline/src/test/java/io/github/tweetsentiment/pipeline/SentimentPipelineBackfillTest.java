@@ -22,9 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import mockwebserver3.MockWebServer;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,11 +125,11 @@ class SentimentPipelineBackfillTest {
         assertThat(scoredIds).as("line %d", number).containsAll(ids);
       }
     }
-    assertThat(counter(result, PipelineMetrics.MESSAGES_READ)).isEqualTo(nonBlank);
+    assertThat(Fixtures.counter(result, PipelineMetrics.MESSAGES_READ)).isEqualTo(nonBlank);
     assertThat(
             scoredIds.size()
                 + deadLines.size()
-                + counter(result, PipelineMetrics.DUPLICATES_DROPPED))
+                + Fixtures.counter(result, PipelineMetrics.DUPLICATES_DROPPED))
         .isEqualTo(nonBlank);
     long windowed =
         rows("backfill", "sentiment_windows").stream()
@@ -159,7 +156,7 @@ class SentimentPipelineBackfillTest {
 
     List<JsonNode> scored = rows("backfill", "scored_tweets");
     assertThat(scored).hasSize(6);
-    assertThat(counter(result, PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(1);
+    assertThat(Fixtures.counter(result, PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(1);
     assertThat(
             scored.stream()
                 .filter(r -> r.get("tweet_id").asText().equals("1000000000000000001"))
@@ -189,7 +186,7 @@ class SentimentPipelineBackfillTest {
     assertThat(rows("backfill", "scored_tweets"))
         .extracting(r -> r.get("tweet_id").asText())
         .containsExactlyInAnyOrder("1000000000000000002", "1000000000000000003");
-    assertThat(counter(result, PipelineMetrics.TWEETS_OUT_OF_RANGE)).isEqualTo(2);
+    assertThat(Fixtures.counter(result, PipelineMetrics.TWEETS_OUT_OF_RANGE)).isEqualTo(2);
     assertThat(rows("backfill", "sentiment_windows"))
         .extracting(r -> r.get("window_start").asText() + " " + r.get("tweet_count").asLong())
         .containsExactlyInAnyOrder("2026-11-24T10:00:00Z 1", "2026-11-24T10:01:00Z 1");
@@ -326,43 +323,10 @@ class SentimentPipelineBackfillTest {
 
     SentimentPipeline.build(pipeline, o, null, null);
 
-    List<String> topLevel = new ArrayList<>();
-    List<String> inside = new ArrayList<>();
-    pipeline.traverseTopologically(
-        new org.apache.beam.sdk.Pipeline.PipelineVisitor.Defaults() {
-          @Override
-          public CompositeBehavior enterCompositeTransform(
-              org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
-            if (!node.isRootNode() && node.getEnclosingNode().isRootNode()) {
-              topLevel.add(node.getFullName());
-            }
-            if (!node.isRootNode()) {
-              inside.add(node.getFullName());
-            }
-            return CompositeBehavior.ENTER_TRANSFORM;
-          }
-
-          @Override
-          public void visitPrimitiveTransform(
-              org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
-            inside.add(node.getFullName());
-          }
-        });
+    List<String> topLevel = Fixtures.stepNames(pipeline, true);
+    List<String> inside = Fixtures.stepNames(pipeline, false);
     // The streaming job's steps, by name; inside them, the batch versions and load jobs.
-    assertThat(topLevel)
-        .containsExactly(
-            "ReadTweets",
-            "ParseTweets",
-            "DeduplicateTweets",
-            "FilterTweets",
-            "ScoreSentiment",
-            "WriteScoredTweets",
-            "RejectedScoredTweets",
-            "WindowTweets",
-            "AggregateSentiment",
-            "WriteWindows",
-            "RejectedWindows",
-            "WriteDeadLetters");
+    assertThat(topLevel).containsExactlyElementsOf(SentimentPipelineTest.STEPS);
     assertThat(inside)
         .contains(
             "ReadTweets/ReadFiles",
@@ -454,20 +418,5 @@ class SentimentPipelineBackfillTest {
       }
     }
     return rows;
-  }
-
-  private static long counter(PipelineResult result, String name) {
-    long total = 0;
-    for (MetricResult<Long> c :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(PipelineMetrics.NAMESPACE, name))
-                    .build())
-            .getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
   }
 }

@@ -21,9 +21,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.After;
 import org.junit.Before;
@@ -97,11 +94,11 @@ public class SentimentPipelineBigQueryTest {
         .containsExactlyInAnyOrderElementsOf(Fixtures.tweetIdsIn(recording));
     // Lines with no readable id (truncated JSON, a log line) are dead letters too.
     long lines = Files.readAllLines(recording).stream().filter(l -> !l.isBlank()).count();
-    assertThat(counter(result, PipelineMetrics.MESSAGES_READ)).isEqualTo(lines);
+    assertThat(Fixtures.counter(result, PipelineMetrics.MESSAGES_READ)).isEqualTo(lines);
     assertThat(
             scoredIds.size()
                 + column("dead_letter", "stage").size()
-                + counter(result, PipelineMetrics.DUPLICATES_DROPPED))
+                + Fixtures.counter(result, PipelineMetrics.DUPLICATES_DROPPED))
         .isEqualTo(lines);
 
     // The current row of each window (its highest pane) counts only scored tweets.
@@ -166,7 +163,7 @@ public class SentimentPipelineBigQueryTest {
     assertThat(
             scored.size()
                 + column("dead_letter", "stage").size()
-                + counter(result, PipelineMetrics.DUPLICATES_DROPPED))
+                + Fixtures.counter(result, PipelineMetrics.DUPLICATES_DROPPED))
         .isEqualTo(lines);
   }
 
@@ -178,20 +175,5 @@ public class SentimentPipelineBigQueryTest {
     return datasets.getAllRows(PROJECT, dataset, table).stream()
         .map(r -> r.get(field) == null ? null : r.get(field).toString())
         .collect(Collectors.toList());
-  }
-
-  private static long counter(PipelineResult result, String name) {
-    long total = 0;
-    for (MetricResult<Long> c :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(PipelineMetrics.NAMESPACE, name))
-                    .build())
-            .getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
   }
 }

@@ -8,10 +8,25 @@ import java.util.List;
 import org.apache.beam.runners.dataflow.DataflowRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.junit.jupiter.api.Test;
 
 class SentimentPipelineTest {
+
+  /** The top-level steps, in order: the story main tells, the same in streaming and backfill. */
+  static final List<String> STEPS =
+      List.of(
+          "ReadTweets",
+          "ParseTweets",
+          "DeduplicateTweets",
+          "FilterTweets",
+          "ScoreSentiment",
+          "WriteScoredTweets",
+          "RejectedScoredTweets",
+          "WindowTweets",
+          "AggregateSentiment",
+          "WriteWindows",
+          "RejectedWindows",
+          "WriteDeadLetters");
 
   private static SentimentPipeline.Options options(String... args) {
     PipelineOptionsFactory.register(SentimentPipeline.Options.class);
@@ -119,30 +134,7 @@ class SentimentPipelineTest {
 
     SentimentPipeline.build(pipeline, o, null, null);
 
-    List<String> topLevel = new ArrayList<>();
-    pipeline.traverseTopologically(
-        new Pipeline.PipelineVisitor.Defaults() {
-          @Override
-          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
-            if (!node.isRootNode() && node.getEnclosingNode().isRootNode()) {
-              topLevel.add(node.getFullName());
-            }
-            return CompositeBehavior.ENTER_TRANSFORM;
-          }
-        });
-    assertThat(topLevel)
-        .containsExactly(
-            "ReadTweets",
-            "ParseTweets",
-            "DeduplicateTweets",
-            "FilterTweets",
-            "ScoreSentiment",
-            "WriteScoredTweets",
-            "RejectedScoredTweets",
-            "WindowTweets",
-            "AggregateSentiment",
-            "WriteWindows",
-            "RejectedWindows",
-            "WriteDeadLetters");
+    List<String> topLevel = Fixtures.stepNames(pipeline, true);
+    assertThat(topLevel).containsExactlyElementsOf(STEPS);
   }
 }

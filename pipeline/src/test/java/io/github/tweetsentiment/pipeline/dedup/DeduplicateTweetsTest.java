@@ -4,6 +4,7 @@ import static io.github.tweetsentiment.pipeline.Fixtures.BASE_TIME;
 import static io.github.tweetsentiment.pipeline.Fixtures.incoming;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tweetsentiment.pipeline.Fixtures;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import java.util.ArrayList;
@@ -11,9 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -60,22 +58,7 @@ public class DeduplicateTweetsTest {
   }
 
   private static long duplicatesDropped(PipelineResult result) {
-    return counter(result, PipelineMetrics.DUPLICATES_DROPPED);
-  }
-
-  private static long counter(PipelineResult result, String name) {
-    long total = 0;
-    for (MetricResult<Long> c :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(PipelineMetrics.NAMESPACE, name))
-                    .build())
-            .getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
+    return Fixtures.counter(result, PipelineMetrics.DUPLICATES_DROPPED);
   }
 
   @Test
@@ -142,7 +125,7 @@ public class DeduplicateTweetsTest {
     PAssert.that(ids(events, 1)).containsInAnyOrder("1", "3", "1");
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    assertThat(counter(result, PipelineMetrics.DEDUP_TOO_OLD)).isEqualTo(1);
+    assertThat(Fixtures.counter(result, PipelineMetrics.DEDUP_TOO_OLD)).isEqualTo(1);
   }
 
   @Test
