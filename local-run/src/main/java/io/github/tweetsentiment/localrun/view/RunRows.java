@@ -37,9 +37,13 @@ final class RunRows {
   private final Map<String, Long> deadLettersByStage = new TreeMap<>();
   private String modelVersion;
 
-  /** The view's order: the higher pane index wins, then the later update. */
+  /**
+   * The view's order: the later run wins (one run's rows share their start), then the higher pane
+   * index, then the later update.
+   */
   private static final Comparator<JsonNode> LATEST_PANE =
-      Comparator.<JsonNode>comparingLong(r -> r.path("pane_index").asLong())
+      Comparator.<JsonNode, String>comparing(r -> r.path("run_started_at").asText(""))
+          .thenComparingLong(r -> r.path("pane_index").asLong())
           .thenComparing(r -> r.path("last_update").asText());
 
   /** A row of {@code sentiment_windows}: kept when it is the latest pane of its window so far. */
