@@ -3,11 +3,13 @@ package io.github.tweetsentiment.localrun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProgressTest {
 
@@ -68,10 +70,11 @@ class ProgressTest {
   }
 
   @Test
-  void theInputSize_countsNonBlankLines_asTheReadersDo() throws Exception {
+  void theInputSize_countsNonBlankLines_asTheReadersDo(@TempDir Path dir) throws Exception {
     byte[] text = "{}\n\n  \n{}\r\n{}".getBytes(StandardCharsets.UTF_8);
+    Path file = Files.write(dir.resolve("lines.jsonl"), text);
 
-    assertThat(InputSize.lines(new ByteArrayInputStream(text))).isEqualTo(3);
+    assertThat(InputSize.messages(file.toString())).isEqualTo(3);
     assertThat(InputSize.messages(LocalPipeline.BUNDLED_RECORDING)).isEqualTo(533);
     assertThat(InputSize.messages("gs://bucket/tweets/**.avro")).isNull();
   }

@@ -33,11 +33,10 @@ import org.joda.time.Duration;
  * day of event time and the same shard of its id: the tweets are grouped by (day, shard), and a
  * group holds one day of one shard's tweets in memory, whatever the length of the input. For more
  * than about five million tweets a day, raise {@code --dedupShards} (each group then holds fewer).
- * Each bundle's tweets are put into lists per group before the shuffle: the same shuffle with a
- * hundredth of the elements, which the DirectRunner otherwise copies into its state bundle after
- * bundle (a 100,000-tweet backfill spent 16 s there). The streaming job's {@link DeduplicateTweets}
- * cannot do this (an unbounded stream never ends, so nothing can wait for all copies); it remembers
- * ids for a horizon instead.
+ * Each bundle's tweets are put into lists of up to a thousand per group before the shuffle, so the
+ * grouping handles a thousandth of the elements (the DirectRunner's grouping pays per element). The
+ * streaming job's {@link DeduplicateTweets} cannot do this (an unbounded stream never ends, so
+ * nothing can wait for all copies); it remembers ids for a horizon instead.
  */
 public final class DeduplicateAcrossInput
     extends PTransform<PCollection<IncomingTweet>, PCollection<IncomingTweet>> {

@@ -46,6 +46,16 @@ final class ArchiveFile implements Closeable {
     }
   }
 
+  /** How many records are left, counted by Avro block without decoding them. */
+  long countRemaining() throws IOException {
+    long count = 0;
+    while (records.hasNext()) {
+      count += records.getBlockCount();
+      records.nextBlock();
+    }
+    return count;
+  }
+
   /** The next record as the message it was, or null at the end of the file. */
   @Nullable RawMessage next() {
     if (!records.hasNext()) {

@@ -61,6 +61,31 @@ public final class ReadInputFiles extends PTransform<PBegin, PCollection<RawMess
     return new ReadInputFiles(spec.strip(), spread);
   }
 
+  /**
+   * How many messages the files of {@code spec} hold, counted as {@link ReadFileFn} reads them
+   * (non-blank lines, archive records) but without parsing any: what a local backfill's estimate of
+   * the time left goes by. Reads every file once, so meant for local files.
+   */
+  public static long messagesIn(String spec) throws IOException {
+    long total = 0;
+    for (String file : InputFiles.match(spec.strip())) {
+      try (InputStream in = InputFiles.open(file, 0)) {
+        if (ArchiveFile.isArchive(file)) {
+          try (ArchiveFile archive =
+              new ArchiveFile(InputFiles.displayName(file), new BufferedInputStream(in, 1 << 16))) {
+            total += archive.countRemaining();
+          }
+        } else {
+          LineReader lines = new LineReader(in, 0);
+          for (byte[] line; (line = lines.next()) != null; ) {
+            total += LineReader.isBlank(line) ? 0 : 1;
+          }
+        }
+      }
+    }
+    return total;
+  }
+
   @Override
   public PCollection<RawMessage> expand(PBegin input) {
     return input

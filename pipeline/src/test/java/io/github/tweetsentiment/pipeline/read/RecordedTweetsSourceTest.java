@@ -198,6 +198,8 @@ class RecordedTweetsSourceTest {
   @Test
   void anArchiveFile_isReadAsThePubsubMessagesItHolds_andResumesAtTheNextRecord() throws Exception {
     Path f = archive("05_00Z_abc.avro", line("1", 10), line("2", 20), "{\"data\": {\"id\"");
+    // The local backfill's estimate counts the same three messages.
+    assertThat(ReadInputFiles.messagesIn(f.toString())).isEqualTo(3);
     UnboundedReader<List<TimestampedValue<RawMessage>>> r = reader(f, 0, null);
 
     assertThat(r.start()).isTrue();
