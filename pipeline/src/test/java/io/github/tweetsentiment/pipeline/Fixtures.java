@@ -101,13 +101,18 @@ public final class Fixtures {
 
   /** A counter of the pipeline's namespace, summed over the steps that report it (attempted). */
   public static long counter(PipelineResult result, String name) {
+    return counter(result, PipelineMetrics.NAMESPACE, name);
+  }
+
+  /** A counter of {@code namespace}, summed over the steps that report it (attempted). */
+  public static long counter(PipelineResult result, String namespace, String name) {
     long total = 0;
     for (MetricResult<Long> c :
         result
             .metrics()
             .queryMetrics(
                 MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(PipelineMetrics.NAMESPACE, name))
+                    .addNameFilter(MetricNameFilter.named(namespace, name))
                     .build())
             .getCounters()) {
       total += c.getAttempted();

@@ -6,6 +6,7 @@ import static io.github.tweetsentiment.pipeline.Fixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tweetsentiment.core.TweetJson;
+import io.github.tweetsentiment.pipeline.Fixtures;
 import io.github.tweetsentiment.pipeline.aggregate.WindowTweets;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
@@ -21,9 +22,6 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -211,9 +209,11 @@ public class ScoreSentimentTest {
         .containsInAnyOrder("101:http_429", "102:http_429", "103:http_429");
     PipelineResult run = p.run();
     run.waitUntilFinish();
-    assertThat(counter(run, PipelineMetrics.THROTTLING_NAMESPACE, PipelineMetrics.THROTTLING_MSECS))
+    assertThat(
+            Fixtures.counter(
+                run, PipelineMetrics.THROTTLING_NAMESPACE, PipelineMetrics.THROTTLING_MSECS))
         .isGreaterThanOrEqualTo(1000);
-    assertThat(counter(run, PipelineMetrics.NAMESPACE, PipelineMetrics.INFERENCE_FAILURES))
+    assertThat(Fixtures.counter(run, PipelineMetrics.NAMESPACE, PipelineMetrics.INFERENCE_FAILURES))
         .isEqualTo(3);
   }
 
@@ -229,7 +229,7 @@ public class ScoreSentimentTest {
     PipelineResult run = p.run();
     run.waitUntilFinish();
     // Retried within the 3 s budget, then given up.
-    assertThat(counter(run, PipelineMetrics.NAMESPACE, PipelineMetrics.INFERENCE_RETRIES))
+    assertThat(Fixtures.counter(run, PipelineMetrics.NAMESPACE, PipelineMetrics.INFERENCE_RETRIES))
         .isGreaterThanOrEqualTo(3);
   }
 
@@ -259,11 +259,13 @@ public class ScoreSentimentTest {
     PAssert.that(deadLetterTypes(result)).empty();
     PipelineResult run = p.run();
     run.waitUntilFinish();
-    assertThat(counter(run, PipelineMetrics.NAMESPACE, PipelineMetrics.INFERENCE_RETRIES))
+    assertThat(Fixtures.counter(run, PipelineMetrics.NAMESPACE, PipelineMetrics.INFERENCE_RETRIES))
         .isEqualTo(5);
-    assertThat(counter(run, PipelineMetrics.THROTTLING_NAMESPACE, PipelineMetrics.THROTTLING_MSECS))
+    assertThat(
+            Fixtures.counter(
+                run, PipelineMetrics.THROTTLING_NAMESPACE, PipelineMetrics.THROTTLING_MSECS))
         .isGreaterThanOrEqualTo(1000);
-    assertThat(counter(run, PipelineMetrics.NAMESPACE, PipelineMetrics.INFERENCE_FAILURES))
+    assertThat(Fixtures.counter(run, PipelineMetrics.NAMESPACE, PipelineMetrics.INFERENCE_FAILURES))
         .isZero();
   }
 
@@ -300,21 +302,6 @@ public class ScoreSentimentTest {
     PAssert.that(deadLetterTypes(result))
         .containsInAnyOrder("101:invalid_response", "102:invalid_response", "103:invalid_response");
     p.run().waitUntilFinish();
-  }
-
-  private static long counter(PipelineResult result, String namespace, String name) {
-    long sum = 0;
-    for (MetricResult<Long> c :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(namespace, name))
-                    .build())
-            .getCounters()) {
-      sum += c.getAttempted();
-    }
-    return sum;
   }
 
   static final class TimestampFn extends DoFn<ScoredTweetEvent, String> {

@@ -10,6 +10,7 @@ import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.core.SentimentLabel;
+import io.github.tweetsentiment.pipeline.Fixtures;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetterRow;
 import io.github.tweetsentiment.pipeline.deadletter.RejectedRows;
@@ -31,9 +32,6 @@ import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
 import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -227,19 +225,7 @@ public class WriteTableBigQueryTest {
     assertThat(row.get("tweet_id")).isEqualTo("9");
     assertThat(row.get("payload_string")).isEqualTo("{\"data\": {\"id\": \"9\"");
     assertThat(attributes(row)).containsEntry("file", "rec.jsonl").containsEntry("line", "3");
-    long failures = 0;
-    for (MetricResult<Long> c :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(
-                        MetricNameFilter.named(
-                            PipelineMetrics.NAMESPACE, PipelineMetrics.DEAD_LETTER_WRITE_FAILURES))
-                    .build())
-            .getCounters()) {
-      failures += c.getAttempted();
-    }
+    long failures = Fixtures.counter(result, PipelineMetrics.DEAD_LETTER_WRITE_FAILURES);
     assertThat(failures).isEqualTo(1);
   }
 
