@@ -133,7 +133,7 @@ public final class Calibrate implements Callable<Integer> {
 
   private static LogitModel load(String name, HeadFile.Contents contents, int threads) {
     if (name.equals(FastModel.NAME)) {
-      return new FastModel(contents.metadata(), contents.head());
+      return new FastModel(contents);
     }
     return new EncoderModel(name, contents, e -> SentenceEncoder.load(e, 1));
   }

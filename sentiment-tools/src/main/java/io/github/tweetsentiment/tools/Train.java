@@ -2,6 +2,7 @@ package io.github.tweetsentiment.tools;
 
 import io.github.tweetsentiment.service.embedding.Encoder;
 import io.github.tweetsentiment.service.embedding.Pooling;
+import io.github.tweetsentiment.service.features.LexiconFeaturizer;
 import io.github.tweetsentiment.service.features.NgramConfig;
 import io.github.tweetsentiment.service.mlp.MlpTrainer;
 import io.github.tweetsentiment.service.model.EncoderModel;
@@ -83,6 +84,13 @@ public final class Train implements Callable<Integer> {
       description =
           "encoder models: hashed n-grams beside the embedding (default: ${DEFAULT-VALUE})")
   boolean ngrams;
+
+  @Option(
+      names = "--lexicon",
+      defaultValue = LexiconFeaturizer.VADER,
+      description =
+          "lexicon features beside the other blocks: vader, or none (default: ${DEFAULT-VALUE})")
+  String lexicon;
 
   @Option(
       names = "--embedding-weight",
@@ -194,6 +202,7 @@ public final class Train implements Callable<Integer> {
             wordNgrams,
             Integer.parseInt(charRange[0].strip()),
             Integer.parseInt(charRange[1].strip()));
+    String lexiconName = lexicon.equals("none") ? null : LexiconFeaturizer.named(lexicon).name();
     int hidden = fast ? 0 : (mlpHidden != null ? mlpHidden : recipe.mlpHidden());
     MlpTrainer.Settings mlp =
         hidden <= 0
@@ -206,6 +215,7 @@ public final class Train implements Callable<Integer> {
         out != null ? out : Path.of(RESOURCE_ROOT + resource),
         l2,
         fast || ngrams ? grams : null,
+        lexiconName,
         embeddingWeight,
         fast ? List.of() : Encoder.parseList(or(encoders, recipe.encoders())),
         fast ? List.of() : Pooling.parseList(or(pooling, recipe.pooling())),

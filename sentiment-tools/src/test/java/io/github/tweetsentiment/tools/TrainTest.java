@@ -54,11 +54,73 @@ class TrainTest {
     assertThat(contents.metadata().trainingExamples()).isEqualTo(60);
     assertThat(contents.metadata().validation().get("macro_recall")).isEqualTo(1.0);
     assertThat(contents.metadata().features().ngrams().hashBits()).isEqualTo(12);
-    try (FastModel model = new FastModel(contents.metadata(), contents.head())) {
+    assertThat(contents.metadata().features().lexicon()).isEqualTo("vader");
+    assertThat(contents.head().dimension()).isEqualTo(12 + 4096);
+    assertThat(contents.arrays()).containsKeys("lexicon_mean", "lexicon_inv_std");
+    try (FastModel model = new FastModel(contents)) {
       assertThat(model.predict(List.of("what a happy lovely day")).get(0).label())
           .isEqualTo(SentimentLabel.POSITIVE);
       assertThat(model.predict(List.of("awful terrible sad day")).get(0).label())
           .isEqualTo(SentimentLabel.NEGATIVE);
+    }
+  }
+
+  @Test
+  void train_withoutLexicon_writesTheNgramOnlyHeadOfBefore() throws IOException {
+    writeSplit("train", 60);
+    writeSplit("val", 15);
+    Path out = dir.resolve("fast.tslr.gz");
+
+    int status =
+        CliLogging.commandLine(new Train())
+            .execute(
+                "--model",
+                "fast",
+                "--data",
+                dir.toString(),
+                "--out",
+                out.toString(),
+                "--l2",
+                "1e-2",
+                "--hash-bits",
+                "12",
+                "--threads",
+                "1",
+                "--lexicon",
+                "none");
+
+    assertThat(status).isZero();
+    HeadFile.Contents contents;
+    try (InputStream in = Files.newInputStream(out)) {
+      contents = HeadFile.read(in);
+    }
+    assertThat(contents.metadata().features().lexicon()).isNull();
+    assertThat(contents.head().dimension()).isEqualTo(4096);
+    assertThat(contents.arrays()).doesNotContainKey("lexicon_mean");
+    try (FastModel model = new FastModel(contents)) {
+      assertThat(model.predict(List.of("what a happy lovely day")).get(0).label())
+          .isEqualTo(SentimentLabel.POSITIVE);
+    }
+  }
+
+  @Test
+  void train_unknownLexicon_isAClearError() {
+    writeSplitQuietly();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int status =
+        CliLogging.commandLine(new Train())
+            .setErr(new java.io.PrintWriter(err))
+            .execute("--model", "fast", "--data", dir.toString(), "--lexicon", "afinn");
+    assertThat(status).isNotZero();
+    assertThat(err.toString()).contains("unknown lexicon 'afinn'");
+  }
+
+  private void writeSplitQuietly() {
+    try {
+      writeSplit("train", 6);
+      writeSplit("val", 3);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -3,6 +3,7 @@ package io.github.tweetsentiment.service.linear;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.tweetsentiment.core.ShareCorrection;
+import io.github.tweetsentiment.service.features.LexiconFeaturizer;
 import io.github.tweetsentiment.service.features.NgramConfig;
 import java.util.List;
 import java.util.Map;
@@ -81,13 +82,16 @@ public record HeadMetadata(
    * @param ngrams the hashed n-gram block after the embedding, or null for none
    * @param encoders which encoders and poolings make up the embedding block, in order; null in
    *     heads written before there was a choice, which read bge's [CLS] vector alone
+   * @param lexicon the lexicon whose {@link LexiconFeaturizer#DIMENSION} standardized features
+   *     follow the embedding block ({@code vader}), or null for none (heads before decision 0074)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record FeatureLayout(
       @JsonProperty("embedding_dimension") int embeddingDimension,
       @JsonProperty("embedding_weight") double embeddingWeight,
       NgramConfig ngrams,
-      List<EncoderBlock> encoders) {
+      List<EncoderBlock> encoders,
+      String lexicon) {
 
     public FeatureLayout {
       encoders = encoders == null ? null : List.copyOf(encoders);
@@ -95,12 +99,17 @@ public record HeadMetadata(
 
     /** A layout without a choice of encoders (n-grams only, or the first bge-only heads). */
     public FeatureLayout(int embeddingDimension, double embeddingWeight, NgramConfig ngrams) {
-      this(embeddingDimension, embeddingWeight, ngrams, null);
+      this(embeddingDimension, embeddingWeight, ngrams, null, null);
+    }
+
+    /** The width of the lexicon block: 0 without one. */
+    public int lexiconDimension() {
+      return lexicon == null ? 0 : LexiconFeaturizer.DIMENSION;
     }
 
     /** The total number of input features of the linear head. */
     public int dimension() {
-      return embeddingDimension + (ngrams == null ? 0 : ngrams.dimension());
+      return embeddingDimension + lexiconDimension() + (ngrams == null ? 0 : ngrams.dimension());
     }
   }
 

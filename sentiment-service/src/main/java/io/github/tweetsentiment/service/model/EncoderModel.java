@@ -4,8 +4,6 @@ import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.service.embedding.Encoder;
 import io.github.tweetsentiment.service.embedding.Pooling;
 import io.github.tweetsentiment.service.embedding.SentenceEncoder;
-import io.github.tweetsentiment.service.features.HashedNgramFeaturizer;
-import io.github.tweetsentiment.service.features.SparseVector;
 import io.github.tweetsentiment.service.linear.HeadFile;
 import io.github.tweetsentiment.service.linear.HeadMetadata;
 import io.github.tweetsentiment.service.linear.LinearHead;
@@ -65,7 +63,7 @@ public final class EncoderModel implements LogitModel {
   private final LinearHead head;
   private final MlpHead mlp;
   private final double mlpWeight;
-  private final HashedNgramFeaturizer ngrams;
+  private final LinearFeatures linearFeatures;
   private final ModelInfo info;
 
   /**
@@ -90,7 +88,7 @@ public final class EncoderModel implements LogitModel {
     this.name = name;
     this.metadata = contents.metadata();
     this.head = contents.head();
-    this.ngrams = layout.ngrams() == null ? null : new HashedNgramFeaturizer(layout.ngrams());
+    this.linearFeatures = new LinearFeatures(layout, contents.arrays());
     List<String> ids = new ArrayList<>();
     for (HeadMetadata.EncoderBlock b : linearSpec) {
       ids.add(b.encoder());
@@ -144,7 +142,8 @@ public final class EncoderModel implements LogitModel {
             String.join(" + ", described)
                 + " int8 ONNX sentence encoder"
                 + (distinct.size() > 1 ? "s" : "")
-                + (ngrams == null ? "" : " and hashed word and character n-grams")
+                + (layout.lexicon() == null ? "" : ", " + layout.lexicon() + " lexicon features")
+                + (layout.ngrams() == null ? "" : " and hashed word and character n-grams")
                 + " into logistic regression"
                 + (mlp == null ? "" : ", blended with a one-hidden-layer perceptron")
                 + (metadata.calibration() == null ? "" : ", temperature-calibrated"),
@@ -185,22 +184,6 @@ public final class EncoderModel implements LogitModel {
   /** The class-path resource of a model's head. */
   public static String resource(String name) {
     return "/io/github/tweetsentiment/service/model/" + name + ".tslr.gz";
-  }
-
-  /**
-   * The head's input for one tweet: the standardized embedding times {@code weight}, then the
-   * n-gram block (if any) shifted past it. Training and serving both build features here.
-   */
-  public static SparseVector features(float[] standardized, double weight, SparseVector grams) {
-    int d = standardized.length;
-    int[] idx = new int[d];
-    float[] val = new float[d];
-    for (int i = 0; i < d; i++) {
-      idx[i] = i;
-      val[i] = (float) (standardized[i] * weight);
-    }
-    SparseVector dense = new SparseVector(idx, val);
-    return grams == null ? dense : dense.concat(grams, d);
   }
 
   /** Standardizes a dense block in place with per-dimension mean and 1/std. */
@@ -255,11 +238,9 @@ public final class EncoderModel implements LogitModel {
     for (SentenceEncoder encoder : encoders) {
       pooled.add(encoder.encode(normalized));
     }
-    double weight = metadata.features().embeddingWeight();
     double[][] out = new double[texts.size()][];
     for (int i = 0; i < out.length; i++) {
-      SparseVector grams = ngrams == null ? null : ngrams.featurize(normalized.get(i));
-      double[] z = head.logits(features(linearInput.gather(pooled, i), weight, grams));
+      double[] z = head.logits(linearFeatures.of(linearInput.gather(pooled, i), normalized.get(i)));
       if (mlp != null) {
         double[] zm = mlp.logits(mlpInput.gather(pooled, i));
         for (int c = 0; c < z.length; c++) {

@@ -1,7 +1,6 @@
 package io.github.tweetsentiment.service.model;
 
 import io.github.tweetsentiment.core.Prediction;
-import io.github.tweetsentiment.service.features.HashedNgramFeaturizer;
 import io.github.tweetsentiment.service.linear.HeadFile;
 import io.github.tweetsentiment.service.linear.HeadMetadata;
 import io.github.tweetsentiment.service.linear.LinearHead;
@@ -24,26 +23,32 @@ public final class FastModel implements LogitModel {
   /** The class-path resource holding the trained head. */
   public static final String RESOURCE = "/io/github/tweetsentiment/service/model/fast.tslr.gz";
 
+  private static final float[] NO_EMBEDDING = new float[0];
+
   private final HeadMetadata metadata;
-  private final HashedNgramFeaturizer featurizer;
+  private final LinearFeatures features;
   private final LinearHead head;
   private final ModelInfo info;
 
-  /** A model from a trained head whose layout is n-grams only. */
-  public FastModel(HeadMetadata metadata, LinearHead head) {
+  /** A model from a trained head whose layout is n-grams (and lexicon features), no embedding. */
+  public FastModel(HeadFile.Contents contents) {
+    HeadMetadata metadata = contents.metadata();
     HeadMetadata.FeatureLayout layout = metadata.features();
     if (layout == null || layout.ngrams() == null || layout.embeddingDimension() != 0) {
       throw new IllegalArgumentException(
-          "the fast model needs an n-gram-only head, got features " + layout);
+          "the fast model needs a head over n-grams without an embedding, got features " + layout);
     }
     this.metadata = metadata;
-    this.featurizer = new HashedNgramFeaturizer(layout.ngrams());
-    this.head = head;
+    this.features = new LinearFeatures(layout, contents.arrays());
+    this.head = contents.head();
     this.info =
         new ModelInfo(
             NAME,
             metadata.version(),
-            "logistic regression over hashed word 1-2-grams and character 2-5-grams",
+            "logistic regression over hashed word 1-2-grams and character 2-5-grams"
+                + (layout.lexicon() == null
+                    ? ""
+                    : " and " + layout.lexicon() + " lexicon features"),
             Models.details(metadata),
             metadata.calibration() == null ? null : metadata.calibration().shareCorrection());
   }
@@ -51,10 +56,6 @@ public final class FastModel implements LogitModel {
   /** Loads the committed head from the class path. */
   public static FastModel load() {
     return new FastModel(readResource(RESOURCE));
-  }
-
-  private FastModel(HeadFile.Contents contents) {
-    this(contents.metadata(), contents.head());
   }
 
   static HeadFile.Contents readResource(String resource) {
@@ -76,10 +77,6 @@ public final class FastModel implements LogitModel {
     return metadata;
   }
 
-  public HashedNgramFeaturizer featurizer() {
-    return featurizer;
-  }
-
   @Override
   public ModelInfo info() {
     return info;
@@ -89,7 +86,7 @@ public final class FastModel implements LogitModel {
   public double[][] logits(List<String> texts) {
     double[][] out = new double[texts.size()][];
     for (int i = 0; i < out.length; i++) {
-      out[i] = head.logits(featurizer.featurize(TweetNormalizer.normalize(texts.get(i))));
+      out[i] = head.logits(features.of(NO_EMBEDDING, TweetNormalizer.normalize(texts.get(i))));
     }
     return out;
   }
@@ -99,7 +96,7 @@ public final class FastModel implements LogitModel {
     double t = metadata.temperature();
     List<Prediction> out = new ArrayList<>(texts.size());
     for (String text : texts) {
-      double[] z = head.logits(featurizer.featurize(TweetNormalizer.normalize(text)));
+      double[] z = head.logits(features.of(NO_EMBEDDING, TweetNormalizer.normalize(text)));
       for (int c = 0; c < z.length; c++) {
         z[c] /= t;
       }

@@ -3,7 +3,7 @@ package io.github.tweetsentiment.service.train;
 import io.github.tweetsentiment.service.embedding.Encoder;
 import io.github.tweetsentiment.service.embedding.Pooling;
 import io.github.tweetsentiment.service.embedding.SentenceEncoder;
-import io.github.tweetsentiment.service.features.HashedNgramFeaturizer;
+import io.github.tweetsentiment.service.features.LexiconFeaturizer;
 import io.github.tweetsentiment.service.features.NgramConfig;
 import io.github.tweetsentiment.service.features.SparseVector;
 import io.github.tweetsentiment.service.linear.HeadFile;
@@ -13,6 +13,7 @@ import io.github.tweetsentiment.service.mlp.MlpHead;
 import io.github.tweetsentiment.service.mlp.MlpTrainer;
 import io.github.tweetsentiment.service.model.EncoderModel;
 import io.github.tweetsentiment.service.model.FastModel;
+import io.github.tweetsentiment.service.model.LinearFeatures;
 import io.github.tweetsentiment.service.text.TweetNormalizer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,6 +45,7 @@ public final class HeadTrainer {
    * @param out the head file to write
    * @param l2Grid L2 strengths to try (fitted from strongest to weakest, each warm-started)
    * @param ngrams the n-gram block ({@code fast}: required; encoder models: null for none)
+   * @param lexicon the lexicon of the lexicon-feature block ({@code vader}), or null for none
    * @param embeddingWeight encoder models: scale of the standardized embedding in the linear head
    * @param encoders encoder models: the encoders, in order (empty for {@code fast})
    * @param poolings encoder models: which poolings of each encoder's token vectors
@@ -64,6 +66,7 @@ public final class HeadTrainer {
       Path out,
       List<Double> l2Grid,
       NgramConfig ngrams,
+      String lexicon,
       double embeddingWeight,
       List<Encoder> encoders,
       List<Pooling> poolings,
@@ -132,29 +135,36 @@ public final class HeadTrainer {
         classWeights[0], classWeights[1], classWeights[2]);
 
     Map<String, float[]> arrays = new LinkedHashMap<>();
-    HashedNgramFeaturizer featurizer =
-        settings.ngrams() == null ? null : new HashedNgramFeaturizer(settings.ngrams());
-    List<SparseVector> trainX;
-    List<SparseVector> valX;
+    float[][] trainDense = new float[trainTexts.size()][0];
+    float[][] valDense = new float[valTexts.size()][0];
     HeadMetadata.FeatureLayout layout;
     if (settings.encoders().isEmpty()) {
-      trainX = trainTexts.parallelStream().map(featurizer::featurize).toList();
-      valX = valTexts.parallelStream().map(featurizer::featurize).toList();
-      layout = new HeadMetadata.FeatureLayout(0, 0, settings.ngrams());
+      layout = new HeadMetadata.FeatureLayout(0, 0, settings.ngrams(), null, settings.lexicon());
     } else {
-      float[][] trainDense = embed("train", trainTexts, settings.encoders(), settings.poolings());
-      float[][] valDense = embed("val", valTexts, settings.encoders(), settings.poolings());
+      trainDense = embed("train", trainTexts, settings.encoders(), settings.poolings());
+      valDense = embed("val", valTexts, settings.encoders(), settings.poolings());
       standardize(trainDense, valDense, arrays, EncoderModel.MEAN, EncoderModel.INV_STD);
-      double w = settings.embeddingWeight();
-      trainX = linearFeatures(trainDense, trainTexts, w, featurizer);
-      valX = linearFeatures(valDense, valTexts, w, featurizer);
       layout =
           new HeadMetadata.FeatureLayout(
               trainDense[0].length,
-              w,
+              settings.embeddingWeight(),
               settings.ngrams(),
-              blocks(settings.encoders(), settings.poolings()));
+              blocks(settings.encoders(), settings.poolings()),
+              settings.lexicon());
     }
+    if (settings.lexicon() != null) {
+      LexiconFeaturizer lexicon = LexiconFeaturizer.named(settings.lexicon());
+      float[][] trainLexicon =
+          trainTexts.parallelStream().map(lexicon::featurize).toArray(float[][]::new);
+      float[] mean = new float[LexiconFeaturizer.DIMENSION];
+      float[] invStd = new float[LexiconFeaturizer.DIMENSION];
+      standardization(trainLexicon, mean, invStd);
+      arrays.put(LinearFeatures.LEXICON_MEAN, mean);
+      arrays.put(LinearFeatures.LEXICON_INV_STD, invStd);
+    }
+    LinearFeatures features = new LinearFeatures(layout, arrays);
+    List<SparseVector> trainX = linearFeatures(features, trainDense, trainTexts);
+    List<SparseVector> valX = linearFeatures(features, valDense, valTexts);
     log.printf("features: %d dimensions%n", layout.dimension());
 
     LinearHead best = null;
@@ -164,7 +174,10 @@ public final class HeadTrainer {
       HeadFile.Contents reused = readHead(settings.linearHead());
       if (!reused.metadata().features().equals(layout)
           || !java.util.Arrays.equals(
-              reused.arrays().get(EncoderModel.MEAN), arrays.get(EncoderModel.MEAN))) {
+              reused.arrays().get(EncoderModel.MEAN), arrays.get(EncoderModel.MEAN))
+          || !java.util.Arrays.equals(
+              reused.arrays().get(LinearFeatures.LEXICON_MEAN),
+              arrays.get(LinearFeatures.LEXICON_MEAN))) {
         throw new IllegalArgumentException(
             settings.linearHead()
                 + " was trained on other features ("
@@ -220,14 +233,14 @@ public final class HeadTrainer {
 
     HeadMetadata.MlpLayout mlpLayout = null;
     if (settings.mlp() != null) {
-      float[][] trainDense =
+      float[][] mlpTrain =
           embed("train", trainTexts, settings.mlpEncoders(), settings.mlpPoolings());
-      float[][] valDense = embed("val", valTexts, settings.mlpEncoders(), settings.mlpPoolings());
+      float[][] mlpVal = embed("val", valTexts, settings.mlpEncoders(), settings.mlpPoolings());
       Map<String, float[]> standardization = new LinkedHashMap<>();
       standardize(
-          trainDense, valDense, standardization, EncoderModel.MLP_MEAN, EncoderModel.MLP_INV_STD);
-      log.printf("perceptron input: %d dimensions%n", trainDense[0].length);
-      MlpChoice choice = trainMlp(trainDense, valDense, trainY, valY, classWeights, best, valX);
+          mlpTrain, mlpVal, standardization, EncoderModel.MLP_MEAN, EncoderModel.MLP_INV_STD);
+      log.printf("perceptron input: %d dimensions%n", mlpTrain[0].length);
+      MlpChoice choice = trainMlp(mlpTrain, mlpVal, trainY, valY, classWeights, best, valX);
       if (choice.weight() > 0) {
         mlpLayout =
             new HeadMetadata.MlpLayout(
@@ -363,13 +376,11 @@ public final class HeadTrainer {
   }
 
   private static List<SparseVector> linearFeatures(
-      float[][] dense, List<String> texts, double weight, HashedNgramFeaturizer featurizer) {
-    List<SparseVector> out = new ArrayList<>(dense.length);
-    for (int i = 0; i < dense.length; i++) {
-      SparseVector grams = featurizer == null ? null : featurizer.featurize(texts.get(i));
-      out.add(EncoderModel.features(dense[i], weight, grams));
-    }
-    return out;
+      LinearFeatures features, float[][] dense, List<String> texts) {
+    return java.util.stream.IntStream.range(0, texts.size())
+        .parallel()
+        .mapToObj(i -> features.of(dense[i], texts.get(i)))
+        .toList();
   }
 
   /** Per-dimension mean and 1/std of the rows, so each embedding dimension enters at unit scale. */

@@ -58,6 +58,32 @@ class HeadFileTest {
   }
 
   @Test
+  void lexiconLayout_roundTripsAndOlderLayoutsReadWithoutOne() throws IOException {
+    HeadMetadata.FeatureLayout withLexicon =
+        new HeadMetadata.FeatureLayout(
+            384,
+            1.0,
+            new NgramConfig(4, 2, 2, 5),
+            java.util.List.of(new HeadMetadata.EncoderBlock("bge", java.util.List.of("cls"))),
+            "vader");
+    HeadMetadata metadata =
+        new HeadMetadata(
+            "accurate", "v", "2026-11-26", withLexicon, 1e-4, "t", 1, Map.of(), null, null);
+    LinearHead head =
+        new LinearHead(
+            withLexicon.dimension(), 3, new float[withLexicon.dimension() * 3], new float[3]);
+
+    HeadFile.Contents read =
+        HeadFile.read(new ByteArrayInputStream(HeadFile.toBytes(metadata, head, Map.of())));
+
+    assertThat(read.metadata().features()).isEqualTo(withLexicon);
+    assertThat(withLexicon.lexiconDimension()).isEqualTo(12);
+    assertThat(withLexicon.dimension()).isEqualTo(384 + 12 + 16);
+    assertThat(METADATA.features().lexicon()).isNull();
+    assertThat(METADATA.features().dimension()).isEqualTo(16);
+  }
+
+  @Test
   void roundToStored_matchesWhatReadReturns() throws IOException {
     LinearHead head = new LinearHead(16, 3, randomWeights(48), new float[3]);
     LinearHead rounded = HeadFile.roundToStored(head);
