@@ -27,29 +27,12 @@ class TrainTest {
     Path out = dir.resolve("fast.tslr.gz");
 
     Train train = new Train();
-    int status =
-        CliLogging.commandLine(train)
-            .execute(
-                "--model",
-                "fast",
-                "--data",
-                dir.toString(),
-                "--out",
-                out.toString(),
-                "--l2",
-                "1e-2,1e-3",
-                "--hash-bits",
-                "12",
-                "--threads",
-                "1");
+    int status = trainFast(train, out, "--l2", "1e-2,1e-3");
     HeadTrainer.Result result = train.result;
 
     assertThat(status).isZero();
     assertThat(result.validation().macroRecall()).isEqualTo(1.0);
-    HeadFile.Contents contents;
-    try (InputStream in = Files.newInputStream(out)) {
-      contents = HeadFile.read(in);
-    }
+    HeadFile.Contents contents = readHead(out);
     assertThat(contents.metadata().version()).isEqualTo(result.metadata().version());
     assertThat(contents.metadata().trainingExamples()).isEqualTo(60);
     assertThat(contents.metadata().validation().get("macro_recall")).isEqualTo(1.0);
@@ -71,29 +54,10 @@ class TrainTest {
     writeSplit("val", 15);
     Path out = dir.resolve("fast.tslr.gz");
 
-    int status =
-        CliLogging.commandLine(new Train())
-            .execute(
-                "--model",
-                "fast",
-                "--data",
-                dir.toString(),
-                "--out",
-                out.toString(),
-                "--l2",
-                "1e-2",
-                "--hash-bits",
-                "12",
-                "--threads",
-                "1",
-                "--lexicon",
-                "none");
+    int status = trainFast(new Train(), out, "--l2", "1e-2", "--lexicon", "none");
 
     assertThat(status).isZero();
-    HeadFile.Contents contents;
-    try (InputStream in = Files.newInputStream(out)) {
-      contents = HeadFile.read(in);
-    }
+    HeadFile.Contents contents = readHead(out);
     assertThat(contents.metadata().features().lexicon()).isNull();
     assertThat(contents.head().dimension()).isEqualTo(4096);
     assertThat(contents.arrays()).doesNotContainKey("lexicon_mean");
@@ -141,6 +105,33 @@ class TrainTest {
             .execute("--model", "huge", "--data", dir.toString());
     assertThat(status).isEqualTo(2);
     assertThat(err.toString()).contains("--model must be fast, accurate or best, got 'huge'");
+  }
+
+  /**
+   * Trains {@code fast} on the split in {@link #dir} into {@code out}: small and single-threaded.
+   */
+  private int trainFast(Train train, Path out, String... flags) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--model",
+                "fast",
+                "--data",
+                dir.toString(),
+                "--out",
+                out.toString(),
+                "--hash-bits",
+                "12",
+                "--threads",
+                "1"));
+    args.addAll(List.of(flags));
+    return CliLogging.commandLine(train).execute(args.toArray(String[]::new));
+  }
+
+  private static HeadFile.Contents readHead(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return HeadFile.read(in);
+    }
   }
 
   /** Three unmistakable classes: negative, neutral and positive words. */
