@@ -79,10 +79,11 @@ public final class LinearFeatures {
       val[i] = (float) (standardizedEmbedding[i] * weight);
     }
     if (lexicon != null) {
-      float[] x = lexicon.featurize(normalizedText);
+      float[] x =
+          EncoderModel.standardize(lexicon.featurize(normalizedText), lexiconMean, lexiconInvStd);
+      System.arraycopy(x, 0, val, e, l);
       for (int j = 0; j < l; j++) {
         idx[e + j] = e + j;
-        val[e + j] = (x[j] - lexiconMean[j]) * lexiconInvStd[j];
       }
     }
     SparseVector dense = new SparseVector(idx, val);
