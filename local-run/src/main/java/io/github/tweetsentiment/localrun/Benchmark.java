@@ -8,6 +8,7 @@ import io.github.tweetsentiment.core.predict.PredictInstance;
 import io.github.tweetsentiment.inference.SentimentClient;
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
+import io.github.tweetsentiment.pipeline.sink.LocalTableFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,6 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -282,15 +282,11 @@ public final class Benchmark {
   /** The latest {@code processing_time} of the scored tweets a run wrote, or null. */
   private static Instant lastProcessingTime(Path output) throws IOException {
     Instant last = null;
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(output, "scored_tweets-*.ndjson")) {
-      for (Path f : files) {
-        for (String line : Files.readAllLines(f)) {
-          JsonNode time = TweetJson.mapper().readTree(line).get("processing_time");
-          if (time != null && time.isTextual()) {
-            Instant t = Instant.parse(time.asText());
-            last = last == null || t.isAfter(last) ? t : last;
-          }
-        }
+    for (String line : LocalTableFiles.wholeLines(output, "scored_tweets")) {
+      JsonNode time = TweetJson.mapper().readTree(line).get("processing_time");
+      if (time != null && time.isTextual()) {
+        Instant t = Instant.parse(time.asText());
+        last = last == null || t.isAfter(last) ? t : last;
       }
     }
     return last;

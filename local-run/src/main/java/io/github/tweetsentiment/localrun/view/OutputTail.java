@@ -1,5 +1,6 @@
 package io.github.tweetsentiment.localrun.view;
 
+import io.github.tweetsentiment.pipeline.sink.LocalTableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -34,7 +35,7 @@ final class OutputTail {
 
   private OutputTail(Path dir, String table, Set<String> earlierRuns) {
     this.dir = dir;
-    this.glob = table + "-*.ndjson";
+    this.glob = LocalTableFiles.glob(table);
     this.earlierRuns = earlierRuns;
   }
 

@@ -16,7 +16,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Formats each element as a row and appends it as one JSON line to a file of its own per DoFn
- * instance, {@code <dir>/<table>-<id>.ndjson}, flushed at the end of every bundle.
+ * instance, {@code <dir>/<table>-<id>.ndjson}, flushed at the end of every bundle. Read it with
+ * {@link LocalTableFiles}.
  *
  * <p>The local twin of a BigQuery table. Beam's {@code FileIO} would buffer every line of a pane in
  * one grouped state cell, which the DirectRunner copies at each bundle, so a local run's cost per
@@ -43,7 +44,7 @@ final class WriteNdjsonFn<T> extends DoFn<T, Void> {
     String id = UUID.randomUUID().toString().substring(0, 8);
     writer =
         Files.newBufferedWriter(
-            dir.resolve(table + "-" + id + ".ndjson"),
+            dir.resolve(LocalTableFiles.fileName(table, id)),
             StandardCharsets.UTF_8,
             StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE);

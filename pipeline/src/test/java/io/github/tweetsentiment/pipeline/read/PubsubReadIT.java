@@ -4,19 +4,18 @@ import static io.github.tweetsentiment.pipeline.Fixtures.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.core.TweetMessage;
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
 import io.github.tweetsentiment.pipeline.scoring.KeywordModel;
+import io.github.tweetsentiment.pipeline.sink.LocalTableFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
@@ -197,16 +195,8 @@ class PubsubReadIT {
 
   private List<String> column(String table, String field) throws IOException {
     List<String> values = new ArrayList<>();
-    try (Stream<Path> files = Files.list(output)) {
-      for (Path f :
-          files.filter(p -> p.getFileName().toString().startsWith(table + "-")).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          if (!line.isBlank()) {
-            JsonNode row = TweetJson.mapper().readTree(line);
-            values.add(row.path(field).asText(null));
-          }
-        }
-      }
+    for (String line : LocalTableFiles.wholeLines(output, table)) {
+      values.add(TweetJson.mapper().readTree(line).path(field).asText(null));
     }
     return values;
   }
