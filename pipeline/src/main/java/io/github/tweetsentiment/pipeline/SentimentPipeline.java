@@ -11,6 +11,7 @@ import io.github.tweetsentiment.pipeline.aggregate.WindowTweets;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter.Stage;
 import io.github.tweetsentiment.pipeline.deadletter.RejectedRows;
+import io.github.tweetsentiment.pipeline.deadletter.UnreadableFiles;
 import io.github.tweetsentiment.pipeline.deadletter.WriteDeadLetters;
 import io.github.tweetsentiment.pipeline.dedup.DeduplicateAcrossInput;
 import io.github.tweetsentiment.pipeline.dedup.DeduplicateTweets;
@@ -405,6 +406,8 @@ public final class SentimentPipeline {
    *   <li>WriteScoredTweets; RejectedScoredTweets: rows BigQuery refused, as dead letters.
    *   <li>WindowTweets, AggregateSentiment, WriteWindows, RejectedWindows: per-window sentiment per
    *       query.
+   *   <li>UnreadableFiles (backfill): archive files, or their rest, that could not be read, as dead
+   *       letters.
    *   <li>WriteDeadLetters: every stage's failures, rejected rows included.
    * </ol>
    */
@@ -421,7 +424,8 @@ public final class SentimentPipeline {
             java.time.Instant.now(),
             backfill ? RunInfo.Mode.BACKFILL : RunInfo.Mode.STREAMING);
 
-    PCollection<RawMessage> messages = pipeline.apply("ReadTweets", ReadTweets.from(source(o)));
+    PCollectionTuple read = pipeline.apply("ReadTweets", ReadTweets.from(source(o)));
+    PCollection<RawMessage> messages = read.get(ReadTweets.MESSAGES);
 
     PCollectionTuple parsed = messages.apply("ParseTweets", new ParseTweets());
 
@@ -482,11 +486,18 @@ public final class SentimentPipeline {
                 WriteTable.of(WindowRow.TABLE, new WindowRow(correction, run, o.getModel()), sink))
             .apply("RejectedWindows", RejectedRows.asDeadLetters(Stage.WRITE_WINDOWS));
 
-    PCollectionList.of(parsed.get(ParseTweets.DEAD_LETTERS))
-        .and(scored.get(ScoreSentiment.DEAD_LETTERS))
-        .and(rejectedTweets)
-        .and(rejectedWindows)
-        .apply("WriteDeadLetters", new WriteDeadLetters(sink));
+    PCollectionList<DeadLetter> deadLetters =
+        PCollectionList.of(parsed.get(ParseTweets.DEAD_LETTERS))
+            .and(scored.get(ScoreSentiment.DEAD_LETTERS))
+            .and(rejectedTweets)
+            .and(rejectedWindows);
+    if (read.has(ReadTweets.UNREADABLE)) {
+      deadLetters =
+          deadLetters.and(
+              read.get(ReadTweets.UNREADABLE)
+                  .apply("UnreadableFiles", UnreadableFiles.asDeadLetters()));
+    }
+    deadLetters.apply("WriteDeadLetters", new WriteDeadLetters(sink));
   }
 
   /** Fails fast, with what to fix, on options that contradict each other. */

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
+import io.github.tweetsentiment.pipeline.read.ArchiveFixture;
 import io.github.tweetsentiment.pipeline.scoring.KeywordModel;
+import io.github.tweetsentiment.pipeline.sink.LocalTableFiles;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -136,6 +137,48 @@ class SentimentPipelineBackfillTest {
             .mapToLong(r -> r.get("tweet_count").asLong())
             .sum();
     assertThat(windowed).isEqualTo(scoredIds.size());
+  }
+
+  @Test
+  void aDamagedArchiveFile_isReadUpToTheDamage_andItsRestIsOneDeadLetter() throws Exception {
+    Path archive = Files.createDirectories(dir.resolve("archive"));
+    ArchiveFixture.write(
+        archive.resolve("a-whole.avro"), true, archiveTweet(1), archiveTweet(2), archiveTweet(3));
+    Path cut =
+        ArchiveFixture.write(
+            archive.resolve("b-cut.avro"),
+            true,
+            archiveTweet(11),
+            archiveTweet(12),
+            archiveTweet(13));
+    ArchiveFixture.truncate(cut, ArchiveFixture.blockEnds(cut).get(2) - 10);
+    Path junk = Files.writeString(archive.resolve("c-junk.avro"), "not avro\n");
+
+    PipelineResult result =
+        run("damaged", "--input=" + archive.resolve("*.avro"), "--backfill=true");
+
+    assertThat(rows("damaged", "scored_tweets"))
+        .extracting(r -> r.get("tweet_id").asText())
+        .containsExactlyInAnyOrder("1", "2", "3", "11", "12");
+    Map<String, JsonNode> deadByFile = new HashMap<>();
+    for (JsonNode d : rows("damaged", "dead_letter")) {
+      assertThat(d.get("stage").asText()).isEqualTo("read");
+      assertThat(d.get("payload_size").asInt()).isZero();
+      deadByFile.put(attribute(d, "file"), d);
+    }
+    assertThat(deadByFile).containsOnlyKeys(cut.toString(), junk.toString());
+    assertThat(attribute(deadByFile.get(cut.toString()), "records_read")).isEqualTo("2");
+    assertThat(deadByFile.get(cut.toString()).get("error_message").asText())
+        .contains("ends inside a block");
+    assertThat(attribute(deadByFile.get(junk.toString()), "records_read")).isEqualTo("0");
+    assertThat(deadByFile.get(junk.toString()).get("error_message").asText())
+        .contains("is not an Avro data file");
+    assertThat(Fixtures.counter(result, PipelineMetrics.DEAD_LETTERS)).isEqualTo(2);
+  }
+
+  private static String archiveTweet(int id) {
+    return Fixtures.envelope(
+        Integer.toString(id), "tweet " + id, org.joda.time.Duration.standardSeconds(id));
   }
 
   @Test
@@ -325,8 +368,11 @@ class SentimentPipelineBackfillTest {
 
     List<String> topLevel = Fixtures.stepNames(pipeline, true);
     List<String> inside = Fixtures.stepNames(pipeline, false);
-    // The streaming job's steps, by name; inside them, the batch versions and load jobs.
-    assertThat(topLevel).containsExactlyElementsOf(SentimentPipelineTest.STEPS);
+    // The streaming job's steps, by name, and the files it could not read as dead letters; inside
+    // them, the batch versions and load jobs.
+    List<String> steps = new ArrayList<>(SentimentPipelineTest.STEPS);
+    steps.add(steps.indexOf("WriteDeadLetters"), "UnreadableFiles");
+    assertThat(topLevel).containsExactlyElementsOf(steps);
     assertThat(inside)
         .contains(
             "ReadTweets/ReadFiles",
@@ -409,13 +455,8 @@ class SentimentPipelineBackfillTest {
 
   private List<JsonNode> rows(String name, String table) throws IOException {
     List<JsonNode> rows = new ArrayList<>();
-    try (DirectoryStream<Path> files =
-        Files.newDirectoryStream(dir.resolve(name), table + "-*.ndjson")) {
-      for (Path f : files) {
-        for (String line : Files.readAllLines(f)) {
-          rows.add(TweetJson.mapper().readTree(line));
-        }
-      }
+    for (String line : LocalTableFiles.wholeLines(dir.resolve(name), table)) {
+      rows.add(TweetJson.mapper().readTree(line));
     }
     return rows;
   }

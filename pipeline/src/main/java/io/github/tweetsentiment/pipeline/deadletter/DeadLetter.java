@@ -50,6 +50,7 @@ public record DeadLetter(
 
   /** The pipeline steps that can fail, as written to the {@code stage} column. */
   public enum Stage {
+    READ("read"),
     PARSE("parse"),
     SCORE("score"),
     WRITE_SCORED_TWEETS("write_scored_tweets"),
@@ -151,7 +152,11 @@ public record DeadLetter(
   public static String stackTraceOf(Throwable error) {
     StringWriter out = new StringWriter();
     error.printStackTrace(new PrintWriter(out));
-    String trace = out.toString();
+    return cutStackTrace(out.toString());
+  }
+
+  /** A stack trace cut to a size a BigQuery cell and a reader can take. */
+  public static String cutStackTrace(String trace) {
     return trace.length() <= MAX_STACK_TRACE_CHARS
         ? trace
         : trace.substring(0, MAX_STACK_TRACE_CHARS) + "\n\t... (truncated)";

@@ -2,13 +2,14 @@ package io.github.tweetsentiment.pipeline.read;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.avro.file.DataFileStream;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.SeekableInput;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -17,6 +18,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * One Avro file of the tweets archive, as the Pub/Sub Cloud Storage subscription writes it with
  * metadata (docs/operations.md, Archive): records of {@code message_id}, {@code publish_time}
  * (microseconds), {@code attributes} and {@code data}, read back as the Pub/Sub messages they were.
+ *
+ * <p>A file that is not such an archive, or whose data is damaged or cut short, raises {@link
+ * CorruptArchiveException} naming the file and how many records were read before the damage. Avro's
+ * own reader ends a file cut inside a block as if it ended there, so the reader compares where the
+ * last whole block ended with the file's length: the bytes after it would otherwise be lost without
+ * a word.
  */
 final class ArchiveFile implements Closeable {
 
@@ -25,43 +32,128 @@ final class ArchiveFile implements Closeable {
     return file.endsWith(".avro");
   }
 
-  private final String name;
-  private final DataFileStream<GenericRecord> records;
+  /** The file is not a tweets archive, or its data is damaged: no retry reads more of it. */
+  static final class CorruptArchiveException extends IOException {
+    private final long recordsRead;
 
-  ArchiveFile(String name, InputStream in) throws IOException {
+    CorruptArchiveException(String message, long recordsRead, @Nullable Throwable cause) {
+      super(message, cause);
+      this.recordsRead = recordsRead;
+    }
+
+    /** How many records the file gave before the damage. */
+    long recordsRead() {
+      return recordsRead;
+    }
+  }
+
+  private final String name;
+  private final SeekableInput input;
+  private final DataFileReader<GenericRecord> records;
+  private long recordsRead;
+
+  ArchiveFile(String name, SeekableInput input) throws IOException {
     this.name = name;
-    this.records = new DataFileStream<>(in, new GenericDatumReader<>());
+    this.input = input;
+    try {
+      this.records = new DataFileReader<>(input, new GenericDatumReader<>());
+    } catch (IOException | AvroRuntimeException e) {
+      String detail = String.valueOf(e.getMessage());
+      throw corrupt(
+          detail.startsWith("Not an Avro data file")
+              ? "is not an Avro data file"
+              : "is not an Avro data file (" + detail + ")",
+          e);
+    }
     if (records.getSchema().getField("data") == null) {
-      throw new IOException(
-          name
-              + " is an Avro file without a 'data' field: not an archive of the tweets topic"
-              + " (a Cloud Storage subscription with --cloud-storage-write-metadata)");
+      records.close();
+      throw corrupt(
+          "is an Avro file without a 'data' field: not an archive of the tweets topic"
+              + " (a Cloud Storage subscription with --cloud-storage-write-metadata)",
+          null);
     }
   }
 
   /** Skips {@code n} records: where a resumed reader continues. */
-  void skip(long n) {
-    for (long i = 0; i < n && records.hasNext(); i++) {
-      records.next();
+  void skip(long n) throws IOException {
+    for (long i = 0; i < n && hasNext(); i++) {
+      nextRecord();
     }
   }
 
   /** How many records are left, counted by Avro block without decoding them. */
   long countRemaining() throws IOException {
     long count = 0;
-    while (records.hasNext()) {
-      count += records.getBlockCount();
-      records.nextBlock();
+    while (hasNext()) {
+      long block = records.getBlockCount();
+      try {
+        records.nextBlock();
+      } catch (AvroRuntimeException e) {
+        throw damaged(e);
+      }
+      count += block;
+      recordsRead += block;
     }
     return count;
   }
 
   /** The next record as the message it was, or null at the end of the file. */
-  @Nullable RawMessage next() {
-    if (!records.hasNext()) {
+  @Nullable RawMessage next() throws IOException {
+    if (!hasNext()) {
       return null;
     }
-    return toMessage(records.next());
+    GenericRecord r = nextRecord();
+    if (!(r.get("data") instanceof ByteBuffer) && r.get("data") != null) {
+      throw corrupt(
+          "has a 'data' field that is not bytes: not an archive of the tweets topic", null);
+    }
+    return toMessage(r);
+  }
+
+  private boolean hasNext() throws IOException {
+    boolean more;
+    try {
+      more = records.hasNext();
+    } catch (AvroRuntimeException e) {
+      throw damaged(e);
+    }
+    if (!more && records.previousSync() < input.length()) {
+      throw corrupt(
+          "ends inside a block: "
+              + (input.length() - records.previousSync())
+              + " bytes after the last whole block (at byte "
+              + records.previousSync()
+              + ") cannot be read; the file was cut short or damaged after record "
+              + recordsRead,
+          null);
+    }
+    return more;
+  }
+
+  private GenericRecord nextRecord() throws IOException {
+    try {
+      GenericRecord r = records.next();
+      recordsRead++;
+      return r;
+    } catch (AvroRuntimeException e) {
+      throw damaged(e);
+    }
+  }
+
+  private CorruptArchiveException damaged(AvroRuntimeException e) {
+    String cause = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+    return corrupt("is damaged after record " + recordsRead + " (" + cause + ")", e);
+  }
+
+  private CorruptArchiveException corrupt(String what, @Nullable Throwable cause) {
+    return new CorruptArchiveException(
+        name
+            + " "
+            + what
+            + ": its remaining records are not read. Copy the file again from where it came"
+            + " from, or move it out of --input.",
+        recordsRead,
+        cause);
   }
 
   private RawMessage toMessage(GenericRecord r) {
@@ -71,10 +163,8 @@ final class ArchiveFile implements Closeable {
       ByteBuffer copy = buffer.duplicate();
       payload = new byte[copy.remaining()];
       copy.get(payload);
-    } else if (data == null) {
-      payload = new byte[0];
     } else {
-      throw new IllegalStateException(name + ": the 'data' field is not bytes");
+      payload = new byte[0];
     }
     Map<String, String> attributes = new LinkedHashMap<>();
     if (r.getSchema().getField("attributes") != null

@@ -3,12 +3,15 @@ package io.github.tweetsentiment.pipeline.read;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.apache.avro.file.SeekableByteArrayInput;
+import org.apache.avro.file.SeekableInput;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
@@ -78,6 +81,55 @@ final class InputFiles {
       }
     }
     return Channels.newInputStream(channel);
+  }
+
+  /**
+   * The whole file for random access, as Avro's reader wants it to tell a file cut short from one
+   * that ends cleanly. Local and {@code gs://} files are read through their channel; a classpath
+   * resource or a channel that cannot seek is read into memory.
+   */
+  static SeekableInput openSeekable(String file) throws IOException {
+    if (file.startsWith(CLASSPATH_PREFIX)) {
+      try (InputStream in = open(file, 0)) {
+        return new SeekableByteArrayInput(in.readAllBytes());
+      }
+    }
+    ReadableByteChannel channel =
+        FileSystems.open(FileSystems.matchNewResource(file, /* isDirectory= */ false));
+    if (channel instanceof SeekableByteChannel seekable) {
+      return new ChannelInput(seekable);
+    }
+    try (InputStream in = Channels.newInputStream(channel)) {
+      return new SeekableByteArrayInput(in.readAllBytes());
+    }
+  }
+
+  /** A seekable channel as Avro's {@link SeekableInput}. */
+  private record ChannelInput(SeekableByteChannel channel) implements SeekableInput {
+    @Override
+    public void seek(long position) throws IOException {
+      channel.position(position);
+    }
+
+    @Override
+    public long tell() throws IOException {
+      return channel.position();
+    }
+
+    @Override
+    public long length() throws IOException {
+      return channel.size();
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int length) throws IOException {
+      return channel.read(ByteBuffer.wrap(bytes, offset, length));
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
   }
 
   /** The name a dead letter's {@code file} attribute gives: without {@code file:}. */

@@ -1,8 +1,9 @@
 package io.github.tweetsentiment.pipeline.read;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +18,20 @@ import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Reads every file an {@code --input} names once, as a bounded collection: the backfill's source.
  * The same files as the replay ({@link InputFiles}), read the same way: a JSONL line is a message
  * with {@code file} and {@code line} attributes (blank lines skipped but counted), a {@code .avro}
  * file of the tweets archive gives back each Pub/Sub message it holds ({@link ArchiveFile}).
+ *
+ * <p>Outputs {@link #MESSAGES}, and {@link #UNREADABLE}: an archive file that is not one, or the
+ * rest of one whose data is damaged or cut short, after the messages read before the damage. One
+ * bad file among a day's hundreds does not fail the job; an I/O error that a retry may cure (the
+ * network, a permission) still fails the bundle, which the runner retries.
  *
  * <p>The files are listed when the job runs, then spread over the workers, one file per element: a
  * day of the archive is a few hundred files of minutes each, so a backfill reads in parallel
@@ -33,7 +42,15 @@ import org.apache.beam.sdk.values.PCollection;
  * bundle that reaches it, so a bundle per chunk made the deduplication after it quadratic (16 s of
  * a 100,000-tweet run); the keys are the runner's parallelism (the scoring shards).
  */
-public final class ReadInputFiles extends PTransform<PBegin, PCollection<RawMessage>> {
+public final class ReadInputFiles extends PTransform<PBegin, PCollectionTuple> {
+
+  /** The messages of the files. */
+  public static final TupleTag<RawMessage> MESSAGES = new TupleTag<>() {};
+
+  /** The files, or their remainders, that could not be read. */
+  public static final TupleTag<UnreadableFile> UNREADABLE = new TupleTag<>() {};
+
+  private static final TupleTag<KV<Integer, List<RawMessage>>> CHUNKS = new TupleTag<>() {};
 
   /** Most messages in one chunk. */
   static final int CHUNK = 1000;
@@ -69,17 +86,19 @@ public final class ReadInputFiles extends PTransform<PBegin, PCollection<RawMess
   public static long messagesIn(String spec) throws IOException {
     long total = 0;
     for (String file : InputFiles.match(spec.strip())) {
+      if (ArchiveFile.isArchive(file)) {
+        try (ArchiveFile archive =
+            new ArchiveFile(InputFiles.displayName(file), InputFiles.openSeekable(file))) {
+          total += archive.countRemaining();
+        } catch (ArchiveFile.CorruptArchiveException e) {
+          total += e.recordsRead(); // The job reads as far and dead-letters the rest.
+        }
+        continue;
+      }
       try (InputStream in = InputFiles.open(file, 0)) {
-        if (ArchiveFile.isArchive(file)) {
-          try (ArchiveFile archive =
-              new ArchiveFile(InputFiles.displayName(file), new BufferedInputStream(in, 1 << 16))) {
-            total += archive.countRemaining();
-          }
-        } else {
-          LineReader lines = new LineReader(in, 0);
-          for (byte[] line; (line = lines.next()) != null; ) {
-            total += LineReader.isBlank(line) ? 0 : 1;
-          }
+        LineReader lines = new LineReader(in, 0);
+        for (byte[] line; (line = lines.next()) != null; ) {
+          total += LineReader.isBlank(line) ? 0 : 1;
         }
       }
     }
@@ -87,16 +106,24 @@ public final class ReadInputFiles extends PTransform<PBegin, PCollection<RawMess
   }
 
   @Override
-  public PCollection<RawMessage> expand(PBegin input) {
-    return input
-        .apply("InputPattern", Create.of(spec))
-        .apply("MatchFiles", ParDo.of(new MatchFilesFn()))
-        .apply("SpreadFiles", Reshuffle.viaRandomKey())
-        .apply("ReadChunks", ParDo.of(new ReadFileFn(spread)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(RawMessage.RawMessageCoder.of())))
-        .apply("SpreadChunks", Reshuffle.of())
-        .apply("SplitChunks", ParDo.of(new SplitChunksFn()))
-        .setCoder(RawMessage.RawMessageCoder.of());
+  public PCollectionTuple expand(PBegin input) {
+    PCollectionTuple read =
+        input
+            .apply("InputPattern", Create.of(spec))
+            .apply("MatchFiles", ParDo.of(new MatchFilesFn()))
+            .apply("SpreadFiles", Reshuffle.viaRandomKey())
+            .apply(
+                "ReadChunks",
+                ParDo.of(new ReadFileFn(spread))
+                    .withOutputTags(CHUNKS, TupleTagList.of(UNREADABLE)));
+    PCollection<RawMessage> messages =
+        read.get(CHUNKS)
+            .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(RawMessage.RawMessageCoder.of())))
+            .apply("SpreadChunks", Reshuffle.of())
+            .apply("SplitChunks", ParDo.of(new SplitChunksFn()))
+            .setCoder(RawMessage.RawMessageCoder.of());
+    return PCollectionTuple.of(MESSAGES, messages)
+        .and(UNREADABLE, read.get(UNREADABLE).setCoder(UnreadableFile.UnreadableFileCoder.of()));
   }
 
   /** The files of a pattern; none is an error that names the option. */
@@ -109,7 +136,7 @@ public final class ReadInputFiles extends PTransform<PBegin, PCollection<RawMess
     }
   }
 
-  /** Every message of one file, in file order, in chunks. */
+  /** Every message of one file, in file order, in chunks; what cannot be read, as unreadable. */
   static final class ReadFileFn extends DoFn<String, KV<Integer, List<RawMessage>>> {
     private final int spread;
 
@@ -118,19 +145,20 @@ public final class ReadInputFiles extends PTransform<PBegin, PCollection<RawMess
     }
 
     @ProcessElement
-    public void process(@Element String file, OutputReceiver<KV<Integer, List<RawMessage>>> out)
-        throws IOException {
+    public void process(@Element String file, MultiOutputReceiver out) throws IOException {
       String name = InputFiles.displayName(file);
       // A file's chunks go round the keys, from a key of its own.
-      Chunks chunks = new Chunks(out, Math.floorMod(file.hashCode(), spread), spread);
-      try (InputStream in = InputFiles.open(file, 0)) {
-        if (ArchiveFile.isArchive(file)) {
-          try (ArchiveFile archive = new ArchiveFile(name, new BufferedInputStream(in, 1 << 16))) {
-            for (RawMessage m; (m = archive.next()) != null; ) {
-              chunks.add(m);
-            }
+      Chunks chunks = new Chunks(out.get(CHUNKS), Math.floorMod(file.hashCode(), spread), spread);
+      if (ArchiveFile.isArchive(file)) {
+        try (ArchiveFile archive = new ArchiveFile(name, InputFiles.openSeekable(file))) {
+          for (RawMessage m; (m = archive.next()) != null; ) {
+            chunks.add(m);
           }
-        } else {
+        } catch (ArchiveFile.CorruptArchiveException e) {
+          out.get(UNREADABLE).output(unreadable(name, e));
+        }
+      } else {
+        try (InputStream in = InputFiles.open(file, 0)) {
           LineReader lines = new LineReader(in, 0);
           long number = 0;
           for (byte[] line; (line = lines.next()) != null; ) {
@@ -143,6 +171,18 @@ public final class ReadInputFiles extends PTransform<PBegin, PCollection<RawMess
         }
       }
       chunks.flush();
+    }
+
+    private static UnreadableFile unreadable(String name, ArchiveFile.CorruptArchiveException e) {
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      return new UnreadableFile(
+          name,
+          e.recordsRead(),
+          java.time.Instant.now(),
+          e.getClass().getName(),
+          e.getMessage(),
+          trace.toString());
     }
   }
 

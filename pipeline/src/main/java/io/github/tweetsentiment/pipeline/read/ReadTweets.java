@@ -9,8 +9,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -25,7 +26,16 @@ import org.joda.time.Instant;
  * publish time here, and {@code ParseTweets} moves it to the tweet's {@code created_at}; see
  * docs/decisions/0051-event-time-from-payload.md.
  */
-public final class ReadTweets extends PTransform<PBegin, PCollection<RawMessage>> {
+public final class ReadTweets extends PTransform<PBegin, PCollectionTuple> {
+
+  /** The messages read. */
+  public static final TupleTag<RawMessage> MESSAGES = ReadInputFiles.MESSAGES;
+
+  /**
+   * Input files, or the rest of them, that could not be read: only when reading files once (a
+   * backfill), absent otherwise ({@link PCollectionTuple#has}).
+   */
+  public static final TupleTag<UnreadableFile> UNREADABLE = ReadInputFiles.UNREADABLE;
 
   private final Source source;
 
@@ -57,17 +67,19 @@ public final class ReadTweets extends PTransform<PBegin, PCollection<RawMessage>
   }
 
   @Override
-  public PCollection<RawMessage> expand(PBegin input) {
+  public PCollectionTuple expand(PBegin input) {
     if (source instanceof FromFiles f) {
       return input.apply("ReadFiles", ReadInputFiles.of(f.spec(), f.spread()));
     }
     if (source instanceof FromRecording r) {
-      return input
-          .apply(
-              "ReplayRecording",
-              Read.from(RecordedTweetsSource.of(r.spec(), r.watermarkLag(), r.replaySpeed())))
-          .apply("SplitChunks", ParDo.of(new SplitChunksFn()))
-          .setCoder(RawMessage.RawMessageCoder.of());
+      return PCollectionTuple.of(
+          MESSAGES,
+          input
+              .apply(
+                  "ReplayRecording",
+                  Read.from(RecordedTweetsSource.of(r.spec(), r.watermarkLag(), r.replaySpeed())))
+              .apply("SplitChunks", ParDo.of(new SplitChunksFn()))
+              .setCoder(RawMessage.RawMessageCoder.of()));
     }
     PubsubIO.Read<PubsubMessage> read =
         PubsubIO.readMessagesWithAttributesAndMessageId().withIdAttribute(TweetMessage.TWEET_ID);
@@ -75,7 +87,9 @@ public final class ReadTweets extends PTransform<PBegin, PCollection<RawMessage>
         source instanceof FromSubscription s
             ? read.fromSubscription(s.subscription())
             : read.fromTopic(((FromTopic) source).topic());
-    return input.apply("ReadPubsub", read).apply("ToRawMessage", ParDo.of(new FromPubsubFn()));
+    return PCollectionTuple.of(
+        MESSAGES,
+        input.apply("ReadPubsub", read).apply("ToRawMessage", ParDo.of(new FromPubsubFn())));
   }
 
   /** Keeps payload, attributes, message id and publish time (the element's timestamp). */

@@ -49,7 +49,9 @@ import org.joda.time.Instant;
  * <p>{@code spec} is a Beam file pattern (local or {@code gs://}) or {@code classpath:path} for a
  * recording bundled in the jar. A pattern is split into one source per file. A {@code .avro} file
  * is read as the tweets archive ({@link ArchiveFile}): each record is the Pub/Sub message it was,
- * with its attributes, message id and publish time, and the checkpoint counts records.
+ * with its attributes, message id and publish time, and the checkpoint counts records. A damaged
+ * archive file stops the replay with an error naming the file ({@link
+ * ArchiveFile.CorruptArchiveException}); a backfill dead-letters it instead.
  */
 public final class RecordedTweetsSource
     extends UnboundedSource<List<TimestampedValue<RawMessage>>, RecordedTweetsSource.Checkpoint> {
@@ -248,8 +250,7 @@ public final class RecordedTweetsSource
     public boolean start() throws IOException {
       if (ArchiveFile.isArchive(file)) {
         // Avro has no line offsets: a resumed reader skips the records it already emitted.
-        in = new BufferedInputStream(InputFiles.open(file, 0), 1 << 16);
-        archive = new ArchiveFile(displayName(), in);
+        archive = new ArchiveFile(displayName(), InputFiles.openSeekable(file));
         archive.skip(emitted.nextLine() - 1);
       } else {
         in = new BufferedInputStream(InputFiles.open(file, emitted.offset()), 1 << 16);
@@ -390,6 +391,9 @@ public final class RecordedTweetsSource
 
     @Override
     public void close() throws IOException {
+      if (archive != null) {
+        archive.close();
+      }
       if (in != null) {
         in.close();
       }

@@ -13,6 +13,7 @@ import io.github.tweetsentiment.pipeline.aggregate.WindowSentiment;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
+import io.github.tweetsentiment.pipeline.read.UnreadableFile;
 import io.github.tweetsentiment.pipeline.scoring.ScoredTweetEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -201,6 +202,22 @@ class CodersTest {
             null,
             null,
             null));
+  }
+
+  @Test
+  void unreadableFile() throws Exception {
+    UnreadableFile file =
+        new UnreadableFile(
+            "gs://archive/tweets/2026/11/01/05_00Z " + EMOJI + ".avro",
+            Long.MAX_VALUE,
+            CREATED,
+            "CorruptArchiveException",
+            "ends inside a block",
+            "at ...");
+    behaves(
+        UnreadableFile.UnreadableFileCoder.of(),
+        file,
+        CoderUtils.clone(UnreadableFile.UnreadableFileCoder.of(), file));
   }
 
   @Test

@@ -8,17 +8,14 @@ import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.core.metrics.MetricsContainerImpl;
@@ -159,40 +156,8 @@ class RecordedTweetsSourceTest {
     assertThat(counted).isEqualTo(2);
   }
 
-  /** The record schema a Cloud Storage subscription writes with metadata. */
-  private static final Schema ARCHIVE_SCHEMA =
-      SchemaBuilder.record("PubsubMessageWithMetadata")
-          .fields()
-          .requiredString("subscription_name")
-          .requiredString("message_id")
-          .name("publish_time")
-          .type(LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG)))
-          .noDefault()
-          .name("attributes")
-          .type()
-          .map()
-          .values()
-          .stringType()
-          .noDefault()
-          .requiredBytes("data")
-          .endRecord();
-
   private Path archive(String name, String... envelopes) throws IOException {
-    Path f = dir.resolve(name);
-    try (DataFileWriter<GenericRecord> writer =
-        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(ARCHIVE_SCHEMA))) {
-      writer.create(ARCHIVE_SCHEMA, f.toFile());
-      for (int i = 0; i < envelopes.length; i++) {
-        GenericRecord r = new GenericData.Record(ARCHIVE_SCHEMA);
-        r.put("subscription_name", "projects/p/subscriptions/tweets-archive");
-        r.put("message_id", "m-" + (i + 1));
-        r.put("publish_time", 1_764_000_000_000_000L + i * 1_000_000L);
-        r.put("attributes", java.util.Map.of("tweet_id", Integer.toString(i + 1), "query", "q"));
-        r.put("data", ByteBuffer.wrap(envelopes[i].getBytes(StandardCharsets.UTF_8)));
-        writer.append(r);
-      }
-    }
-    return f;
+    return ArchiveFixture.write(dir.resolve(name), false, envelopes);
   }
 
   @Test
@@ -223,6 +188,18 @@ class RecordedTweetsSourceTest {
     assertThat(resumed.getCurrent())
         .extracting(t -> t.getValue().messageId())
         .containsExactly("m-2", "m-3");
+  }
+
+  @Test
+  void aDamagedArchiveFile_stopsTheReplay_namingTheFile() throws Exception {
+    Path f = ArchiveFixture.write(dir.resolve("cut.avro"), true, line("1", 10), line("2", 20));
+    ArchiveFixture.truncate(f, ArchiveFixture.blockEnds(f).get(1) - 10);
+    UnboundedReader<List<TimestampedValue<RawMessage>>> r = reader(f, 0, null);
+
+    assertThatThrownBy(r::start)
+        .isInstanceOf(ArchiveFile.CorruptArchiveException.class)
+        .hasMessageContaining(f.toString())
+        .hasMessageContaining("after record 1");
   }
 
   @Test

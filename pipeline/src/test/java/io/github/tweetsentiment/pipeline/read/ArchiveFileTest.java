@@ -1,0 +1,169 @@
+package io.github.tweetsentiment.pipeline.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.tweetsentiment.pipeline.Fixtures;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Archive files read back as messages, and every way one can be damaged, named with its file. */
+class ArchiveFileTest {
+
+  @TempDir Path dir;
+
+  private static String envelope(int id) {
+    return Fixtures.envelope(Integer.toString(id), "tweet " + id, Duration.standardSeconds(id));
+  }
+
+  private Path fourBlocks(String name) throws IOException {
+    return ArchiveFixture.write(
+        dir.resolve(name), true, envelope(1), envelope(2), envelope(3), envelope(4));
+  }
+
+  private static List<String> readIds(ArchiveFile archive) throws IOException {
+    List<String> ids = new ArrayList<>();
+    for (RawMessage m; (m = archive.next()) != null; ) {
+      ids.add(m.messageId());
+    }
+    return ids;
+  }
+
+  private static ArchiveFile open(Path f) throws IOException {
+    return new ArchiveFile(f.toString(), InputFiles.openSeekable(f.toString()));
+  }
+
+  @Test
+  void aWholeFile_givesEveryMessage_andEndsCleanly() throws Exception {
+    Path f = fourBlocks("whole.avro");
+    try (ArchiveFile archive = open(f)) {
+      assertThat(readIds(archive)).containsExactly("m-1", "m-2", "m-3", "m-4");
+    }
+    try (ArchiveFile archive = open(f)) {
+      assertThat(archive.countRemaining()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void aFileWithNoRecords_isEmpty_notDamaged() throws Exception {
+    Path f = ArchiveFixture.write(dir.resolve("empty.avro"), false);
+    try (ArchiveFile archive = open(f)) {
+      assertThat(archive.next()).isNull();
+    }
+  }
+
+  @Test
+  void aFileCutInsideABlock_givesTheWholeBlocks_thenSaysItWasCutShort() throws Exception {
+    Path f = fourBlocks("cut.avro");
+    List<Long> ends = ArchiveFixture.blockEnds(f);
+    assertThat(ends).hasSize(4);
+    ArchiveFixture.truncate(f, ends.get(2) - 20); // inside the third block
+
+    List<String> ids = new ArrayList<>();
+    try (ArchiveFile archive = open(f)) {
+      assertThatThrownBy(
+              () -> {
+                for (RawMessage m; (m = archive.next()) != null; ) {
+                  ids.add(m.messageId());
+                }
+              })
+          .isInstanceOfSatisfying(
+              ArchiveFile.CorruptArchiveException.class,
+              e -> assertThat(e.recordsRead()).isEqualTo(2))
+          .hasMessageContaining(f.toString())
+          .hasMessageContaining("ends inside a block")
+          .hasMessageContaining("after record 2")
+          .hasMessageContaining("Copy the file again");
+    }
+    assertThat(ids).containsExactly("m-1", "m-2");
+    // The local backfill's estimate stops at the same place, with the same error.
+    try (ArchiveFile archive = open(f)) {
+      assertThatThrownBy(archive::countRemaining)
+          .isInstanceOfSatisfying(
+              ArchiveFile.CorruptArchiveException.class,
+              e -> assertThat(e.recordsRead()).isEqualTo(2));
+    }
+    assertThat(ReadInputFiles.messagesIn(f.toString())).isEqualTo(2);
+  }
+
+  @Test
+  void aDamagedSyncMarker_givesTheBlocksBeforeIt_thenNamesTheDamage() throws Exception {
+    Path f = fourBlocks("damaged.avro");
+    List<Long> ends = ArchiveFixture.blockEnds(f);
+    ArchiveFixture.flipByte(f, ends.get(1) - 1); // the second block's sync marker
+
+    List<String> ids = new ArrayList<>();
+    try (ArchiveFile archive = open(f)) {
+      assertThatThrownBy(
+              () -> {
+                for (RawMessage m; (m = archive.next()) != null; ) {
+                  ids.add(m.messageId());
+                }
+              })
+          .isInstanceOfSatisfying(
+              ArchiveFile.CorruptArchiveException.class,
+              e -> assertThat(e.recordsRead()).isEqualTo(1))
+          .hasMessageContaining(f.toString())
+          .hasMessageContaining("is damaged after record 1")
+          .hasMessageContaining("Invalid sync");
+    }
+    assertThat(ids).containsExactly("m-1");
+  }
+
+  @Test
+  void aFileThatIsNotAvro_isRefusedBeforeAnyRecord() throws Exception {
+    Path text = Files.writeString(dir.resolve("notes.avro"), "{\"data\": {}}\n");
+    Path empty = Files.write(dir.resolve("zero.avro"), new byte[0]);
+
+    for (Path f : List.of(text, empty)) {
+      assertThatThrownBy(() -> open(f))
+          .isInstanceOfSatisfying(
+              ArchiveFile.CorruptArchiveException.class, e -> assertThat(e.recordsRead()).isZero())
+          .hasMessageContaining(f.toString())
+          .hasMessageContaining("is not an Avro data file");
+    }
+  }
+
+  @Test
+  void anAvroFileOfAnotherSchema_isNotAnArchive() throws Exception {
+    Schema other = SchemaBuilder.record("Other").fields().requiredString("data").endRecord();
+    Path f = dir.resolve("other.avro");
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(other))) {
+      writer.create(other, f.toFile());
+      GenericRecord r = new org.apache.avro.generic.GenericData.Record(other);
+      r.put("data", "text, not bytes");
+      writer.append(r);
+    }
+
+    try (ArchiveFile archive = open(f)) {
+      assertThatThrownBy(archive::next)
+          .isInstanceOf(ArchiveFile.CorruptArchiveException.class)
+          .hasMessageContaining("'data' field that is not bytes");
+    }
+  }
+
+  @Test
+  void aFileInTheJar_isReadFromMemory() throws Exception {
+    Path f = fourBlocks("bundled.avro");
+    byte[] bytes = Files.readAllBytes(f);
+    try (ArchiveFile archive =
+        new ArchiveFile(
+            "classpath:x.avro", new org.apache.avro.file.SeekableByteArrayInput(bytes))) {
+      assertThat(readIds(archive)).hasSize(4);
+    }
+    assertThat(new String(bytes, 0, 3, StandardCharsets.ISO_8859_1)).isEqualTo("Obj");
+  }
+}
