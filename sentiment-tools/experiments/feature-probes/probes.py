@@ -1,6 +1,6 @@
 """The feature probes of docs/model.md ("Variants measured with the Python probes").
 
-python3 probes.py layers | fp32 | pooled | lexicon | lexicon-cv
+python3 probes.py layers | fp32 | pooled | lexicon | lexicon-cv | second-encoder | nb
 """
 import sys, time
 import numpy as np
@@ -69,3 +69,30 @@ elif what == 'lexicon-cv':  # five folds of the train split: is the lexicon's ga
             z = logits([X[fold == f]], fit([X[fold != f]], ytr[fold != f], 1e-4, maxiter=500))
             rs.append(macro_recall(ytr[fold == f], z.argmax(1)))
         print(name, 'folds', np.round(rs, 4), 'mean', round(float(np.mean(rs)), 4), flush=True)
+elif what == 'second-encoder':  # another encoder's [CLS] beside bge's in the linear head
+    from lex import lex_matrix
+    lt, lv = std(lex_matrix('train'), lex_matrix('val'))
+    ng = ngram_cache('train'), ngram_cache('val')
+    ct, cv = bge_cls()
+    run('bge cls + n-grams + lexicon', [ng[0], ct, lt], [ng[1], cv, lv], 1e-4, 400)
+    for enc in ['minilm', 'e5']:
+        e = pooled(enc, 'train'), pooled(enc, 'val')
+        et, ev = std(e[0][:, :384], e[1][:, :384])
+        run(f'+ {enc} cls', [ng[0], ct, et, lt], [ng[1], cv, ev, lv], 1e-4, 400)
+elif what == 'nb':  # n-grams scaled by their naive-Bayes log-count ratios (NBSVM)
+    from lex import lex_matrix
+    lt, lv = std(lex_matrix('train'), lex_matrix('val'))
+    ng = ngram_cache('train').tocsr(), ngram_cache('val').tocsr()
+    present = (ng[0] > 0).astype(np.float32)
+    ratios = []
+    for c in range(3):
+        p = 1 + np.asarray(present[ytr == c].sum(0)).ravel()
+        q = 1 + np.asarray(present[ytr != c].sum(0)).ravel()
+        ratios.append(np.log((p / p.sum()) / (q / q.sum())))
+    r = np.abs(np.array(ratios)).max(0)
+    nb = [m.multiply(r[None, :]).tocsr() for m in ng]
+    for l2 in [1e-5, 3e-6]:
+        run('nb n-grams + lexicon', [nb[0], lt], [nb[1], lv], l2, 400)
+    ct, cv = bge_cls()
+    for l2 in [1e-4, 3e-5]:
+        run('bge cls + nb n-grams + lexicon', [nb[0], ct, lt], [nb[1], cv, lv], l2, 400)

@@ -86,6 +86,15 @@ public final class Train implements Callable<Integer> {
   boolean ngrams;
 
   @Option(
+      names = "--ngram-weights",
+      defaultValue = "none",
+      description =
+          "how the linear head's fit weighs the n-grams: none, or nb (by their naive-Bayes"
+              + " log-count ratios on the train split, as NBSVM does; measured, not shipped:"
+              + " docs/model.md) (default: ${DEFAULT-VALUE})")
+  String ngramWeights;
+
+  @Option(
       names = "--lexicon",
       defaultValue = LexiconFeaturizer.VADER,
       description =
@@ -202,6 +211,9 @@ public final class Train implements Callable<Integer> {
             wordNgrams,
             Integer.parseInt(charRange[0].strip()),
             Integer.parseInt(charRange[1].strip()));
+    if (!ngramWeights.equals("nb") && !ngramWeights.equals("none")) {
+      throw new IllegalArgumentException("--ngram-weights must be nb or none, got " + ngramWeights);
+    }
     String lexiconName = lexicon.equals("none") ? null : LexiconFeaturizer.named(lexicon).name();
     int hidden = fast ? 0 : (mlpHidden != null ? mlpHidden : recipe.mlpHidden());
     MlpTrainer.Settings mlp =
@@ -215,6 +227,7 @@ public final class Train implements Callable<Integer> {
         out != null ? out : Path.of(RESOURCE_ROOT + resource),
         l2,
         fast || ngrams ? grams : null,
+        ngramWeights.equals("nb"),
         lexiconName,
         embeddingWeight,
         fast ? List.of() : Encoder.parseList(or(encoders, recipe.encoders())),

@@ -68,6 +68,36 @@ class TrainTest {
   }
 
   @Test
+  void train_withNaiveBayesNgrams_writesAPlainHeadThatServesAndSaysHowItWasFitted()
+      throws IOException {
+    writeSplit("train", 60);
+    writeSplit("val", 15);
+    Path plain = dir.resolve("plain.tslr.gz");
+    Path weighted = dir.resolve("nb.tslr.gz");
+
+    assertThat(trainFast(new Train(), plain, "--l2", "1e-2")).isZero();
+    assertThat(trainFast(new Train(), weighted, "--l2", "1e-2", "--ngram-weights", "nb")).isZero();
+
+    HeadFile.Contents p = readHead(plain);
+    HeadFile.Contents nb = readHead(weighted);
+    assertThat(nb.metadata().features()).isEqualTo(p.metadata().features());
+    assertThat(nb.metadata().trainingData()).contains("naive-Bayes");
+    assertThat(p.metadata().trainingData()).doesNotContain("naive-Bayes");
+    assertThat(nb.head().weights()).isNotEqualTo(p.head().weights());
+    try (FastModel model = new FastModel(nb)) {
+      assertThat(model.predict(List.of("awful terrible sad day")).get(0).label())
+          .isEqualTo(SentimentLabel.NEGATIVE);
+    }
+    java.io.StringWriter err = new java.io.StringWriter();
+    int status =
+        CliLogging.commandLine(new Train())
+            .setErr(new java.io.PrintWriter(err))
+            .execute("--model", "fast", "--data", dir.toString(), "--ngram-weights", "tfidf");
+    assertThat(status).isNotZero();
+    assertThat(err.toString()).contains("--ngram-weights must be nb or none, got tfidf");
+  }
+
+  @Test
   void train_unknownLexicon_isAClearError() {
     writeSplitQuietly();
     java.io.StringWriter err = new java.io.StringWriter();

@@ -45,6 +45,8 @@ public final class HeadTrainer {
    * @param out the head file to write
    * @param l2Grid L2 strengths to try (fitted from strongest to weakest, each warm-started)
    * @param ngrams the n-gram block ({@code fast}: required; encoder models: null for none)
+   * @param naiveBayesNgrams fit the linear head on n-grams scaled by their naive-Bayes log-count
+   *     ratios ({@link NaiveBayesScaling}); the written head is the same shape either way
    * @param lexicon the lexicon of the lexicon-feature block ({@code vader}), or null for none
    * @param embeddingWeight encoder models: scale of the standardized embedding in the linear head
    * @param encoders encoder models: the encoders, in order (empty for {@code fast})
@@ -66,6 +68,7 @@ public final class HeadTrainer {
       Path out,
       List<Double> l2Grid,
       NgramConfig ngrams,
+      boolean naiveBayesNgrams,
       String lexicon,
       double embeddingWeight,
       List<Encoder> encoders,
@@ -190,9 +193,17 @@ public final class HeadTrainer {
       bestEval = Evaluation.of(valY, argmax(linearLogits(best, valX)));
       log.printf("reusing the linear head of %s%n", settings.linearHead());
     } else {
+      float[] scale = null;
+      List<SparseVector> fitX = trainX;
+      if (settings.naiveBayesNgrams() && layout.ngrams() != null) {
+        int from = layout.embeddingDimension() + layout.lexiconDimension();
+        scale = NaiveBayesScaling.of(trainX, trainY, CLASSES, from, layout.dimension());
+        fitX = NaiveBayesScaling.apply(trainX, scale);
+        log.printf("n-grams scaled by their naive-Bayes log-count ratios on the train split%n");
+      }
       try (LogisticRegressionTrainer trainer =
           new LogisticRegressionTrainer(
-              trainX, trainY, layout.dimension(), CLASSES, classWeights, settings.threads())) {
+              fitX, trainY, layout.dimension(), CLASSES, classWeights, settings.threads())) {
         double[] warm = null;
         for (double l2 : settings.l2Grid()) {
           long start = System.nanoTime();
@@ -209,7 +220,9 @@ public final class HeadTrainer {
                     }
                   });
           warm = fit.parameters();
-          LinearHead stored = HeadFile.roundToStored(fit.head());
+          LinearHead stored =
+              HeadFile.roundToStored(
+                  scale == null ? fit.head() : NaiveBayesScaling.fold(fit.head(), scale));
           Evaluation eval = Evaluation.of(valY, argmax(linearLogits(stored, valX)));
           log.printf(
               "l2 %.0e: %d iterations in %.1f s, train loss %.4f, validation macro-recall %.4f,"
@@ -266,7 +279,10 @@ public final class HeadTrainer {
             trainedAt,
             layout,
             bestL2,
-            "TweetEval sentiment train split (cardiffnlp/tweeteval), balanced class weights",
+            "TweetEval sentiment train split (cardiffnlp/tweeteval), balanced class weights"
+                + (settings.naiveBayesNgrams() && layout.ngrams() != null
+                    ? ", n-grams scaled by naive-Bayes log-count ratios while fitting"
+                    : ""),
             train.size(),
             validation,
             mlpLayout,
