@@ -10,11 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.generic.GenericRecord;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,10 +30,15 @@ class ArchiveFileTest {
 
   private static List<String> readIds(ArchiveFile archive) throws IOException {
     List<String> ids = new ArrayList<>();
+    readInto(archive, ids);
+    return ids;
+  }
+
+  /** Reads every message's id into {@code ids}, until the end or an error. */
+  private static void readInto(ArchiveFile archive, List<String> ids) throws IOException {
     for (RawMessage m; (m = archive.next()) != null; ) {
       ids.add(m.messageId());
     }
-    return ids;
   }
 
   private static ArchiveFile open(Path f) throws IOException {
@@ -73,12 +73,7 @@ class ArchiveFileTest {
 
     List<String> ids = new ArrayList<>();
     try (ArchiveFile archive = open(f)) {
-      assertThatThrownBy(
-              () -> {
-                for (RawMessage m; (m = archive.next()) != null; ) {
-                  ids.add(m.messageId());
-                }
-              })
+      assertThatThrownBy(() -> readInto(archive, ids))
           .isInstanceOfSatisfying(
               ArchiveFile.CorruptArchiveException.class,
               e -> assertThat(e.recordsRead()).isEqualTo(2))
@@ -106,12 +101,7 @@ class ArchiveFileTest {
 
     List<String> ids = new ArrayList<>();
     try (ArchiveFile archive = open(f)) {
-      assertThatThrownBy(
-              () -> {
-                for (RawMessage m; (m = archive.next()) != null; ) {
-                  ids.add(m.messageId());
-                }
-              })
+      assertThatThrownBy(() -> readInto(archive, ids))
           .isInstanceOfSatisfying(
               ArchiveFile.CorruptArchiveException.class,
               e -> assertThat(e.recordsRead()).isEqualTo(1))
@@ -138,15 +128,7 @@ class ArchiveFileTest {
 
   @Test
   void anAvroFileOfAnotherSchema_isNotAnArchive() throws Exception {
-    Schema other = SchemaBuilder.record("Other").fields().requiredString("data").endRecord();
-    Path f = dir.resolve("other.avro");
-    try (DataFileWriter<GenericRecord> writer =
-        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(other))) {
-      writer.create(other, f.toFile());
-      GenericRecord r = new org.apache.avro.generic.GenericData.Record(other);
-      r.put("data", "text, not bytes");
-      writer.append(r);
-    }
+    Path f = ArchiveFixture.writeOther(dir.resolve("other.avro"), "data", "text, not bytes");
 
     try (ArchiveFile archive = open(f)) {
       assertThatThrownBy(archive::next)

@@ -84,6 +84,21 @@ public final class ArchiveFixture {
     return TweetMessage.attributes(tweet, "q", TweetMessage.SOURCE_RECENT_SEARCH);
   }
 
+  /** An Avro file of one string field {@code field}, holding {@code values}: not an archive. */
+  public static Path writeOther(Path f, String field, String... values) throws IOException {
+    Schema other = SchemaBuilder.record("Other").fields().requiredString(field).endRecord();
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(other))) {
+      writer.create(other, f.toFile());
+      for (String v : values) {
+        GenericRecord r = new GenericData.Record(other);
+        r.put(field, v);
+        writer.append(r);
+      }
+    }
+    return f;
+  }
+
   /** Where each block of {@code f} ends, just after its sync marker, in file order. */
   public static List<Long> blockEnds(Path f) throws IOException {
     List<Long> ends = new ArrayList<>();

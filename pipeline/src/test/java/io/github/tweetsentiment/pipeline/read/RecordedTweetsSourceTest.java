@@ -13,11 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.core.metrics.MetricsContainerImpl;
 import org.apache.beam.sdk.io.UnboundedSource.UnboundedReader;
 import org.apache.beam.sdk.metrics.MetricName;
@@ -204,12 +199,7 @@ class RecordedTweetsSourceTest {
 
   @Test
   void anAvroFileThatIsNotAnArchive_failsSayingWhatItExpected() throws Exception {
-    Schema other = SchemaBuilder.record("Other").fields().requiredString("x").endRecord();
-    Path f = dir.resolve("other.avro");
-    try (DataFileWriter<GenericRecord> writer =
-        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(other))) {
-      writer.create(other, f.toFile());
-    }
+    Path f = ArchiveFixture.writeOther(dir.resolve("other.avro"), "x");
     UnboundedReader<List<TimestampedValue<RawMessage>>> r = reader(f, 0, null);
 
     assertThatThrownBy(r::start)
