@@ -23,7 +23,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * CorruptArchiveException} naming the file and how many records were read before the damage. Avro's
  * own reader ends a file cut inside a block as if it ended there, so the reader compares where the
  * last whole block ended with the file's length: the bytes after it would otherwise be lost without
- * a word.
+ * a word. An error of the file's own input (a dropped connection) is a plain {@link IOException},
+ * which a retry may cure.
  */
 final class ArchiveFile implements Closeable {
 
@@ -48,16 +49,17 @@ final class ArchiveFile implements Closeable {
   }
 
   private final String name;
-  private final SeekableInput input;
+  private final WatchedInput input;
   private final DataFileReader<GenericRecord> records;
   private long recordsRead;
 
   ArchiveFile(String name, SeekableInput input) throws IOException {
     this.name = name;
-    this.input = input;
+    this.input = new WatchedInput(input);
     try {
-      this.records = new DataFileReader<>(input, new GenericDatumReader<>());
+      this.records = new DataFileReader<>(this.input, new GenericDatumReader<>());
     } catch (IOException | AvroRuntimeException e) {
+      rethrowIfInputFailed(e);
       String detail = String.valueOf(e.getMessage());
       throw corrupt(
           detail.startsWith("Not an Avro data file")
@@ -140,9 +142,79 @@ final class ArchiveFile implements Closeable {
     }
   }
 
-  private CorruptArchiveException damaged(AvroRuntimeException e) {
+  private CorruptArchiveException damaged(AvroRuntimeException e) throws IOException {
+    rethrowIfInputFailed(e);
     String cause = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
     return corrupt("is damaged after record " + recordsRead + " (" + cause + ")", e);
+  }
+
+  /**
+   * Avro reports the file's own I/O errors (a dropped connection to Cloud Storage) the same way as
+   * damaged data; those a retry may cure, so they leave as plain I/O errors and fail the bundle.
+   */
+  private void rethrowIfInputFailed(Exception e) throws IOException {
+    IOException failure = input.failure;
+    if (failure != null) {
+      throw new IOException("reading " + name + " failed after record " + recordsRead, failure);
+    }
+  }
+
+  /** The file's input, remembering the first error it raised itself. */
+  private static final class WatchedInput implements SeekableInput {
+    private final SeekableInput in;
+    private @Nullable IOException failure;
+
+    WatchedInput(SeekableInput in) {
+      this.in = in;
+    }
+
+    private IOException seen(IOException e) {
+      if (failure == null) {
+        failure = e;
+      }
+      return e;
+    }
+
+    @Override
+    public void seek(long p) throws IOException {
+      try {
+        in.seek(p);
+      } catch (IOException e) {
+        throw seen(e);
+      }
+    }
+
+    @Override
+    public long tell() throws IOException {
+      try {
+        return in.tell();
+      } catch (IOException e) {
+        throw seen(e);
+      }
+    }
+
+    @Override
+    public long length() throws IOException {
+      try {
+        return in.length();
+      } catch (IOException e) {
+        throw seen(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (IOException e) {
+        throw seen(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
   }
 
   private CorruptArchiveException corrupt(String what, @Nullable Throwable cause) {

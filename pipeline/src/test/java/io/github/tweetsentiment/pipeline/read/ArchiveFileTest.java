@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.file.SeekableByteArrayInput;
+import org.apache.avro.file.SeekableInput;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,13 +139,73 @@ class ArchiveFileTest {
     }
   }
 
+  /** The file's bytes, with the connection dropping once a read reaches {@code failAt}. */
+  private static SeekableInput droppingAt(byte[] bytes, long failAt) {
+    SeekableByteArrayInput file = new SeekableByteArrayInput(bytes);
+    return new SeekableInput() {
+      @Override
+      public void seek(long p) throws IOException {
+        file.seek(p);
+      }
+
+      @Override
+      public long tell() throws IOException {
+        return file.tell();
+      }
+
+      @Override
+      public long length() throws IOException {
+        return file.length();
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (file.tell() + len > failAt) {
+          throw new IOException("connection reset");
+        }
+        return file.read(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        file.close();
+      }
+    };
+  }
+
+  @Test
+  void anIoErrorOfTheFileItself_isNotDamage_soTheRunnerRetriesIt() throws Exception {
+    String[] envelopes = new String[300];
+    for (int i = 0; i < envelopes.length; i++) {
+      envelopes[i] = envelope(i + 1);
+    }
+    Path f = ArchiveFixture.write(dir.resolve("flaky.avro"), true, envelopes);
+    byte[] bytes = Files.readAllBytes(f);
+
+    assertThatThrownBy(() -> new ArchiveFile("gs://b/flaky.avro", droppingAt(bytes, 10)))
+        .isInstanceOf(IOException.class)
+        .isNotInstanceOf(ArchiveFile.CorruptArchiveException.class)
+        .hasRootCauseMessage("connection reset");
+
+    // Avro reads ahead in 8 KB steps: the drop comes halfway through a file of 300 blocks.
+    List<String> ids = new ArrayList<>();
+    try (ArchiveFile archive =
+        new ArchiveFile("gs://b/flaky.avro", droppingAt(bytes, bytes.length / 2))) {
+      assertThatThrownBy(() -> readInto(archive, ids))
+          .isInstanceOf(IOException.class)
+          .isNotInstanceOf(ArchiveFile.CorruptArchiveException.class)
+          .hasMessageContaining("reading gs://b/flaky.avro failed after record " + ids.size())
+          .hasRootCauseMessage("connection reset");
+    }
+    assertThat(ids).hasSizeBetween(1, 299);
+  }
+
   @Test
   void aFileInTheJar_isReadFromMemory() throws Exception {
     Path f = fourBlocks("bundled.avro");
     byte[] bytes = Files.readAllBytes(f);
     try (ArchiveFile archive =
-        new ArchiveFile(
-            "classpath:x.avro", new org.apache.avro.file.SeekableByteArrayInput(bytes))) {
+        new ArchiveFile("classpath:x.avro", new SeekableByteArrayInput(bytes))) {
       assertThat(readIds(archive)).hasSize(4);
     }
     assertThat(new String(bytes, 0, 3, StandardCharsets.ISO_8859_1)).isEqualTo("Obj");
