@@ -59,7 +59,7 @@ final class ArchiveFile implements Closeable {
     try {
       this.records = new DataFileReader<>(this.input, new GenericDatumReader<>());
     } catch (IOException | AvroRuntimeException e) {
-      rethrowIfInputFailed(e);
+      rethrowIfInputFailed();
       String detail = String.valueOf(e.getMessage());
       throw corrupt(
           detail.startsWith("Not an Avro data file")
@@ -104,12 +104,7 @@ final class ArchiveFile implements Closeable {
     if (!hasNext()) {
       return null;
     }
-    GenericRecord r = nextRecord();
-    if (!(r.get("data") instanceof ByteBuffer) && r.get("data") != null) {
-      throw corrupt(
-          "has a 'data' field that is not bytes: not an archive of the tweets topic", null);
-    }
-    return toMessage(r);
+    return toMessage(nextRecord());
   }
 
   private boolean hasNext() throws IOException {
@@ -143,7 +138,7 @@ final class ArchiveFile implements Closeable {
   }
 
   private CorruptArchiveException damaged(AvroRuntimeException e) throws IOException {
-    rethrowIfInputFailed(e);
+    rethrowIfInputFailed();
     String cause = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
     return corrupt("is damaged after record " + recordsRead + " (" + cause + ")", e);
   }
@@ -152,7 +147,7 @@ final class ArchiveFile implements Closeable {
    * Avro reports the file's own I/O errors (a dropped connection to Cloud Storage) the same way as
    * damaged data; those a retry may cure, so they leave as plain I/O errors and fail the bundle.
    */
-  private void rethrowIfInputFailed(Exception e) throws IOException {
+  private void rethrowIfInputFailed() throws IOException {
     IOException failure = input.failure;
     if (failure != null) {
       throw new IOException("reading " + name + " failed after record " + recordsRead, failure);
@@ -228,15 +223,18 @@ final class ArchiveFile implements Closeable {
         cause);
   }
 
-  private RawMessage toMessage(GenericRecord r) {
+  private RawMessage toMessage(GenericRecord r) throws CorruptArchiveException {
     Object data = r.get("data");
     byte[] payload;
     if (data instanceof ByteBuffer buffer) {
       ByteBuffer copy = buffer.duplicate();
       payload = new byte[copy.remaining()];
       copy.get(payload);
-    } else {
+    } else if (data == null) {
       payload = new byte[0];
+    } else {
+      throw corrupt(
+          "has a 'data' field that is not bytes: not an archive of the tweets topic", null);
     }
     Map<String, String> attributes = new LinkedHashMap<>();
     if (r.getSchema().getField("attributes") != null
