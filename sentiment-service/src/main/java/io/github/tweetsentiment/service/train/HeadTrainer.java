@@ -173,6 +173,8 @@ public final class HeadTrainer {
     LinearHead best = null;
     Evaluation bestEval = null;
     double bestL2 = Double.NaN;
+    String trainingData =
+        "TweetEval sentiment train split (cardiffnlp/tweeteval), balanced class weights";
     if (settings.linearHead() != null) {
       HeadFile.Contents reused = readHead(settings.linearHead());
       if (!reused.metadata().features().equals(layout)
@@ -190,6 +192,7 @@ public final class HeadTrainer {
       }
       best = reused.head();
       bestL2 = reused.metadata().l2();
+      trainingData = reused.metadata().trainingData();
       bestEval = Evaluation.of(valY, argmax(linearLogits(best, valX)));
       log.printf("reusing the linear head of %s%n", settings.linearHead());
     } else {
@@ -199,6 +202,7 @@ public final class HeadTrainer {
         int from = layout.embeddingDimension() + layout.lexiconDimension();
         scale = NaiveBayesScaling.of(trainX, trainY, CLASSES, from, layout.dimension());
         fitX = NaiveBayesScaling.apply(trainX, scale);
+        trainingData += ", n-grams scaled by naive-Bayes log-count ratios while fitting";
         log.printf("n-grams scaled by their naive-Bayes log-count ratios on the train split%n");
       }
       try (LogisticRegressionTrainer trainer =
@@ -279,10 +283,7 @@ public final class HeadTrainer {
             trainedAt,
             layout,
             bestL2,
-            "TweetEval sentiment train split (cardiffnlp/tweeteval), balanced class weights"
-                + (settings.naiveBayesNgrams() && layout.ngrams() != null
-                    ? ", n-grams scaled by naive-Bayes log-count ratios while fitting"
-                    : ""),
+            trainingData,
             train.size(),
             validation,
             mlpLayout,
