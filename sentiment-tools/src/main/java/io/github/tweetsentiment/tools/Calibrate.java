@@ -104,7 +104,7 @@ public final class Calibrate implements Callable<Integer> {
     LabelledSplit val = LabelledSplit.read(data, "val");
     int threads = threadCount != null ? threadCount : Runtime.getRuntime().availableProcessors();
     double[][] logits;
-    try (LogitModel model = load(name, uncalibrated, threads)) {
+    try (LogitModel model = load(name, uncalibrated, head)) {
       logits = logits(model, val.texts(), threads);
     }
     CalibrationReport report = CalibrationReport.run(logits, val.labelArray(), windows, seed);
@@ -123,7 +123,8 @@ public final class Calibrate implements Callable<Integer> {
               calibrated.trainedAt(),
               contents.head(),
               contents.arrays(),
-              calibration.temperature());
+              calibration.temperature(),
+              calibrated.tuned());
       calibrated = calibrated.with(version, calibrated.validation());
       write(head, calibrated, contents);
       System.out.printf(Locale.ROOT, "wrote %s version %s%n", head, version);
@@ -131,11 +132,15 @@ public final class Calibrate implements Callable<Integer> {
     return report;
   }
 
-  private static LogitModel load(String name, HeadFile.Contents contents, int threads) {
+  private static LogitModel load(String name, HeadFile.Contents contents, Path head) {
     if (name.equals(FastModel.NAME)) {
       return new FastModel(contents);
     }
-    return new EncoderModel(name, contents, e -> SentenceEncoder.load(e, 1));
+    return new EncoderModel(
+        name,
+        contents,
+        (e, tap) -> SentenceEncoder.load(e, 1, tap),
+        file -> Train.readBeside(head, file));
   }
 
   /** Logits of every text, in parallel slices (the models are thread-safe). */

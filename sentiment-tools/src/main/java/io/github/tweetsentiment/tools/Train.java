@@ -151,6 +151,37 @@ public final class Train implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--tuned-top",
+      paramLabel = "FILE",
+      description =
+          "ONNX file of the first encoder's top layers fine-tuned with their own head"
+              + " (sentiment-tools/fine-tune), blended in; 'none' for none (default: the model's"
+              + " committed file, if its recipe has one)")
+  String tunedTop;
+
+  @Option(
+      names = "--tuned-from-layer",
+      defaultValue = "9",
+      description = "the encoder layer (from 0) the tuned top reads (default: ${DEFAULT-VALUE})")
+  int tunedFromLayer;
+
+  @Option(
+      names = "--tuned-weights",
+      split = ",",
+      defaultValue = "0,0.2,0.3,0.4,0.5,0.6,0.7,0.8",
+      description = "blend weights of the tuned top to try (default: ${DEFAULT-VALUE})")
+  List<Double> tunedWeights;
+
+  @Option(
+      names = "--tuned-note",
+      defaultValue =
+          "bge-small's layers 10 and 11 and a linear head on [CLS], fine-tuned on the TweetEval"
+              + " train split over the int8 encoder's hidden states after layer 9"
+              + " (sentiment-tools/fine-tune)",
+      description = "how the tuned top was made, for the head file")
+  String tunedNote;
+
+  @Option(
       names = "--cache-dir",
       paramLabel = "DIR",
       description = "embedding cache (default: ${java.io.tmpdir}/tweet-sentiment-cache)")
@@ -175,12 +206,19 @@ public final class Train implements Callable<Integer> {
 
   /** Each encoder model's committed recipe: the defaults of the encoder flags. */
   private record Recipe(
-      String encoders, String pooling, int mlpHidden, String mlpEncoders, String mlpPooling) {}
+      String encoders,
+      String pooling,
+      int mlpHidden,
+      String mlpEncoders,
+      String mlpPooling,
+      String tunedTop) {}
 
   private static Recipe recipe(String model) {
     return switch (model) {
-      case EncoderModel.ACCURATE -> new Recipe("bge", "cls", 256, "bge", "cls,mean,max");
-      case EncoderModel.BEST -> new Recipe("bge", "cls", 256, "bge,e5,minilm", "cls,mean,max");
+      case EncoderModel.ACCURATE ->
+          new Recipe("bge", "cls", 256, "bge", "cls,mean,max", EncoderModel.tunedTopFile(model));
+      case EncoderModel.BEST ->
+          new Recipe("bge", "cls", 256, "bge,e5,minilm", "cls,mean,max", null);
       default ->
           throw new IllegalArgumentException(
               "--model must be fast, accurate or best, got '" + model + "'");
@@ -199,7 +237,7 @@ public final class Train implements Callable<Integer> {
 
   HeadTrainer.Settings settings() {
     boolean fast = model.equals(FastModel.NAME);
-    Recipe recipe = fast ? new Recipe("", "", 0, "", "") : recipe(model);
+    Recipe recipe = fast ? new Recipe("", "", 0, "", "", null) : recipe(model);
     String resource = fast ? FastModel.RESOURCE : EncoderModel.resource(model);
     String[] charRange = charNgrams.split("-");
     if (charRange.length != 2) {
@@ -241,7 +279,32 @@ public final class Train implements Callable<Integer> {
             : Path.of(System.getProperty("java.io.tmpdir"), "tweet-sentiment-cache"),
         threads != null ? threads : Runtime.getRuntime().availableProcessors(),
         maxIterations,
-        linearHead);
+        linearHead,
+        fast ? null : tuned(recipe));
+  }
+
+  /** The tuned top to blend in: the flag, else the recipe's committed file; null for none. */
+  private HeadTrainer.TunedTop tuned(Recipe recipe) {
+    String file = tunedTop != null ? tunedTop : recipe.tunedTop();
+    if (file == null || file.equals("none")) {
+      return null;
+    }
+    Path path =
+        tunedTop != null
+            ? Path.of(file)
+            : Path.of(RESOURCE_ROOT + EncoderModel.resource(model)).resolveSibling(file);
+    return new HeadTrainer.TunedTop(path, tunedFromLayer, tunedWeights, tunedNote);
+  }
+
+  /** A file that ships beside a head file, read from the head's directory. */
+  static byte[] readBeside(Path head, String file) {
+    Path path = head.toAbsolutePath().resolveSibling(file);
+    try {
+      return java.nio.file.Files.readAllBytes(path);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(
+          "cannot read " + path + ", which the head " + head + " names", e);
+    }
   }
 
   private static String or(String value, String fallback) {

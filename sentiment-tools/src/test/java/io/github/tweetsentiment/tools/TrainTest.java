@@ -3,7 +3,10 @@ package io.github.tweetsentiment.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tweetsentiment.core.SentimentLabel;
+import io.github.tweetsentiment.service.embedding.SentenceEncoder;
 import io.github.tweetsentiment.service.linear.HeadFile;
+import io.github.tweetsentiment.service.linear.HeadMetadata;
+import io.github.tweetsentiment.service.model.EncoderModel;
 import io.github.tweetsentiment.service.model.FastModel;
 import io.github.tweetsentiment.service.train.HeadTrainer;
 import java.io.IOException;
@@ -95,6 +98,130 @@ class TrainTest {
             .execute("--model", "fast", "--data", dir.toString(), "--ngram-weights", "tfidf");
     assertThat(status).isNotZero();
     assertThat(err.toString()).contains("--ngram-weights must be nb or none, got tfidf");
+  }
+
+  @Test
+  void train_accurate_blendsInTheTunedLayersAndShipsThemBesideTheHead() throws IOException {
+    writeSplit("train", 30);
+    writeUnseenWordsVal();
+    Path top = dir.resolve("tuned.onnx");
+    Files.write(top, committedTunedTop());
+    Path out = dir.resolve("heads").resolve("accurate.tslr.gz");
+
+    Train train = new Train();
+    int status = trainAccurate(train, out, "--tuned-top", top.toString(), "--tuned-weights", "0.5");
+
+    assertThat(status).isZero();
+    HeadMetadata.TunedLayers tuned = readHead(out).metadata().tuned();
+    assertThat(tuned).isNotNull();
+    assertThat(tuned.weight()).isEqualTo(0.5);
+    assertThat(tuned.fromLayer()).isEqualTo(9);
+    assertThat(tuned.file()).isEqualTo("accurate-top.onnx");
+    byte[] shipped = Files.readAllBytes(out.resolveSibling("accurate-top.onnx"));
+    assertThat(shipped).isEqualTo(Files.readAllBytes(top));
+    assertThat(tuned.sha256()).isEqualTo(EncoderModel.sha256(shipped));
+    // Alone, the near-constant head gets one class in three right.
+    assertThat(train.result.validation().macroRecall()).isGreaterThan(0.6);
+    try (EncoderModel model =
+        new EncoderModel(
+            "accurate",
+            readHead(out),
+            (e, tap) -> SentenceEncoder.load(e, 1, tap),
+            file -> Train.readBeside(out, file))) {
+      assertThat(model.predict(List.of("what a wonderful, fantastic evening")).get(0).label())
+          .isEqualTo(SentimentLabel.POSITIVE);
+    }
+  }
+
+  @Test
+  void train_accurate_withoutTunedLayers_writesNoneAndCopiesNothing() throws IOException {
+    writeSplit("train", 30);
+    writeUnseenWordsVal();
+    Path out = dir.resolve("accurate.tslr.gz");
+
+    int status = trainAccurate(new Train(), out, "--tuned-top", "none");
+
+    assertThat(status).isZero();
+    assertThat(readHead(out).metadata().tuned()).isNull();
+    assertThat(out.resolveSibling("accurate-top.onnx")).doesNotExist();
+  }
+
+  @Test
+  void train_accurate_missingTunedTop_isAClearError() throws IOException {
+    writeSplit("train", 30);
+    writeUnseenWordsVal();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int status =
+        CliLogging.commandLine(new Train())
+            .setErr(new java.io.PrintWriter(err))
+            .execute(
+                accurateArgs(
+                        dir.resolve("a.tslr.gz"),
+                        "--tuned-top",
+                        dir.resolve("gone.onnx").toString())
+                    .toArray(String[]::new));
+    assertThat(status).isNotZero();
+    assertThat(err.toString()).contains("cannot read the tuned top").contains("gone.onnx");
+  }
+
+  @Test
+  void train_tunedWeightsOutsideZeroToOne_isAClearError() {
+    writeSplitQuietly();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int status =
+        CliLogging.commandLine(new Train())
+            .setErr(new java.io.PrintWriter(err))
+            .execute("--model", "accurate", "--data", dir.toString(), "--tuned-weights", "0.5,1.5");
+    assertThat(status).isNotZero();
+    assertThat(err.toString()).contains("tuned-top blend weights must be in [0, 1]");
+  }
+
+  private int trainAccurate(Train train, Path out, String... flags) {
+    return CliLogging.commandLine(train).execute(accurateArgs(out, flags).toArray(String[]::new));
+  }
+
+  private List<String> accurateArgs(Path out, String... flags) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--model", "accurate",
+                "--data", dir.toString(),
+                "--out", out.toString(),
+                "--l2", "1e-2",
+                // No n-grams, no lexicon, the embedding scaled to nothing: the linear head is its
+                // bias alone, so only the tuned layers can get the validation tweets right.
+                "--embedding-weight", "0",
+                "--ngrams", "false",
+                "--lexicon", "none",
+                "--mlp-hidden", "0",
+                "--cache-dir", dir.resolve("cache").toString(),
+                "--threads", "1"));
+    args.addAll(List.of(flags));
+    return args;
+  }
+
+  private static byte[] committedTunedTop() throws IOException {
+    String name =
+        EncoderModel.resource("accurate")
+            .replace("accurate.tslr.gz", EncoderModel.tunedTopFile("accurate"));
+    try (InputStream in = EncoderModel.class.getResourceAsStream(name)) {
+      assertThat(in).as(name).isNotNull();
+      return in.readAllBytes();
+    }
+  }
+
+  /** Validation tweets whose words never occur in the train split. */
+  private void writeUnseenWordsVal() throws IOException {
+    List<String> texts =
+        List.of(
+            "this is horrible and disgusting, i am furious",
+            "what a miserable, dreadful mess",
+            "the bus to the airport leaves at noon",
+            "the committee publishes its minutes on friday",
+            "what a wonderful, fantastic evening",
+            "absolutely delighted, thank you so much");
+    Files.write(dir.resolve("val_text.txt"), texts);
+    Files.write(dir.resolve("val_labels.txt"), List.of("0", "0", "1", "1", "2", "2"));
   }
 
   @Test

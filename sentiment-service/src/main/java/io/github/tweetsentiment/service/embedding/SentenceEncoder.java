@@ -3,6 +3,7 @@ package io.github.tweetsentiment.service.embedding;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.github.tweetsentiment.service.onnx.OnnxGraphs;
 import io.github.tweetsentiment.service.onnx.OrtSessions;
 import io.github.tweetsentiment.service.onnx.TransformerTokenizer;
 import java.io.IOException;
@@ -32,14 +33,35 @@ public final class SentenceEncoder implements AutoCloseable {
   private final OrtSession session;
   private final TransformerTokenizer tokenizer;
   private final String outputName;
+  private final String tapName;
+  private final TunedTop top;
 
-  private SentenceEncoder(Encoder encoder, OrtSession session, TransformerTokenizer tokenizer)
-      throws OrtException {
+  private SentenceEncoder(
+      Encoder encoder,
+      OrtSession session,
+      TransformerTokenizer tokenizer,
+      String tapName,
+      TunedTop top) {
     this.encoder = encoder;
     this.session = session;
     this.tokenizer = tokenizer;
     this.outputName = session.getOutputNames().iterator().next();
+    this.tapName = tapName;
+    this.top = top;
   }
+
+  /**
+   * Fine-tuned top layers to run beside the frozen encoder: they read its hidden states after an
+   * inner layer.
+   *
+   * @param layer the inner layer (counted from 0) whose output the top reads
+   * @param model the {@link TunedTop}'s ONNX bytes
+   */
+  @SuppressWarnings("ArrayRecordComponent")
+  public record Tap(int layer, byte[] model) {}
+
+  /** One batch's pooled features and, per text, the tuned top's logits. */
+  public record Encoded(float[][] pooled, double[][] tunedLogits) {}
 
   /**
    * Loads an encoder from the class path.
@@ -47,20 +69,68 @@ public final class SentenceEncoder implements AutoCloseable {
    * @param intraOpThreads threads one call may use (see {@link OrtSessions#create})
    */
   public static SentenceEncoder load(Encoder encoder, int intraOpThreads) {
+    return load(encoder, intraOpThreads, null);
+  }
+
+  /**
+   * Loads an encoder from the class path with tuned top layers beside it (null: none). One run of
+   * the encoder then gives both its pooled features and the top's logits.
+   */
+  public static SentenceEncoder load(Encoder encoder, int intraOpThreads, Tap tap) {
     byte[] model = resource(encoder, encoder.model());
     byte[] tokenizerJson = resource(encoder, encoder.tokenizer());
+    String tapName = tap == null ? null : TunedTop.layerOutput(tap.layer());
+    if (tap != null) {
+      model = OnnxGraphs.withOutputs(model, List.of(tapName));
+    }
+    TransformerTokenizer tokenizer = null;
+    OrtSession session = null;
     try {
-      TransformerTokenizer tokenizer = TransformerTokenizer.fromJson(tokenizerJson, MAX_TOKENS);
-      try {
-        return new SentenceEncoder(encoder, OrtSessions.create(model, intraOpThreads), tokenizer);
-      } catch (OrtException | RuntimeException e) {
+      tokenizer = TransformerTokenizer.fromJson(tokenizerJson, MAX_TOKENS);
+      session = createSession(encoder, model, intraOpThreads, tap);
+      TunedTop top = tap == null ? null : TunedTop.load(tap.model(), intraOpThreads);
+      return new SentenceEncoder(encoder, session, tokenizer, tapName, top);
+    } catch (OrtException | RuntimeException e) {
+      closeQuietly(session);
+      if (tokenizer != null) {
         tokenizer.close();
-        throw e;
       }
-    } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime cannot load " + encoder.model(), e);
+      if (e instanceof OrtException) {
+        throw new IllegalStateException("ONNX Runtime cannot load the tuned top layers", e);
+      }
+      throw (RuntimeException) e;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load tokenizer " + encoder.tokenizer(), e);
+    }
+  }
+
+  private static OrtSession createSession(
+      Encoder encoder, byte[] model, int intraOpThreads, Tap tap) {
+    try {
+      return OrtSessions.create(model, intraOpThreads);
+    } catch (OrtException e) {
+      if (tap != null && String.valueOf(e.getMessage()).contains("does not exist")) {
+        throw new IllegalArgumentException(
+            "the "
+                + encoder.id()
+                + " encoder has no inner layer "
+                + tap.layer()
+                + " for tuned top layers to read ("
+                + TunedTop.layerOutput(tap.layer())
+                + ")",
+            e);
+      }
+      throw new IllegalStateException("ONNX Runtime cannot load " + encoder.model(), e);
+    }
+  }
+
+  private static void closeQuietly(OrtSession session) {
+    if (session != null) {
+      try {
+        session.close();
+      } catch (OrtException ignored) {
+        // The load already failed; that error is the one to report.
+      }
     }
   }
 
@@ -90,6 +160,23 @@ public final class SentenceEncoder implements AutoCloseable {
 
   /** The pooled features of the texts (already normalized by the caller), one row per text. */
   public float[][] encode(List<String> texts) {
+    return encodeAll(texts, null);
+  }
+
+  /**
+   * The pooled features and the tuned top's logits of the texts, from one run of the encoder each.
+   *
+   * @throws IllegalStateException when the encoder was loaded without a {@link Tap}
+   */
+  public Encoded encodeTuned(List<String> texts) {
+    if (top == null) {
+      throw new IllegalStateException("the " + encoder.id() + " encoder has no tuned top layers");
+    }
+    double[][] logits = new double[texts.size()][];
+    return new Encoded(encodeAll(texts, logits), logits);
+  }
+
+  private float[][] encodeAll(List<String> texts, double[][] tunedLogits) {
     List<String> prefixed = texts;
     if (!encoder.prefix().isEmpty()) {
       prefixed = new ArrayList<>(texts.size());
@@ -100,16 +187,20 @@ public final class SentenceEncoder implements AutoCloseable {
     List<TransformerTokenizer.Tokens> tokens = tokenizer.tokenize(prefixed);
     float[][] out = new float[texts.size()][];
     for (int i = 0; i < out.length; i++) {
-      out[i] = run(tokens.get(i));
+      out[i] = run(tokens.get(i), tunedLogits, i);
     }
     return out;
   }
 
-  private float[] run(TransformerTokenizer.Tokens tokens) {
+  /** One text's pooled features; fills {@code tunedLogits[i]} when asked for (non-null). */
+  private float[] run(TransformerTokenizer.Tokens tokens, double[][] tunedLogits, int i) {
     Map<String, OnnxTensor> inputs = null;
     try {
       inputs = OrtSessions.inputs(session, tokenizer.pad(List.of(tokens)));
       try (OrtSession.Result result = session.run(inputs)) {
+        if (tunedLogits != null) {
+          tunedLogits[i] = top.logits((OnnxTensor) result.get(tapName).orElseThrow());
+        }
         OnnxTensor hidden = (OnnxTensor) result.get(outputName).orElseThrow();
         long[] shape = hidden.getInfo().getShape();
         int d = encoder.dimension();
@@ -167,6 +258,9 @@ public final class SentenceEncoder implements AutoCloseable {
       throw new IllegalStateException("cannot close the " + encoder.id() + " session", e);
     } finally {
       tokenizer.close();
+      if (top != null) {
+        top.close();
+      }
     }
   }
 }

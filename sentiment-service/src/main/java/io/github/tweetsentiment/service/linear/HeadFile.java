@@ -78,8 +78,24 @@ public final class HeadFile {
    */
   public static String version(
       String trainedAt, LinearHead head, Map<String, float[]> arrays, double temperature) {
+    return version(trainedAt, head, arrays, temperature, null);
+  }
+
+  /**
+   * The version of a head that also blends in tuned top layers (null: none): their file and blend
+   * weight change the outputs too.
+   */
+  public static String version(
+      String trainedAt,
+      LinearHead head,
+      Map<String, float[]> arrays,
+      double temperature,
+      HeadMetadata.TunedLayers tuned) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      if (tuned != null) {
+        sha.update((tuned.sha256() + "@" + tuned.weight()).getBytes(StandardCharsets.UTF_8));
+      }
       for (Map.Entry<String, float[]> e : new java.util.TreeMap<>(arrays).entrySet()) {
         sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
         for (float f : e.getValue()) {

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param mlp the perceptron beside the linear head, or null for none
  * @param calibration how the logits are calibrated and the share correction, or null (raw softmax,
  *     as before {@code Calibrate} ran)
+ * @param tuned fine-tuned top layers of an encoder whose logits are blended in, or null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HeadMetadata(
@@ -33,7 +34,8 @@ public record HeadMetadata(
     @JsonProperty("training_examples") int trainingExamples,
     Map<String, Double> validation,
     MlpLayout mlp,
-    Calibration calibration) {
+    Calibration calibration,
+    TunedLayers tuned) {
 
   public HeadMetadata {
     validation = validation == null ? Map.of() : Map.copyOf(validation);
@@ -51,7 +53,8 @@ public record HeadMetadata(
         trainingExamples,
         newValidation,
         mlp,
-        calibration);
+        calibration,
+        tuned);
   }
 
   /** The same metadata with another calibration (null: none). */
@@ -66,7 +69,8 @@ public record HeadMetadata(
         trainingExamples,
         validation,
         mlp,
-        newCalibration);
+        newCalibration,
+        tuned);
   }
 
   /** The temperature that divides the logits before the softmax: 1 when not calibrated. */
@@ -141,6 +145,27 @@ public record HeadMetadata(
       encoders = List.copyOf(encoders);
     }
   }
+
+  /**
+   * An encoder's top layers fine-tuned on the train split with their own classification head,
+   * shipped as an ONNX file beside the head file; they read the frozen encoder's hidden states
+   * after an inner layer, so one run of the encoder feeds both.
+   *
+   * @param encoder the encoder whose layers were tuned ({@code bge})
+   * @param fromLayer the inner layer (counted from 0) whose output the tuned layers read
+   * @param file the ONNX file's name, beside the head file (class path or directory)
+   * @param sha256 the file's SHA-256, so a head never runs with other tuned layers than its own
+   * @param weight the final logits are {@code (1 - weight) * head + weight * tuned}, where head is
+   *     the linear head's logits blended with the perceptron's
+   * @param training how the layers were tuned
+   */
+  public record TunedLayers(
+      String encoder,
+      @JsonProperty("from_layer") int fromLayer,
+      String file,
+      String sha256,
+      double weight,
+      String training) {}
 
   /**
    * Temperature scaling fitted on the validation split, and what it achieved.

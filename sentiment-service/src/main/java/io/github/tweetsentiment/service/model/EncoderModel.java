@@ -16,8 +16,9 @@ import java.util.List;
  * The models over frozen sentence encoders, {@code accurate} and {@code best}: each text runs
  * through one or more encoders, chosen poolings of their token vectors are standardized into one
  * dense block, and a logistic-regression head over that block and hashed n-grams (blended, where
- * the head file has one, with a small perceptron over the block) gives logits, divided by the
- * calibrated temperature before the softmax.
+ * the head file has one, with a small perceptron over the block) gives logits; where the head file
+ * names fine-tuned top layers of an encoder, their logits are blended in too. The result is divided
+ * by the calibrated temperature before the softmax.
  */
 public final class EncoderModel implements LogitModel {
 
@@ -36,6 +37,8 @@ public final class EncoderModel implements LogitModel {
   public static final String MLP_MEAN = "mlp_mean";
 
   public static final String MLP_INV_STD = "mlp_inv_std";
+
+  private static final String RESOURCE_FOLDER = "/io/github/tweetsentiment/service/model/";
 
   /**
    * One head's dense input: for each part, which encoder (by position in {@link #encoders}) and the
@@ -63,18 +66,28 @@ public final class EncoderModel implements LogitModel {
   private final LinearHead head;
   private final MlpHead mlp;
   private final double mlpWeight;
+  private final int tunedEncoder;
+  private final double tunedWeight;
   private final LinearFeatures linearFeatures;
   private final ModelInfo info;
+
+  /** Loads an encoder, with tuned top layers beside it when the tap is not null. */
+  @FunctionalInterface
+  public interface EncoderLoader {
+    SentenceEncoder load(Encoder encoder, SentenceEncoder.Tap tap);
+  }
 
   /**
    * A model over a head file's contents.
    *
    * @param loader loads an encoder (the model owns and closes what it returns)
+   * @param files reads a file that ships beside the head file (tuned top layers), by name
    */
   public EncoderModel(
       String name,
       HeadFile.Contents contents,
-      java.util.function.Function<Encoder, SentenceEncoder> loader) {
+      EncoderLoader loader,
+      java.util.function.Function<String, byte[]> files) {
     HeadMetadata.FeatureLayout layout = contents.metadata().features();
     if (layout == null || layout.embeddingDimension() == 0) {
       throw new IllegalArgumentException(
@@ -96,11 +109,18 @@ public final class EncoderModel implements LogitModel {
     if (mlpLayout != null) {
       mlpLayout.encoders().forEach(b -> ids.add(b.encoder()));
     }
+    HeadMetadata.TunedLayers tuned = contents.metadata().tuned();
+    if (tuned != null) {
+      ids.add(tuned.encoder());
+    }
     List<String> distinct = ids.stream().distinct().toList();
+    SentenceEncoder.Tap tap = tuned == null ? null : tap(name, tuned, files);
+    this.tunedEncoder = tuned == null ? -1 : distinct.indexOf(tuned.encoder());
+    this.tunedWeight = tuned == null ? 0 : tuned.weight();
     List<SentenceEncoder> loaded = new ArrayList<>();
     try {
-      for (String id : distinct) {
-        loaded.add(loader.apply(Encoder.byId(id)));
+      for (int e = 0; e < distinct.size(); e++) {
+        loaded.add(loader.load(Encoder.byId(distinct.get(e)), e == tunedEncoder ? tap : null));
       }
       this.linearInput = input(linearSpec, distinct, contents.array(MEAN), contents.array(INV_STD));
       if (linearInput.width() != layout.embeddingDimension()) {
@@ -146,9 +166,44 @@ public final class EncoderModel implements LogitModel {
                 + (layout.ngrams() == null ? "" : " and hashed word and character n-grams")
                 + " into logistic regression"
                 + (mlp == null ? "" : ", blended with a one-hidden-layer perceptron")
+                + (tuned == null
+                    ? ""
+                    : " and with " + tuned.encoder() + "'s top layers fine-tuned on TweetEval")
                 + (metadata.calibration() == null ? "" : ", temperature-calibrated"),
             Models.details(metadata),
             metadata.calibration() == null ? null : metadata.calibration().shareCorrection());
+  }
+
+  /** The tuned layers' file, checked against the digest the head file recorded. */
+  private static SentenceEncoder.Tap tap(
+      String name,
+      HeadMetadata.TunedLayers tuned,
+      java.util.function.Function<String, byte[]> files) {
+    byte[] model = files.apply(tuned.file());
+    String digest = sha256(model);
+    if (!digest.equals(tuned.sha256())) {
+      throw new IllegalStateException(
+          "the "
+              + name
+              + " head was trained with tuned layers "
+              + tuned.file()
+              + " of SHA-256 "
+              + tuned.sha256()
+              + ", the file found has "
+              + digest
+              + ": restore the file that came with the head, or train the head again");
+    }
+    return new SentenceEncoder.Tap(tuned.fromLayer(), model);
+  }
+
+  /** Lower-case hex SHA-256 of a file's bytes. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
   }
 
   private static Input input(
@@ -178,12 +233,34 @@ public final class EncoderModel implements LogitModel {
   /** Loads a committed head and the encoders it reads. */
   public static EncoderModel load(String name, int intraOpThreads) {
     HeadFile.Contents contents = FastModel.readResource(resource(name));
-    return new EncoderModel(name, contents, e -> SentenceEncoder.load(e, intraOpThreads));
+    return new EncoderModel(
+        name,
+        contents,
+        (e, tap) -> SentenceEncoder.load(e, intraOpThreads, tap),
+        EncoderModel::companionResource);
   }
 
   /** The class-path resource of a model's head. */
   public static String resource(String name) {
-    return "/io/github/tweetsentiment/service/model/" + name + ".tslr.gz";
+    return RESOURCE_FOLDER + name + ".tslr.gz";
+  }
+
+  /** The name of a model's tuned top layers, beside its head file. */
+  public static String tunedTopFile(String name) {
+    return name + "-top.onnx";
+  }
+
+  /** A file that ships beside the committed heads, read from the class path. */
+  static byte[] companionResource(String file) {
+    try (java.io.InputStream in = EncoderModel.class.getResourceAsStream(RESOURCE_FOLDER + file)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            RESOURCE_FOLDER + file + " is missing from the class path; it ships with its head");
+      }
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + RESOURCE_FOLDER + file, e);
+    }
   }
 
   /** Standardizes a dense block in place with per-dimension mean and 1/std. */
@@ -235,8 +312,15 @@ public final class EncoderModel implements LogitModel {
       normalized.add(TweetNormalizer.normalize(text));
     }
     List<float[][]> pooled = new ArrayList<>(encoders.size());
-    for (SentenceEncoder encoder : encoders) {
-      pooled.add(encoder.encode(normalized));
+    double[][] tunedZ = null;
+    for (int e = 0; e < encoders.size(); e++) {
+      if (e == tunedEncoder) {
+        SentenceEncoder.Encoded encoded = encoders.get(e).encodeTuned(normalized);
+        pooled.add(encoded.pooled());
+        tunedZ = encoded.tunedLogits();
+      } else {
+        pooled.add(encoders.get(e).encode(normalized));
+      }
     }
     double[][] out = new double[texts.size()][];
     for (int i = 0; i < out.length; i++) {
@@ -245,6 +329,11 @@ public final class EncoderModel implements LogitModel {
         double[] zm = mlp.logits(mlpInput.gather(pooled, i));
         for (int c = 0; c < z.length; c++) {
           z[c] = (1 - mlpWeight) * z[c] + mlpWeight * zm[c];
+        }
+      }
+      if (tunedZ != null) {
+        for (int c = 0; c < z.length; c++) {
+          z[c] = (1 - tunedWeight) * z[c] + tunedWeight * tunedZ[i][c];
         }
       }
       out[i] = z;

@@ -61,6 +61,7 @@ public final class HeadTrainer {
    * @param linearHead a head file whose linear head to reuse instead of fitting one (its feature
    *     layout must be the one these settings build), or null to fit; saves the n-gram fit when
    *     only the perceptron changes
+   * @param tuned encoder models: fine-tuned top layers of the first encoder to blend in, or null
    */
   public record Settings(
       String model,
@@ -80,7 +81,8 @@ public final class HeadTrainer {
       Path cacheDirectory,
       int threads,
       int maxIterations,
-      Path linearHead) {
+      Path linearHead,
+      TunedTop tuned) {
     public Settings {
       l2Grid = l2Grid.stream().sorted(java.util.Comparator.reverseOrder()).toList();
       encoders = List.copyOf(encoders);
@@ -104,6 +106,26 @@ public final class HeadTrainer {
       if (!fast && (encoders.isEmpty() || poolings.isEmpty())) {
         throw new IllegalArgumentException(
             "the " + model + " model needs at least one encoder and one pooling");
+      }
+      if (fast && tuned != null) {
+        throw new IllegalArgumentException("the fast model has no encoder to tune");
+      }
+    }
+  }
+
+  /**
+   * Fine-tuned top layers to blend in (made by {@code sentiment-tools/fine-tune}).
+   *
+   * @param file their ONNX file; it is copied beside the written head
+   * @param fromLayer the encoder layer (from 0) whose hidden states they read
+   * @param weights blend weights to try (the best on validation wins; 0 leaves them out)
+   * @param note how they were tuned, for the head file
+   */
+  public record TunedTop(Path file, int fromLayer, List<Double> weights, String note) {
+    public TunedTop {
+      weights = List.copyOf(weights);
+      if (weights.isEmpty() || weights.stream().anyMatch(w -> w < 0 || w > 1)) {
+        throw new IllegalArgumentException("tuned-top blend weights must be in [0, 1]: " + weights);
       }
     }
   }
@@ -271,6 +293,29 @@ public final class HeadTrainer {
       }
     }
 
+    HeadMetadata.TunedLayers tuned = null;
+    if (settings.tuned() != null) {
+      double[][] headZ = linearLogits(best, valX);
+      if (mlpLayout != null) {
+        float[][] mlpVal = embed("val", valTexts, settings.mlpEncoders(), settings.mlpPoolings());
+        for (float[] row : mlpVal) {
+          EncoderModel.standardize(
+              row, arrays.get(EncoderModel.MLP_MEAN), arrays.get(EncoderModel.MLP_INV_STD));
+        }
+        MlpHead mlp = MlpHead.fromArrays(mlpVal[0].length, arrays);
+        double[][] mlpZ = new double[mlpVal.length][];
+        for (int i = 0; i < mlpZ.length; i++) {
+          mlpZ[i] = mlp.logits(mlpVal[i]);
+        }
+        headZ = blend(headZ, mlpZ, mlpLayout.weight());
+      }
+      TunedChoice choice = chooseTuned(valTexts, valY, headZ);
+      if (choice.weight() > 0) {
+        tuned = choice.layers();
+        bestEval = choice.evaluation();
+      }
+    }
+
     String trainedAt = LocalDate.now(ZoneOffset.UTC).toString();
     Map<String, Double> validation = new LinkedHashMap<>();
     validation.put("macro_recall", round4(bestEval.macroRecall()));
@@ -279,7 +324,7 @@ public final class HeadTrainer {
     HeadMetadata metadata =
         new HeadMetadata(
             settings.model(),
-            HeadFile.version(trainedAt, best, arrays, 1.0),
+            HeadFile.version(trainedAt, best, arrays, 1.0, tuned),
             trainedAt,
             layout,
             bestL2,
@@ -287,11 +332,91 @@ public final class HeadTrainer {
             train.size(),
             validation,
             mlpLayout,
-            null);
+            null,
+            tuned);
+    if (tuned != null) {
+      copyBesideHead(settings.tuned().file(), tuned.file());
+    }
     write(metadata, best, arrays);
     log.printf("chose l2 %.0e; wrote %s version %s%n", bestL2, settings.out(), metadata.version());
     log.print(bestEval.report());
     return new Result(metadata, bestEval);
+  }
+
+  /** The tuned layers' blend weight that did best on validation, and what it gave. */
+  private record TunedChoice(
+      HeadMetadata.TunedLayers layers, double weight, Evaluation evaluation) {}
+
+  private TunedChoice chooseTuned(List<String> valTexts, int[] valY, double[][] headZ) {
+    TunedTop spec = settings.tuned();
+    Encoder encoder = settings.encoders().get(0);
+    byte[] model;
+    try {
+      model = Files.readAllBytes(spec.file());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the tuned top " + spec.file(), e);
+    }
+    double[][] tunedZ;
+    long start = System.nanoTime();
+    try (SentenceEncoder e =
+        SentenceEncoder.load(encoder, 1, new SentenceEncoder.Tap(spec.fromLayer(), model))) {
+      tunedZ = tunedLogits(e, valTexts);
+    }
+    log.printf(
+        "tuned top %s: validation macro-recall alone %.4f (%.0f s)%n",
+        spec.file(),
+        Evaluation.of(valY, argmax(tunedZ)).macroRecall(),
+        (System.nanoTime() - start) / 1e9);
+    double bestWeight = 0;
+    Evaluation bestEval = Evaluation.of(valY, argmax(headZ));
+    StringBuilder line = new StringBuilder();
+    for (double w : spec.weights()) {
+      Evaluation e = Evaluation.of(valY, argmax(blend(headZ, tunedZ, w)));
+      line.append(String.format(java.util.Locale.ROOT, " w %.2f: %.4f", w, e.macroRecall()));
+      if (e.macroRecall() > bestEval.macroRecall()) {
+        bestWeight = w;
+        bestEval = e;
+      }
+    }
+    log.printf("tuned top, validation macro-recall by blend weight:%s%n", line);
+    log.printf(
+        "tuned top: blend weight %.2f, validation macro-recall %.4f%n",
+        bestWeight, bestEval.macroRecall());
+    HeadMetadata.TunedLayers layers =
+        new HeadMetadata.TunedLayers(
+            encoder.id(),
+            spec.fromLayer(),
+            EncoderModel.tunedTopFile(settings.model()),
+            EncoderModel.sha256(model),
+            bestWeight,
+            spec.note());
+    return new TunedChoice(layers, bestWeight, bestEval);
+  }
+
+  /** The tuned top's logits of every text, in two parallel halves (the encoder is thread-safe). */
+  private double[][] tunedLogits(SentenceEncoder encoder, List<String> texts) {
+    int threads = Math.max(1, settings.threads());
+    int slice = (texts.size() + threads - 1) / threads;
+    List<List<String>> slices = new ArrayList<>();
+    for (int from = 0; from < texts.size(); from += slice) {
+      slices.add(texts.subList(from, Math.min(texts.size(), from + slice)));
+    }
+    return slices.parallelStream()
+        .map(s -> encoder.encodeTuned(s).tunedLogits())
+        .flatMap(java.util.Arrays::stream)
+        .toArray(double[][]::new);
+  }
+
+  private void copyBesideHead(Path file, String name) {
+    try {
+      Path target = settings.out().toAbsolutePath().resolveSibling(name);
+      Files.createDirectories(target.getParent());
+      if (!Files.exists(target) || !Files.isSameFile(file, target)) {
+        Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + file + " beside " + settings.out(), e);
+    }
   }
 
   /** The perceptron, the epoch and the blend weight that did best on validation. */

@@ -33,7 +33,8 @@ class HeadFileTest {
                   io.github.tweetsentiment.core.ShareCorrection.PACC,
                   java.util.List.of("negative", "neutral", "positive"),
                   new double[][] {{0.7, 0.2, 0.1}, {0.2, 0.6, 0.2}, {0.1, 0.2, 0.7}},
-                  new long[] {3, 4, 3})));
+                  new long[] {3, 4, 3})),
+          null);
 
   @Test
   void writeThenRead_roundTripsMetadataHeadAndArrays() throws IOException {
@@ -58,7 +59,8 @@ class HeadFileTest {
   }
 
   @Test
-  void lexiconLayout_roundTripsAndOlderLayoutsReadWithoutOne() throws IOException {
+  void encoderLayout_roundTripsLexiconAndTunedLayers_olderLayoutsReadWithoutALexicon()
+      throws IOException {
     HeadMetadata.FeatureLayout withLexicon =
         new HeadMetadata.FeatureLayout(
             384,
@@ -68,7 +70,17 @@ class HeadFileTest {
             "vader");
     HeadMetadata metadata =
         new HeadMetadata(
-            "accurate", "v", "2026-11-26", withLexicon, 1e-4, "t", 1, Map.of(), null, null);
+            "accurate",
+            "v",
+            "2026-11-26",
+            withLexicon,
+            1e-4,
+            "t",
+            1,
+            Map.of(),
+            null,
+            null,
+            new HeadMetadata.TunedLayers("bge", 9, "accurate-top.onnx", "ab12", 0.55, "t"));
     LinearHead head =
         new LinearHead(
             withLexicon.dimension(), 3, new float[withLexicon.dimension() * 3], new float[3]);
@@ -77,6 +89,7 @@ class HeadFileTest {
         HeadFile.read(new ByteArrayInputStream(HeadFile.toBytes(metadata, head, Map.of())));
 
     assertThat(read.metadata().features()).isEqualTo(withLexicon);
+    assertThat(read.metadata().tuned()).isEqualTo(metadata.tuned());
     assertThat(withLexicon.lexiconDimension()).isEqualTo(12);
     assertThat(withLexicon.dimension()).isEqualTo(384 + 12 + 16);
     assertThat(METADATA.features().lexicon()).isNull();

@@ -12,7 +12,7 @@ import java.util.Map;
  * of per-token logit vectors, built from Gather, Cast, Unsqueeze, Mul and ReduceSum (opset 13) and
  * encoded by hand in the ONNX protobuf format.
  */
-final class TinyOnnxClassifier {
+public final class TinyOnnxClassifier {
 
   private TinyOnnxClassifier() {}
 
@@ -23,7 +23,7 @@ final class TinyOnnxClassifier {
    * @param width logits per text
    * @param tokenLogits the non-zero rows of the table: token id to its logit vector
    */
-  static byte[] build(int vocabulary, int width, Map<Integer, float[]> tokenLogits) {
+  public static byte[] build(int vocabulary, int width, Map<Integer, float[]> tokenLogits) {
     ByteBuffer table = ByteBuffer.allocate(vocabulary * width * 4).order(ByteOrder.LITTLE_ENDIAN);
     tokenLogits.forEach(
         (id, logits) -> {
@@ -51,6 +51,44 @@ final class TinyOnnxClassifier {
             .message(11, valueInfo("input_ids", 7, "batch", "sequence"))
             .message(11, valueInfo("attention_mask", 7, "batch", "sequence"))
             .message(12, valueInfo("logits", 1, "batch", Integer.toString(width)));
+    return model(graph);
+  }
+
+  /**
+   * A tiny stand-in for fine-tuned top layers ({@code TunedTop}): {@code logits = (sum_t mask[t] *
+   * hidden[t]) . weights}, reading hidden states {@code [batch, tokens, width]}.
+   *
+   * @param weights {@code [width, 3]}, row-major
+   */
+  public static byte[] tunedTop(int width, float[] weights) {
+    ByteBuffer w = ByteBuffer.allocate(width * 3 * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (float f : weights) {
+      w.putFloat(f);
+    }
+    Proto graph =
+        new Proto()
+            .message(
+                1,
+                node("Cast", new String[] {"attention_mask"}, "mask_f")
+                    .message(5, intAttribute("to", 1)))
+            .message(1, node("Unsqueeze", new String[] {"mask_f", "axis2"}, "mask3"))
+            .message(1, node("Mul", new String[] {"hidden", "mask3"}, "masked"))
+            .message(
+                1,
+                node("ReduceSum", new String[] {"masked", "axis1"}, "summed")
+                    .message(5, intAttribute("keepdims", 0)))
+            .message(1, node("MatMul", new String[] {"summed", "weights"}, "logits"))
+            .string(2, "tiny-tuned-top")
+            .message(5, tensor("weights", 1, new long[] {width, 3}, w.array()))
+            .message(5, tensor("axis1", 7, new long[] {1}, int64(1)))
+            .message(5, tensor("axis2", 7, new long[] {1}, int64(2)))
+            .message(11, valueInfo("hidden", 1, "batch", "tokens", Integer.toString(width)))
+            .message(11, valueInfo("attention_mask", 7, "batch", "tokens"))
+            .message(12, valueInfo("logits", 1, "batch", "3"));
+    return model(graph);
+  }
+
+  private static byte[] model(Proto graph) {
     return new Proto()
         .varint(1, 7) // ir_version
         .string(2, "tweet-sentiment tests")
