@@ -31,6 +31,19 @@ class AccurateServingIT {
   }
 
   @Test
+  void GET_model_namesTheTunedLayersItBlendsIn() {
+    Reply reply = http.get("/v1/models/accurate");
+    assertThat(reply.status()).isEqualTo(200);
+    JsonNode tuned = reply.json().get("details").get("tuned");
+    assertThat(tuned.get("encoder").asText()).isEqualTo("bge");
+    assertThat(tuned.get("from_layer").asInt()).isEqualTo(9);
+    assertThat(tuned.get("file").asText()).isEqualTo("accurate-top.onnx");
+    assertThat(tuned.get("sha256").asText()).hasSize(64);
+    assertThat(tuned.get("weight").asDouble()).isBetween(0.05, 0.95);
+    assertThat(reply.json().get("description").asText()).contains("fine-tuned");
+  }
+
+  @Test
   void POST_predict_scoresClearCasesAndReportsTheModel() {
     Reply reply =
         http.post(

@@ -48,6 +48,9 @@ public final class Models {
     if (metadata.mlp() != null) {
       details.put("mlp", metadata.mlp());
     }
+    if (metadata.tuned() != null) {
+      details.put("tuned", metadata.tuned());
+    }
     if (metadata.calibration() != null) {
       HeadMetadata.Calibration c = metadata.calibration();
       Map<String, Object> calibration = new LinkedHashMap<>();

@@ -32,8 +32,9 @@ import java.util.Map;
  * Trains the head of a model on a TweetEval-layout directory: fits one logistic-regression head per
  * L2 strength on the train split and keeps the one with the best validation macro-recall; for the
  * encoder models, optionally trains a perceptron over the embedding block too and blends the two
- * with the weight that does best on validation. Writes the result as a head file (uncalibrated:
- * {@code Calibrate} adds the temperature and the share correction).
+ * with the weight that does best on validation, and likewise blends in fine-tuned top layers of the
+ * first encoder when given. Writes the result as a head file (uncalibrated: {@code Calibrate} adds
+ * the temperature and the share correction).
  */
 public final class HeadTrainer {
 
