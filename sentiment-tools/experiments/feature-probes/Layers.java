@@ -1,15 +1,15 @@
 /*
  * Probe only, not product code: runs an encoder's ONNX file with extra graph outputs (the hidden
  * states after chosen layers; -1 is the last) one tweet per call, as the service does, and writes
- * each layer's [CLS] and mean token vector as float16 for probes.py. Needs Java 20+ (float16) and
- * protobuf-java (the graph is edited as unknown fields, so no ONNX schema is needed):
+ * each layer's [CLS] and mean token vector as float16 for probes.py. Needs Java 20+ (float16); the
+ * graph is edited by the service's OnnxGraphs:
  *
- *   java -cp sentiment-service/target/sentiment-service.jar:protobuf-java-4.33.2.jar Layers.java \
+ *   java -cp sentiment-service/target/sentiment-service.jar Layers.java \
  *       bge-small-en-v1.5-q.onnx bge-small-en-v1.5-q-tokenizer.json '' 3,5,7,8,9,10,-1 \
  *       /tmp/feature-probes/bgeL-train.f16 ../shared/datasets/tweeteval-sentiment/train_text.txt
  */
 import ai.onnxruntime.*;
-import com.google.protobuf.*;
+import io.github.tweetsentiment.service.embedding.TunedTop;
 import io.github.tweetsentiment.service.onnx.*;
 import io.github.tweetsentiment.service.text.TweetNormalizer;
 import java.nio.*;
@@ -20,27 +20,12 @@ import java.util.concurrent.*;
 import java.util.concurrent.atomic.*;
 
 public class Layers {
-  static byte[] withOutputs(byte[] model, List<String> names) throws Exception {
-    UnknownFieldSet m = UnknownFieldSet.parseFrom(model);
-    UnknownFieldSet graph = UnknownFieldSet.parseFrom(m.getField(7).getLengthDelimitedList().get(0));
-    UnknownFieldSet.Field.Builder outs = UnknownFieldSet.Field.newBuilder().mergeFrom(graph.getField(12));
-    for (String n : names) {
-      UnknownFieldSet tensor = UnknownFieldSet.newBuilder().addField(1, UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build();
-      UnknownFieldSet type = UnknownFieldSet.newBuilder().addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(tensor.toByteString()).build()).build();
-      UnknownFieldSet vi = UnknownFieldSet.newBuilder()
-          .addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8(n)).build())
-          .addField(2, UnknownFieldSet.Field.newBuilder().addLengthDelimited(type.toByteString()).build()).build();
-      outs.addLengthDelimited(vi.toByteString());
-    }
-    UnknownFieldSet g2 = UnknownFieldSet.newBuilder(graph).clearField(12).addField(12, outs.build()).build();
-    return UnknownFieldSet.newBuilder(m).clearField(7).addField(7, UnknownFieldSet.Field.newBuilder().addLengthDelimited(g2.toByteString()).build()).build().toByteArray();
-  }
   public static void main(String[] a) throws Exception {
     String onnx = a[0], tok = a[1], prefix = a[2], outFile = a[4];
     int[] layers = Arrays.stream(a[3].split(",")).mapToInt(Integer::parseInt).toArray();
     List<String> names = new ArrayList<>();
-    for (int l : layers) names.add(l < 0 ? "last_hidden_state" : "/encoder/layer." + l + "/output/LayerNorm/Add_1_output_0");
-    OrtSession s = OrtSessions.create(withOutputs(Files.readAllBytes(Path.of(onnx)), names.stream().filter(n -> !n.equals("last_hidden_state")).toList()), 1);
+    for (int l : layers) names.add(l < 0 ? "last_hidden_state" : TunedTop.layerOutput(l));
+    OrtSession s = OrtSessions.create(OnnxGraphs.withOutputs(Files.readAllBytes(Path.of(onnx)), names.stream().filter(n -> !n.equals("last_hidden_state")).toList()), 1);
     System.out.println(s.getOutputNames());
     TransformerTokenizer t = TransformerTokenizer.fromJson(Files.readAllBytes(Path.of(tok)), 128);
     List<String> texts = new ArrayList<>();

@@ -91,13 +91,10 @@ class TrainTest {
       assertThat(model.predict(List.of("awful terrible sad day")).get(0).label())
           .isEqualTo(SentimentLabel.NEGATIVE);
     }
-    java.io.StringWriter err = new java.io.StringWriter();
-    int status =
-        CliLogging.commandLine(new Train())
-            .setErr(new java.io.PrintWriter(err))
-            .execute("--model", "fast", "--data", dir.toString(), "--ngram-weights", "tfidf");
-    assertThat(status).isNotZero();
-    assertThat(err.toString()).contains("--ngram-weights must be nb or none, got tfidf");
+    Run run =
+        runWithErrors("--model", "fast", "--data", dir.toString(), "--ngram-weights", "tfidf");
+    assertThat(run.status()).isNotZero();
+    assertThat(run.err()).contains("--ngram-weights must be nb or none, got tfidf");
   }
 
   @Test
@@ -150,30 +147,23 @@ class TrainTest {
   void train_accurate_missingTunedTop_isAClearError() throws IOException {
     writeSplit("train", 30);
     writeUnseenWordsVal();
-    java.io.StringWriter err = new java.io.StringWriter();
-    int status =
-        CliLogging.commandLine(new Train())
-            .setErr(new java.io.PrintWriter(err))
-            .execute(
-                accurateArgs(
-                        dir.resolve("a.tslr.gz"),
-                        "--tuned-top",
-                        dir.resolve("gone.onnx").toString())
-                    .toArray(String[]::new));
-    assertThat(status).isNotZero();
-    assertThat(err.toString()).contains("cannot read the tuned top").contains("gone.onnx");
+    Run run =
+        runWithErrors(
+            accurateArgs(
+                    dir.resolve("a.tslr.gz"), "--tuned-top", dir.resolve("gone.onnx").toString())
+                .toArray(String[]::new));
+    assertThat(run.status()).isNotZero();
+    assertThat(run.err()).contains("cannot read the tuned top").contains("gone.onnx");
   }
 
   @Test
   void train_tunedWeightsOutsideZeroToOne_isAClearError() {
     writeSplitQuietly();
-    java.io.StringWriter err = new java.io.StringWriter();
-    int status =
-        CliLogging.commandLine(new Train())
-            .setErr(new java.io.PrintWriter(err))
-            .execute("--model", "accurate", "--data", dir.toString(), "--tuned-weights", "0.5,1.5");
-    assertThat(status).isNotZero();
-    assertThat(err.toString()).contains("tuned-top blend weights must be in [0, 1]");
+    Run run =
+        runWithErrors(
+            "--model", "accurate", "--data", dir.toString(), "--tuned-weights", "0.5,1.5");
+    assertThat(run.status()).isNotZero();
+    assertThat(run.err()).contains("tuned-top blend weights must be in [0, 1]");
   }
 
   private int trainAccurate(Train train, Path out, String... flags) {
@@ -227,13 +217,9 @@ class TrainTest {
   @Test
   void train_unknownLexicon_isAClearError() {
     writeSplitQuietly();
-    java.io.StringWriter err = new java.io.StringWriter();
-    int status =
-        CliLogging.commandLine(new Train())
-            .setErr(new java.io.PrintWriter(err))
-            .execute("--model", "fast", "--data", dir.toString(), "--lexicon", "afinn");
-    assertThat(status).isNotZero();
-    assertThat(err.toString()).contains("unknown lexicon 'afinn'");
+    Run run = runWithErrors("--model", "fast", "--data", dir.toString(), "--lexicon", "afinn");
+    assertThat(run.status()).isNotZero();
+    assertThat(run.err()).contains("unknown lexicon 'afinn'");
   }
 
   private void writeSplitQuietly() {
@@ -247,21 +233,26 @@ class TrainTest {
 
   @Test
   void train_withoutModel_saysWhatIsRequired() {
-    java.io.StringWriter err = new java.io.StringWriter();
-    int status = CliLogging.commandLine(new Train()).setErr(new java.io.PrintWriter(err)).execute();
-    assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing required option: '--model=<model>'");
+    Run run = runWithErrors();
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("Missing required option: '--model=<model>'");
   }
 
   @Test
   void train_unknownModel_isBadUsage() {
+    Run run = runWithErrors("--model", "huge", "--data", dir.toString());
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("--model must be fast, accurate or best, got 'huge'");
+  }
+
+  /** A run's exit status and what it wrote to standard error. */
+  private record Run(int status, String err) {}
+
+  private static Run runWithErrors(String... args) {
     java.io.StringWriter err = new java.io.StringWriter();
     int status =
-        CliLogging.commandLine(new Train())
-            .setErr(new java.io.PrintWriter(err))
-            .execute("--model", "huge", "--data", dir.toString());
-    assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).contains("--model must be fast, accurate or best, got 'huge'");
+        CliLogging.commandLine(new Train()).setErr(new java.io.PrintWriter(err)).execute(args);
+    return new Run(status, err.toString());
   }
 
   /**

@@ -90,15 +90,12 @@ public final class SentenceEncoder implements AutoCloseable {
       session = createSession(encoder, model, intraOpThreads, tap);
       TunedTop top = tap == null ? null : TunedTop.load(tap.model(), intraOpThreads);
       return new SentenceEncoder(encoder, session, tokenizer, tapName, top);
-    } catch (OrtException | RuntimeException e) {
+    } catch (RuntimeException e) {
       closeQuietly(session);
       if (tokenizer != null) {
         tokenizer.close();
       }
-      if (e instanceof OrtException) {
-        throw new IllegalStateException("ONNX Runtime cannot load the tuned top layers", e);
-      }
-      throw (RuntimeException) e;
+      throw e;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load tokenizer " + encoder.tokenizer(), e);
     }

@@ -38,12 +38,21 @@ public final class TunedTop implements AutoCloseable {
   }
 
   /** Loads a tuned top's ONNX model, checking that it has the inputs and output it must have. */
-  public static TunedTop load(byte[] model, int intraOpThreads) throws OrtException {
-    OrtSession session = OrtSessions.create(model, intraOpThreads);
+  public static TunedTop load(byte[] model, int intraOpThreads) {
+    OrtSession session;
+    try {
+      session = OrtSessions.create(model, intraOpThreads);
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime cannot load the tuned top layers", e);
+    }
     if (!session.getInputNames().equals(Set.of(HIDDEN, MASK))
         || !session.getOutputNames().contains(LOGITS)) {
       String found = session.getInputNames() + " -> " + session.getOutputNames();
-      session.close();
+      try {
+        session.close();
+      } catch (OrtException ignored) {
+        // The model is refused either way; its shape is the error to report.
+      }
       throw new IllegalArgumentException(
           "a tuned top must take inputs [hidden, attention_mask] and give logits; this one has "
               + found);

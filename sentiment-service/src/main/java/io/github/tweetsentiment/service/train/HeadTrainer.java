@@ -271,6 +271,8 @@ public final class HeadTrainer {
     log.printf(
         "linear head: l2 %.0e, validation macro-recall %.4f%n", bestL2, bestEval.macroRecall());
 
+    // The validation logits of the head so far: each later stage blends into these.
+    double[][] valZ = linearLogits(best, valX);
     HeadMetadata.MlpLayout mlpLayout = null;
     if (settings.mlp() != null) {
       float[][] mlpTrain =
@@ -280,7 +282,7 @@ public final class HeadTrainer {
       standardize(
           mlpTrain, mlpVal, standardization, EncoderModel.MLP_MEAN, EncoderModel.MLP_INV_STD);
       log.printf("perceptron input: %d dimensions%n", mlpTrain[0].length);
-      MlpChoice choice = trainMlp(mlpTrain, mlpVal, trainY, valY, classWeights, best, valX);
+      MlpChoice choice = trainMlp(mlpTrain, mlpVal, trainY, valY, classWeights, valZ);
       if (choice.weight() > 0) {
         mlpLayout =
             new HeadMetadata.MlpLayout(
@@ -291,26 +293,13 @@ public final class HeadTrainer {
         arrays.putAll(standardization);
         arrays.putAll(new java.util.TreeMap<>(choice.head().toArrays()));
         bestEval = choice.evaluation();
+        valZ = blend(valZ, mlpLogits(choice.head(), mlpVal), choice.weight());
       }
     }
 
     HeadMetadata.TunedLayers tuned = null;
     if (settings.tuned() != null) {
-      double[][] headZ = linearLogits(best, valX);
-      if (mlpLayout != null) {
-        float[][] mlpVal = embed("val", valTexts, settings.mlpEncoders(), settings.mlpPoolings());
-        for (float[] row : mlpVal) {
-          EncoderModel.standardize(
-              row, arrays.get(EncoderModel.MLP_MEAN), arrays.get(EncoderModel.MLP_INV_STD));
-        }
-        MlpHead mlp = MlpHead.fromArrays(mlpVal[0].length, arrays);
-        double[][] mlpZ = new double[mlpVal.length][];
-        for (int i = 0; i < mlpZ.length; i++) {
-          mlpZ[i] = mlp.logits(mlpVal[i]);
-        }
-        headZ = blend(headZ, mlpZ, mlpLayout.weight());
-      }
-      TunedChoice choice = chooseTuned(valTexts, valY, headZ);
+      TunedChoice choice = chooseTuned(valTexts, valY, valZ);
       if (choice.weight() > 0) {
         tuned = choice.layers();
         bestEval = choice.evaluation();
@@ -429,9 +418,7 @@ public final class HeadTrainer {
       int[] trainY,
       int[] valY,
       double[] classWeights,
-      LinearHead linear,
-      List<SparseVector> valX) {
-    double[][] linearZ = linearLogits(linear, valX);
+      double[][] linearZ) {
     MlpChoice[] best = {new MlpChoice(null, 0, 0, Evaluation.of(valY, argmax(linearZ)))};
     try (MlpTrainer trainer =
         new MlpTrainer(trainDense, trainY, CLASSES, classWeights, settings.threads())) {
@@ -439,10 +426,7 @@ public final class HeadTrainer {
       trainer.fit(
           settings.mlp(),
           (epoch, loss, head) -> {
-            double[][] mlpZ = new double[valDense.length][];
-            for (int i = 0; i < mlpZ.length; i++) {
-              mlpZ[i] = head.logits(valDense[i]);
-            }
+            double[][] mlpZ = mlpLogits(head, valDense);
             StringBuilder line = new StringBuilder();
             for (double w : settings.mlpWeights()) {
               Evaluation e = Evaluation.of(valY, argmax(blend(linearZ, mlpZ, w)));
@@ -463,6 +447,14 @@ public final class HeadTrainer {
         "perceptron: epoch %d, blend weight %.2f, validation macro-recall %.4f%n",
         best[0].epochs(), best[0].weight(), best[0].evaluation().macroRecall());
     return best[0];
+  }
+
+  private static double[][] mlpLogits(MlpHead head, float[][] dense) {
+    double[][] out = new double[dense.length][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = head.logits(dense[i]);
+    }
+    return out;
   }
 
   static double[][] blend(double[][] linear, double[][] mlp, double w) {
