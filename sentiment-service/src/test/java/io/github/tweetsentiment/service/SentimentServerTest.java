@@ -167,7 +167,10 @@ class SentimentServerTest {
     assertThat(shares[0] + shares[1] + shares[2])
         .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
     JsonNode calibration = body.get("details").get("calibration");
-    assertThat(calibration.get("temperature").asDouble()).isPositive();
+    JsonNode temperatures = calibration.get("temperature_by_label");
+    for (String label : List.of("negative", "neutral", "positive")) {
+      assertThat(temperatures.get(label).asDouble()).as(label).isPositive();
+    }
     assertThat(calibration.get("ece_after").asDouble())
         .isLessThan(calibration.get("ece_before").asDouble());
   }

@@ -1,5 +1,6 @@
 package io.github.tweetsentiment.tools;
 
+import io.github.tweetsentiment.core.SentimentLabel;
 import io.github.tweetsentiment.service.embedding.SentenceEncoder;
 import io.github.tweetsentiment.service.linear.HeadFile;
 import io.github.tweetsentiment.service.linear.HeadMetadata;
@@ -15,17 +16,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * Calibrates a trained head on the validation split and writes the calibration into it: the
- * temperature, the expected calibration error before and after (cross-fitted), and the share
- * correction the pipeline uses for per-window class shares. Also prints the mean absolute error of
- * every share estimator over simulated windows.
+ * temperature per predicted label, the expected calibration error before and after (cross-fitted),
+ * and the share correction the pipeline uses for per-window class shares. Also prints the mean
+ * absolute error of every share estimator over simulated windows.
  *
  * <pre>
  * java -cp sentiment-service/target/sentiment-service.jar:sentiment-tools/target/sentiment-tools.jar \
@@ -40,7 +43,7 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description =
-        "Fits the temperature and the share correction of a trained head on the validation"
+        "Fits the temperatures and the share correction of a trained head on the validation"
             + " split, prints ECE and share errors, and writes both into the head.")
 public final class Calibrate implements Callable<Integer> {
 
@@ -62,7 +65,7 @@ public final class Calibrate implements Callable<Integer> {
       description = "simulated windows per scenario (default: ${DEFAULT-VALUE})")
   int windows;
 
-  @Option(names = "--seed", defaultValue = "15")
+  @Option(names = "--seed", defaultValue = "" + CalibrationReport.DEFAULT_SEED)
   long seed;
 
   @Option(
@@ -111,9 +114,13 @@ public final class Calibrate implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "model %s (%s), %d validation tweets%n", name, head, val.size());
     System.out.print(report.report());
     if (writeHead) {
+      Map<String, Double> temperatures = new LinkedHashMap<>();
+      for (SentimentLabel label : SentimentLabel.values()) {
+        temperatures.put(label.wireName(), round(report.temperatures()[label.ordinal()]));
+      }
       HeadMetadata.Calibration calibration =
           new HeadMetadata.Calibration(
-              round(report.temperature()),
+              temperatures,
               round(report.eceBefore()),
               round(report.eceAfter()),
               report.correction());
@@ -123,7 +130,7 @@ public final class Calibrate implements Callable<Integer> {
               calibrated.trainedAt(),
               contents.head(),
               contents.arrays(),
-              calibration.temperature(),
+              calibration,
               calibrated.tuned());
       calibrated = calibrated.with(version, calibrated.validation());
       write(head, calibrated, contents);

@@ -168,9 +168,19 @@ public final class Train implements Callable<Integer> {
   @Option(
       names = "--tuned-weights",
       split = ",",
-      defaultValue = "0,0.2,0.3,0.4,0.5,0.6,0.7,0.8",
-      description = "blend weights of the tuned top to try (default: ${DEFAULT-VALUE})")
+      defaultValue = "0,0.1,0.2,0.25,0.3,0.4,0.5,0.6,0.7,0.8",
+      description =
+          "blend weights of the tuned top to try; the best validation macro-recall among those"
+              + " within --tuned-max-ece wins (default: ${DEFAULT-VALUE})")
   List<Double> tunedWeights;
+
+  @Option(
+      names = "--tuned-max-ece",
+      defaultValue = "0.03",
+      description =
+          "the calibration goal a blend weight must keep: top-label ECE after temperature"
+              + " scaling, fitted on validation and cross-fitted (default: ${DEFAULT-VALUE})")
+  double tunedMaxEce;
 
   @Option(
       names = "--tuned-note",
@@ -293,7 +303,7 @@ public final class Train implements Callable<Integer> {
         tunedTop != null
             ? Path.of(file)
             : Path.of(RESOURCE_ROOT + EncoderModel.resource(model)).resolveSibling(file);
-    return new HeadTrainer.TunedTop(path, tunedFromLayer, tunedWeights, tunedNote);
+    return new HeadTrainer.TunedTop(path, tunedFromLayer, tunedWeights, tunedMaxEce, tunedNote);
   }
 
   /** A file that ships beside a head file, read from the head's directory. */

@@ -99,14 +99,12 @@ class TrainTest {
 
   @Test
   void train_accurate_blendsInTheTunedLayersAndShipsThemBesideTheHead() throws IOException {
-    writeSplit("train", 30);
-    writeUnseenWordsVal();
-    Path top = dir.resolve("tuned.onnx");
-    Files.write(top, committedTunedTop());
     Path out = dir.resolve("heads").resolve("accurate.tslr.gz");
+    Path top = dir.resolve("tuned.onnx");
 
     Train train = new Train();
-    int status = trainAccurate(train, out, "--tuned-top", top.toString(), "--tuned-weights", "0.5");
+    // Six validation tweets say nothing about calibration: no ECE goal here (see below for one).
+    int status = trainWithTunedTopAtHalf(train, out, top, "1");
 
     assertThat(status).isZero();
     HeadMetadata.TunedLayers tuned = readHead(out).metadata().tuned();
@@ -128,6 +126,18 @@ class TrainTest {
       assertThat(model.predict(List.of("what a wonderful, fantastic evening")).get(0).label())
           .isEqualTo(SentimentLabel.POSITIVE);
     }
+  }
+
+  @Test
+  void train_accurate_aBlendOverTheEceGoal_leavesTheTunedLayersOut() throws IOException {
+    Path out = dir.resolve("accurate.tslr.gz");
+
+    // The same run as above, whose blend at 0.5 wins on macro-recall, with a goal no blend meets.
+    int status = trainWithTunedTopAtHalf(new Train(), out, dir.resolve("tuned.onnx"), "1e-9");
+
+    assertThat(status).isZero();
+    assertThat(readHead(out).metadata().tuned()).isNull();
+    assertThat(out.resolveSibling("accurate-top.onnx")).doesNotExist();
   }
 
   @Test
@@ -164,6 +174,35 @@ class TrainTest {
             "--model", "accurate", "--data", dir.toString(), "--tuned-weights", "0.5,1.5");
     assertThat(run.status()).isNotZero();
     assertThat(run.err()).contains("tuned-top blend weights must be in [0, 1]");
+  }
+
+  @Test
+  void train_tunedMaxEceNotPositive_isAClearError() {
+    writeSplitQuietly();
+    Run run =
+        runWithErrors("--model", "accurate", "--data", dir.toString(), "--tuned-max-ece", "0");
+    assertThat(run.status()).isNotZero();
+    assertThat(run.err()).contains("tuned-top ECE goal must be positive: 0.0");
+  }
+
+  /**
+   * Trains {@code accurate} with its bias-only head on the split in {@link #dir}, blending in the
+   * committed tuned layers (copied to {@code top}) at weight 0.5 under the ECE goal {@code maxEce}.
+   */
+  private int trainWithTunedTopAtHalf(Train train, Path out, Path top, String maxEce)
+      throws IOException {
+    writeSplit("train", 30);
+    writeUnseenWordsVal();
+    Files.write(top, committedTunedTop());
+    return trainAccurate(
+        train,
+        out,
+        "--tuned-top",
+        top.toString(),
+        "--tuned-weights",
+        "0.5",
+        "--tuned-max-ece",
+        maxEce);
   }
 
   private int trainAccurate(Train train, Path out, String... flags) {

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,27 +70,20 @@ public final class HeadFile {
    * weights>}.
    */
   public static String version(String trainedAt, LinearHead head) {
-    return version(trainedAt, head, Map.of(), 1.0);
+    return version(trainedAt, head, Map.of(), null, null);
   }
 
   /**
-   * The version of a head with named arrays (such as a perceptron's layers) and a calibrated
-   * temperature: both change the outputs, so both enter the digest (when present).
-   */
-  public static String version(
-      String trainedAt, LinearHead head, Map<String, float[]> arrays, double temperature) {
-    return version(trainedAt, head, arrays, temperature, null);
-  }
-
-  /**
-   * The version of a head that also blends in tuned top layers (null: none): their file and blend
-   * weight change the outputs too.
+   * The version of a head with named arrays (such as a perceptron's layers), a calibration (null:
+   * none) and tuned top layers whose logits it blends in (null: none): the arrays, the
+   * temperatures, the tuned layers' file and their blend weight all change the outputs, so all
+   * enter the digest (when present).
    */
   public static String version(
       String trainedAt,
       LinearHead head,
       Map<String, float[]> arrays,
-      double temperature,
+      HeadMetadata.Calibration calibration,
       HeadMetadata.TunedLayers tuned) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -106,8 +100,8 @@ public final class HeadFile {
               });
         }
       }
-      if (temperature != 1.0) {
-        sha.update(Double.toString(temperature).getBytes(StandardCharsets.UTF_8));
+      if (calibration != null) {
+        sha.update(Arrays.toString(calibration.temperatures()).getBytes(StandardCharsets.UTF_8));
       }
       float[] w = head.weights();
       byte[] buf = new byte[2];

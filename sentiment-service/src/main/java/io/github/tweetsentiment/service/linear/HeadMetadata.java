@@ -1,10 +1,15 @@
 package io.github.tweetsentiment.service.linear;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.tweetsentiment.core.SentimentLabel;
 import io.github.tweetsentiment.core.ShareCorrection;
 import io.github.tweetsentiment.service.features.LexiconFeaturizer;
 import io.github.tweetsentiment.service.features.NgramConfig;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -73,9 +78,17 @@ public record HeadMetadata(
         tuned);
   }
 
-  /** The temperature that divides the logits before the softmax: 1 when not calibrated. */
-  public double temperature() {
-    return calibration == null ? 1.0 : calibration.temperature();
+  /**
+   * The temperature per predicted label (in label order) that divides the logits before the
+   * softmax: all 1 when not calibrated.
+   */
+  public double[] temperatures() {
+    if (calibration == null) {
+      double[] ones = new double[SentimentLabel.values().length];
+      Arrays.fill(ones, 1.0);
+      return ones;
+    }
+    return calibration.temperatures();
   }
 
   /**
@@ -168,18 +181,80 @@ public record HeadMetadata(
       String training) {}
 
   /**
-   * Temperature scaling fitted on the validation split, and what it achieved.
+   * Temperature scaling fitted on the validation split, and what it achieved. Each tweet's logits
+   * are divided by the temperature of its arg-max label, which keeps every arg-max (and so every
+   * label) and lets the labels a model over-predicts be less confident than the others (decision
+   * 0078).
    *
-   * @param temperature logits are divided by this before the softmax
+   * @param temperatureByLabel the temperature per predicted label, keyed by wire name
    * @param eceBefore expected calibration error of the raw probabilities on validation
-   * @param eceAfter the same after scaling, cross-fitted (each half scaled by the temperature
+   * @param eceAfter the same after scaling, cross-fitted (each half scaled by the temperatures
    *     fitted on the other half), so not measured on the data it was fitted on
    * @param shareCorrection what a consumer needs to correct per-window shares
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Calibration(
-      double temperature,
+      @JsonProperty("temperature_by_label") Map<String, Double> temperatureByLabel,
       @JsonProperty("ece_before") double eceBefore,
       @JsonProperty("ece_after") double eceAfter,
-      @JsonProperty("share_correction") ShareCorrection shareCorrection) {}
+      @JsonProperty("share_correction") ShareCorrection shareCorrection) {
+
+    public Calibration {
+      Map<String, Double> ordered = new LinkedHashMap<>();
+      for (SentimentLabel label : SentimentLabel.values()) {
+        Double t = temperatureByLabel == null ? null : temperatureByLabel.get(label.wireName());
+        if (t == null || !(t > 0) || Double.isInfinite(t)) {
+          throw new IllegalArgumentException(
+              "calibration.temperature_by_label needs a positive temperature for '"
+                  + label.wireName()
+                  + "', got "
+                  + temperatureByLabel
+                  + "; re-run Calibrate on the head");
+        }
+        ordered.put(label.wireName(), t);
+      }
+      if (temperatureByLabel.size() != ordered.size()) {
+        throw new IllegalArgumentException(
+            "calibration.temperature_by_label has labels other than "
+                + ordered.keySet()
+                + ": "
+                + temperatureByLabel.keySet());
+      }
+      temperatureByLabel = Collections.unmodifiableMap(ordered);
+    }
+
+    /** One temperature for every label (plain temperature scaling). */
+    public static Calibration withOneTemperature(
+        double temperature, double eceBefore, double eceAfter, ShareCorrection shareCorrection) {
+      Map<String, Double> byLabel = new LinkedHashMap<>();
+      for (SentimentLabel label : SentimentLabel.values()) {
+        byLabel.put(label.wireName(), temperature);
+      }
+      return new Calibration(byLabel, eceBefore, eceAfter, shareCorrection);
+    }
+
+    /** Reads heads calibrated before decision 0078, which carry one {@code temperature}. */
+    @JsonCreator
+    static Calibration fromJson(
+        @JsonProperty("temperature_by_label") Map<String, Double> temperatureByLabel,
+        @JsonProperty("temperature") Double temperature,
+        @JsonProperty("ece_before") double eceBefore,
+        @JsonProperty("ece_after") double eceAfter,
+        @JsonProperty("share_correction") ShareCorrection shareCorrection) {
+      if (temperatureByLabel == null && temperature != null) {
+        return withOneTemperature(temperature, eceBefore, eceAfter, shareCorrection);
+      }
+      return new Calibration(temperatureByLabel, eceBefore, eceAfter, shareCorrection);
+    }
+
+    /** The temperatures in label order ({@link SentimentLabel#ordinal()}). */
+    public double[] temperatures() {
+      SentimentLabel[] labels = SentimentLabel.values();
+      double[] t = new double[labels.length];
+      for (SentimentLabel label : labels) {
+        t[label.ordinal()] = temperatureByLabel.get(label.wireName());
+      }
+      return t;
+    }
+  }
 }

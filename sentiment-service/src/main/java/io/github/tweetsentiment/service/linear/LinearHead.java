@@ -62,6 +62,29 @@ public final class LinearHead {
     return z;
   }
 
+  /**
+   * Divides the logits by the temperature of their arg-max class, then replaces them by their
+   * softmax; returns the same array. The arg-max stays the arg-max.
+   */
+  public static double[] softmaxInPlace(double[] z, double[] temperatureByClass) {
+    double t = temperatureByClass[argmax(z)];
+    for (int c = 0; c < z.length; c++) {
+      z[c] /= t;
+    }
+    return softmaxInPlace(z);
+  }
+
+  /** The index of the largest value (the first on ties). */
+  public static int argmax(double[] z) {
+    int arg = 0;
+    for (int c = 1; c < z.length; c++) {
+      if (z[c] > z[arg]) {
+        arg = c;
+      }
+    }
+    return arg;
+  }
+
   /** Replaces logits by their softmax, computed stably; returns the same array. */
   public static double[] softmaxInPlace(double[] z) {
     double max = Double.NEGATIVE_INFINITY;

@@ -18,7 +18,7 @@ import java.util.List;
  * dense block, and a logistic-regression head over that block and hashed n-grams (blended, where
  * the head file has one, with a small perceptron over the block) gives logits; where the head file
  * names fine-tuned top layers of an encoder, their logits are blended in too. The result is divided
- * by the calibrated temperature before the softmax.
+ * by the calibrated temperature of its arg-max label before the softmax.
  */
 public final class EncoderModel implements LogitModel {
 
@@ -343,13 +343,11 @@ public final class EncoderModel implements LogitModel {
 
   @Override
   public List<Prediction> predict(List<String> texts) {
-    double t = metadata.temperature();
+    double[] t = metadata.temperatures();
     List<Prediction> out = new ArrayList<>(texts.size());
     for (double[] z : logits(texts)) {
-      for (int c = 0; c < z.length; c++) {
-        z[c] /= t;
-      }
-      out.add(Prediction.fromProbabilities(LinearHead.softmaxInPlace(z), name, metadata.version()));
+      out.add(
+          Prediction.fromProbabilities(LinearHead.softmaxInPlace(z, t), name, metadata.version()));
     }
     return out;
   }

@@ -93,14 +93,12 @@ public final class FastModel implements LogitModel {
 
   @Override
   public List<Prediction> predict(List<String> texts) {
-    double t = metadata.temperature();
+    double[] t = metadata.temperatures();
     List<Prediction> out = new ArrayList<>(texts.size());
     for (String text : texts) {
       double[] z = head.logits(features.of(NO_EMBEDDING, TweetNormalizer.normalize(text)));
-      for (int c = 0; c < z.length; c++) {
-        z[c] /= t;
-      }
-      out.add(Prediction.fromProbabilities(LinearHead.softmaxInPlace(z), NAME, metadata.version()));
+      out.add(
+          Prediction.fromProbabilities(LinearHead.softmaxInPlace(z, t), NAME, metadata.version()));
     }
     return out;
   }

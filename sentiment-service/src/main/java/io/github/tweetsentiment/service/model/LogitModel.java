@@ -3,8 +3,8 @@ package io.github.tweetsentiment.service.model;
 import java.util.List;
 
 /**
- * A model whose probabilities are {@code softmax(logits / T)} with a temperature fitted by {@code
- * Calibrate}: it exposes the raw logits so that the temperature can be fitted and checked.
+ * A model whose probabilities are {@code softmax(logits / T[argmax logits])} with temperatures
+ * fitted by {@code Calibrate}: it exposes the raw logits so that they can be fitted and checked.
  */
 public interface LogitModel extends SentimentModel {
 

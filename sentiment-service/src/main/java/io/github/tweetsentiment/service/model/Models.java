@@ -54,8 +54,9 @@ public final class Models {
     if (metadata.calibration() != null) {
       HeadMetadata.Calibration c = metadata.calibration();
       Map<String, Object> calibration = new LinkedHashMap<>();
-      calibration.put("method", "temperature scaling on the validation split");
-      calibration.put("temperature", c.temperature());
+      calibration.put(
+          "method", "temperature scaling per predicted label, fitted on the validation split");
+      calibration.put("temperature_by_label", c.temperatureByLabel());
       calibration.put("ece_before", c.eceBefore());
       calibration.put("ece_after", c.eceAfter());
       details.put("calibration", calibration);

@@ -119,14 +119,21 @@ public final class HeadTrainer {
    *
    * @param file their ONNX file; it is copied beside the written head
    * @param fromLayer the encoder layer (from 0) whose hidden states they read
-   * @param weights blend weights to try (the best on validation wins; 0 leaves them out)
+   * @param weights blend weights to try: the best macro-recall on validation among those that keep
+   *     the calibration goal wins; 0 leaves them out
+   * @param maxEce the calibration goal: a weight qualifies when the blend's ECE after temperature
+   *     scaling ({@link CalibrationReport#calibratedEce}) is at most this
    * @param note how they were tuned, for the head file
    */
-  public record TunedTop(Path file, int fromLayer, List<Double> weights, String note) {
+  public record TunedTop(
+      Path file, int fromLayer, List<Double> weights, double maxEce, String note) {
     public TunedTop {
       weights = List.copyOf(weights);
       if (weights.isEmpty() || weights.stream().anyMatch(w -> w < 0 || w > 1)) {
         throw new IllegalArgumentException("tuned-top blend weights must be in [0, 1]: " + weights);
+      }
+      if (!(maxEce > 0)) {
+        throw new IllegalArgumentException("tuned-top ECE goal must be positive: " + maxEce);
       }
     }
   }
@@ -314,7 +321,7 @@ public final class HeadTrainer {
     HeadMetadata metadata =
         new HeadMetadata(
             settings.model(),
-            HeadFile.version(trainedAt, best, arrays, 1.0, tuned),
+            HeadFile.version(trainedAt, best, arrays, null, tuned),
             trainedAt,
             layout,
             bestL2,
@@ -357,18 +364,32 @@ public final class HeadTrainer {
         spec.file(),
         Evaluation.of(valY, argmax(tunedZ)).macroRecall(),
         (System.nanoTime() - start) / 1e9);
+    // Without the tuned top the head is what it is; a weight must not make calibration worse
+    // than the goal, since the blend weight moves the ECE more than the macro-recall.
     double bestWeight = 0;
     Evaluation bestEval = Evaluation.of(valY, argmax(headZ));
     StringBuilder line = new StringBuilder();
     for (double w : spec.weights()) {
-      Evaluation e = Evaluation.of(valY, argmax(blend(headZ, tunedZ, w)));
-      line.append(String.format(java.util.Locale.ROOT, " w %.2f: %.4f", w, e.macroRecall()));
-      if (e.macroRecall() > bestEval.macroRecall()) {
+      double[][] z = blend(headZ, tunedZ, w);
+      Evaluation e = Evaluation.of(valY, argmax(z));
+      double ece = CalibrationReport.calibratedEce(z, valY, CalibrationReport.DEFAULT_SEED);
+      boolean calibrated = ece <= spec.maxEce();
+      line.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%n  w %.2f: %.4f, ECE %.4f%s",
+              w,
+              e.macroRecall(),
+              ece,
+              calibrated ? "" : " (over the goal)"));
+      if (calibrated && e.macroRecall() > bestEval.macroRecall()) {
         bestWeight = w;
         bestEval = e;
       }
     }
-    log.printf("tuned top, validation macro-recall by blend weight:%s%n", line);
+    log.printf(
+        "tuned top, validation macro-recall and calibrated ECE by blend weight (goal %.3f):%s%n",
+        spec.maxEce(), line);
     log.printf(
         "tuned top: blend weight %.2f, validation macro-recall %.4f%n",
         bestWeight, bestEval.macroRecall());

@@ -1,11 +1,17 @@
 package io.github.tweetsentiment.service.train;
 
 import io.github.tweetsentiment.service.linear.LinearHead;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Temperature scaling (Guo et al., 2017): one scalar {@code T} divides every logit, fitted to
+ * Temperature scaling (Guo et al., 2017): a scalar {@code T} divides every logit, fitted to
  * minimize the negative log-likelihood of held-out labels. It leaves every arg-max, and so every
  * label and the macro-recall, unchanged; it only makes the probabilities more or less confident.
+ *
+ * <p>{@link #fitPerPredictedLabel} fits one temperature per arg-max label instead, which keeps the
+ * arg-max too: a head trained with balanced class weights over-predicts its rare classes, and those
+ * predictions need a higher temperature than the others (decision 0078).
  */
 public final class TemperatureScaling {
 
@@ -42,6 +48,42 @@ public final class TemperatureScaling {
     return Math.exp((lo + hi) / 2);
   }
 
+  /**
+   * Below this many tweets predicted as a label, the label gets the temperature fitted on all
+   * tweets: its own would be noise.
+   */
+  public static final int MIN_TWEETS_PER_LABEL = 50;
+
+  /**
+   * One temperature per predicted (arg-max) label, each minimizing the negative log-likelihood of
+   * the tweets predicted as that label. The likelihood of a tweet depends only on the temperature
+   * of its own arg-max, so the joint fit falls apart into one {@link #fit} per label.
+   *
+   * @param classes the number of classes
+   * @return temperatures indexed by label
+   */
+  public static double[] fitPerPredictedLabel(double[][] logits, int[] labels, int classes) {
+    double pooled = fit(logits, labels);
+    double[] temperatures = new double[classes];
+    for (int c = 0; c < classes; c++) {
+      List<double[]> rows = new ArrayList<>();
+      List<Integer> gold = new ArrayList<>();
+      for (int i = 0; i < labels.length; i++) {
+        if (LinearHead.argmax(logits[i]) == c) {
+          rows.add(logits[i]);
+          gold.add(labels[i]);
+        }
+      }
+      temperatures[c] =
+          rows.size() < MIN_TWEETS_PER_LABEL
+              ? pooled
+              : fit(
+                  rows.toArray(double[][]::new),
+                  gold.stream().mapToInt(Integer::intValue).toArray());
+    }
+    return temperatures;
+  }
+
   /** The mean negative log-likelihood of the labels at temperature {@code t}. */
   public static double nll(double[][] logits, int[] labels, double t) {
     double sum = 0;
@@ -50,6 +92,11 @@ public final class TemperatureScaling {
       sum -= Math.log(Math.max(p[labels[i]], 1e-300));
     }
     return sum / labels.length;
+  }
+
+  /** {@code softmax(z / t[argmax z])}. */
+  public static double[] probabilities(double[] z, double[] t) {
+    return LinearHead.softmaxInPlace(z.clone(), t);
   }
 
   /** {@code softmax(z / t)}. */
@@ -72,12 +119,7 @@ public final class TemperatureScaling {
     int[] count = new int[bins];
     for (int i = 0; i < labels.length; i++) {
       double[] p = probabilities[i];
-      int arg = 0;
-      for (int c = 1; c < p.length; c++) {
-        if (p[c] > p[arg]) {
-          arg = c;
-        }
-      }
+      int arg = LinearHead.argmax(p);
       int bin = Math.min(bins - 1, (int) (p[arg] * bins));
       confidence[bin] += p[arg];
       correct[bin] += arg == labels[i] ? 1 : 0;

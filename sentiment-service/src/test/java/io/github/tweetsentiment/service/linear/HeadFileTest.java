@@ -26,7 +26,7 @@ class HeadFileTest {
           Map.of("macro_recall", 0.5),
           null,
           new HeadMetadata.Calibration(
-              1.25,
+              Map.of("negative", 1.5, "neutral", 0.9, "positive", 1.25),
               0.08,
               0.02,
               new io.github.tweetsentiment.core.ShareCorrection(
@@ -94,6 +94,79 @@ class HeadFileTest {
     assertThat(withLexicon.dimension()).isEqualTo(384 + 12 + 16);
     assertThat(METADATA.features().lexicon()).isNull();
     assertThat(METADATA.features().dimension()).isEqualTo(16);
+  }
+
+  @Test
+  void calibration_headsWithOneTemperatureReadAsThatTemperatureForEveryLabel() throws IOException {
+    LinearHead head = new LinearHead(16, 3, new float[48], new float[3]);
+    byte[] current = HeadFile.toBytes(METADATA, head, Map.of());
+    byte[] legacy =
+        withMetadataJson(
+            current,
+            json ->
+                json.replaceFirst("\"temperature_by_label\":\\{[^}]*\\}", "\"temperature\":1.25"));
+
+    HeadMetadata read = HeadFile.read(new ByteArrayInputStream(legacy)).metadata();
+
+    assertThat(read.calibration().temperatureByLabel())
+        .containsExactly(
+            Map.entry("negative", 1.25), Map.entry("neutral", 1.25), Map.entry("positive", 1.25));
+    assertThat(read.temperatures()).containsExactly(1.25, 1.25, 1.25);
+    assertThat(METADATA.temperatures()).containsExactly(1.5, 0.9, 1.25);
+    assertThat(METADATA.withCalibration(null).temperatures()).containsExactly(1.0, 1.0, 1.0);
+
+    byte[] missingLabel = withMetadataJson(current, json -> json.replace("\"neutral\":0.9,", ""));
+    assertThatThrownBy(() -> HeadFile.read(new ByteArrayInputStream(missingLabel)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("positive temperature for 'neutral'")
+        .hasMessageContaining("re-run Calibrate");
+  }
+
+  @Test
+  void version_dependsOnTheTemperatures() {
+    LinearHead head = new LinearHead(16, 3, randomWeights(48), new float[3]);
+    HeadMetadata.Calibration a = METADATA.calibration();
+    HeadMetadata.Calibration b =
+        new HeadMetadata.Calibration(
+            Map.of("negative", 1.5, "neutral", 0.9, "positive", 1.3),
+            a.eceBefore(),
+            a.eceAfter(),
+            a.shareCorrection());
+    String uncalibrated = HeadFile.version("d", head, Map.of(), null, null);
+
+    assertThat(HeadFile.version("d", head, Map.of(), a, null))
+        .isNotEqualTo(HeadFile.version("d", head, Map.of(), b, null))
+        .isNotEqualTo(uncalibrated);
+    assertThat(uncalibrated).isEqualTo(HeadFile.version("d", head));
+  }
+
+  /** The same head file with its metadata JSON rewritten, as an older or damaged writer would. */
+  private static byte[] withMetadataJson(byte[] file, java.util.function.UnaryOperator<String> edit)
+      throws IOException {
+    byte[] raw;
+    try (java.util.zip.GZIPInputStream in =
+        new java.util.zip.GZIPInputStream(new ByteArrayInputStream(file))) {
+      raw = in.readAllBytes();
+    }
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(raw);
+    int magic = buffer.getInt();
+    int format = buffer.getInt();
+    byte[] json = new byte[buffer.getInt()];
+    buffer.get(json);
+    byte[] rest = new byte[buffer.remaining()];
+    buffer.get(rest);
+    byte[] edited =
+        edit.apply(new String(json, java.nio.charset.StandardCharsets.UTF_8))
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (java.io.DataOutputStream data = new java.io.DataOutputStream(new GZIPOutputStream(out))) {
+      data.writeInt(magic);
+      data.writeInt(format);
+      data.writeInt(edited.length);
+      data.write(edited);
+      data.write(rest);
+    }
+    return out.toByteArray();
   }
 
   @Test

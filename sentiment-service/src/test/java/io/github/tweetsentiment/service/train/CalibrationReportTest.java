@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.tweetsentiment.core.ShareCorrection;
+import io.github.tweetsentiment.service.linear.LinearHead;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,54 @@ class CalibrationReportTest {
   @Test
   void temperature_recoversTheOverconfidence() {
     assertThat(TemperatureScaling.fit(logits, labels)).isCloseTo(2.0, within(0.15));
+  }
+
+  @Test
+  void temperaturePerPredictedLabel_recoversOverconfidenceOfOneLabelOnly() {
+    // Over-confident (x3) only where the model predicts class 0, as a head that over-predicts a
+    // rare class is.
+    double[][] skewed = new double[logits.length][];
+    for (int i = 0; i < logits.length; i++) {
+      double factor = LinearHead.argmax(logits[i]) == 0 ? 1.5 : 0.5;
+      skewed[i] = logits[i].clone();
+      for (int c = 0; c < 3; c++) {
+        skewed[i][c] *= factor;
+      }
+    }
+
+    double[] t = TemperatureScaling.fitPerPredictedLabel(skewed, labels, 3);
+
+    assertThat(t[0]).isCloseTo(3.0, within(0.4));
+    assertThat(t[1]).isCloseTo(1.0, within(0.15));
+    assertThat(t[2]).isCloseTo(1.0, within(0.15));
+    for (double[] z : skewed) {
+      assertThat(LinearHead.argmax(TemperatureScaling.probabilities(z, t)))
+          .isEqualTo(LinearHead.argmax(z));
+    }
+    CalibrationReport report = CalibrationReport.run(skewed, labels, 200, 3);
+    assertThat(report.eceAfter())
+        .isLessThan(0.03)
+        .isLessThan(report.eceAfterOneTemperature() - 0.01);
+  }
+
+  @Test
+  void temperaturePerPredictedLabel_aLabelTooRarelyPredictedGetsThePooledTemperature() {
+    // Class 0 is predicted for fewer than MIN_TWEETS_PER_LABEL tweets.
+    int n = TemperatureScaling.MIN_TWEETS_PER_LABEL - 1 + 500;
+    double[][] z = new double[n][];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      z[i] = logits[i].clone();
+      if (LinearHead.argmax(z[i]) == 0 && i >= TemperatureScaling.MIN_TWEETS_PER_LABEL - 1) {
+        z[i][0] = -10;
+      }
+      y[i] = labels[i];
+    }
+
+    double[] t = TemperatureScaling.fitPerPredictedLabel(z, y, 3);
+
+    assertThat(t[0]).isEqualTo(TemperatureScaling.fit(z, y));
+    assertThat(t[1]).isNotEqualTo(t[0]);
   }
 
   @Test
