@@ -36,7 +36,7 @@ class AccurateServingIT {
     assertThat(reply.status()).isEqualTo(200);
     JsonNode tuned = reply.json().get("details").get("tuned");
     assertThat(tuned.get("encoder").asText()).isEqualTo("bge");
-    assertThat(tuned.get("from_layer").asInt()).isEqualTo(9);
+    assertThat(tuned.get("from_layer").asInt()).isEqualTo(5);
     assertThat(tuned.get("file").asText()).isEqualTo("accurate-top.onnx");
     assertThat(tuned.get("sha256").asText()).hasSize(64);
     assertThat(tuned.get("weight").asDouble()).isBetween(0.05, 0.95);

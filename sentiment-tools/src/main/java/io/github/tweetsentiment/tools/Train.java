@@ -161,7 +161,7 @@ public final class Train implements Callable<Integer> {
 
   @Option(
       names = "--tuned-from-layer",
-      defaultValue = "9",
+      defaultValue = "5",
       description = "the encoder layer (from 0) the tuned top reads (default: ${DEFAULT-VALUE})")
   int tunedFromLayer;
 
@@ -185,8 +185,8 @@ public final class Train implements Callable<Integer> {
   @Option(
       names = "--tuned-note",
       defaultValue =
-          "bge-small's layers 10 and 11 and a linear head on [CLS], fine-tuned on the TweetEval"
-              + " train split over the int8 encoder's hidden states after layer 9"
+          "bge-small's layers 6-11 and a linear head on [CLS], fine-tuned on the TweetEval"
+              + " train split over the int8 encoder's hidden states after layer 5"
               + " (sentiment-tools/fine-tune)",
       description = "how the tuned top was made, for the head file")
   String tunedNote;

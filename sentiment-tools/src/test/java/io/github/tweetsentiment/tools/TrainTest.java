@@ -104,13 +104,13 @@ class TrainTest {
 
     Train train = new Train();
     // Six validation tweets say nothing about calibration: no ECE goal here (see below for one).
-    int status = trainWithTunedTopAtHalf(train, out, top, "1");
+    int status = trainWithTunedTopAtHalf(train, out, top, "1", UNSEEN_WORDS_LABELS);
 
     assertThat(status).isZero();
     HeadMetadata.TunedLayers tuned = readHead(out).metadata().tuned();
     assertThat(tuned).isNotNull();
     assertThat(tuned.weight()).isEqualTo(0.5);
-    assertThat(tuned.fromLayer()).isEqualTo(9);
+    assertThat(tuned.fromLayer()).isEqualTo(5);
     assertThat(tuned.file()).isEqualTo("accurate-top.onnx");
     byte[] shipped = Files.readAllBytes(out.resolveSibling("accurate-top.onnx"));
     assertThat(shipped).isEqualTo(Files.readAllBytes(top));
@@ -132,8 +132,12 @@ class TrainTest {
   void train_accurate_aBlendOverTheEceGoal_leavesTheTunedLayersOut() throws IOException {
     Path out = dir.resolve("accurate.tslr.gz");
 
-    // The same run as above, whose blend at 0.5 wins on macro-recall, with a goal no blend meets.
-    int status = trainWithTunedTopAtHalf(new Train(), out, dir.resolve("tuned.onnx"), "1e-9");
+    // The same run as above, whose blend at 0.5 wins on macro-recall, with a goal no blend meets:
+    // one validation tweet carries the wrong label, so no temperature makes the confidence match
+    // the accuracy (a blend right on all six would be perfectly calibrated at a tiny temperature).
+    int status =
+        trainWithTunedTopAtHalf(
+            new Train(), out, dir.resolve("tuned.onnx"), "0.001", "0", "0", "1", "1", "2", "0");
 
     assertThat(status).isZero();
     assertThat(readHead(out).metadata().tuned()).isNull();
@@ -187,12 +191,14 @@ class TrainTest {
 
   /**
    * Trains {@code accurate} with its bias-only head on the split in {@link #dir}, blending in the
-   * committed tuned layers (copied to {@code top}) at weight 0.5 under the ECE goal {@code maxEce}.
+   * committed tuned layers (copied to {@code top}) at weight 0.5 under the ECE goal {@code maxEce},
+   * with the unseen-words validation tweets labelled {@code valLabels}.
    */
-  private int trainWithTunedTopAtHalf(Train train, Path out, Path top, String maxEce)
-      throws IOException {
+  private int trainWithTunedTopAtHalf(
+      Train train, Path out, Path top, String maxEce, String... valLabels) throws IOException {
     writeSplit("train", 30);
     writeUnseenWordsVal();
+    Files.write(dir.resolve("val_labels.txt"), List.of(valLabels));
     Files.write(top, committedTunedTop());
     return trainAccurate(
         train,
@@ -250,8 +256,11 @@ class TrainTest {
             "what a wonderful, fantastic evening",
             "absolutely delighted, thank you so much");
     Files.write(dir.resolve("val_text.txt"), texts);
-    Files.write(dir.resolve("val_labels.txt"), List.of("0", "0", "1", "1", "2", "2"));
+    Files.write(dir.resolve("val_labels.txt"), List.of(UNSEEN_WORDS_LABELS));
   }
+
+  /** The true labels of {@link #writeUnseenWordsVal}'s tweets. */
+  private static final String[] UNSEEN_WORDS_LABELS = {"0", "0", "1", "1", "2", "2"};
 
   @Test
   void train_unknownLexicon_isAClearError() {
