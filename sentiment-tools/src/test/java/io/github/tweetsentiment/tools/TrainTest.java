@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The train command end to end on a small synthetic split in TweetEval's layout. */
 class TrainTest {
 
+  /** The true labels of {@link #writeUnseenWordsVal}'s tweets. */
+  private static final String[] UNSEEN_WORDS_LABELS = {"0", "0", "1", "1", "2", "2"};
+
   @TempDir Path dir;
 
   @Test
@@ -258,9 +261,6 @@ class TrainTest {
     Files.write(dir.resolve("val_text.txt"), texts);
     Files.write(dir.resolve("val_labels.txt"), List.of(UNSEEN_WORDS_LABELS));
   }
-
-  /** The true labels of {@link #writeUnseenWordsVal}'s tweets. */
-  private static final String[] UNSEEN_WORDS_LABELS = {"0", "0", "1", "1", "2", "2"};
 
   @Test
   void train_unknownLexicon_isAClearError() {

@@ -3,6 +3,7 @@ package io.github.tweetsentiment.service.train;
 import io.github.tweetsentiment.core.SentimentLabel;
 import io.github.tweetsentiment.core.ShareCorrection;
 import io.github.tweetsentiment.core.ShareEstimator;
+import io.github.tweetsentiment.service.linear.LinearHead;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -232,7 +233,7 @@ public record CalibrationReport(
       double[] probSums = new double[K];
       for (int i : members) {
         truth[labels[i]] += 1.0 / size;
-        labelCounts[argmax(probs[i])]++;
+        labelCounts[LinearHead.argmax(probs[i])]++;
         for (int c = 0; c < K; c++) {
           probSums[c] += probs[i][c];
         }
@@ -281,7 +282,7 @@ public record CalibrationReport(
     double[][] m = new double[K][K];
     double[] count = new double[K];
     for (int i = 0; i < labels.length; i++) {
-      m[labels[i]][argmax(probs[i])]++;
+      m[labels[i]][LinearHead.argmax(probs[i])]++;
       count[labels[i]]++;
     }
     return normalizeRows(m, count);
@@ -315,7 +316,7 @@ public record CalibrationReport(
     for (int t = 0; t < m.length; t++) {
       out[t] = new double[m[t].length];
       double rest = 1;
-      int largest = argmax(m[t]);
+      int largest = LinearHead.argmax(m[t]);
       for (int c = 0; c < m[t].length; c++) {
         if (c != largest) {
           out[t][c] = Math.round(m[t][c] * 1e6) / 1e6;
@@ -325,16 +326,6 @@ public record CalibrationReport(
       out[t][largest] = Math.round(rest * 1e6) / 1e6;
     }
     return out;
-  }
-
-  static int argmax(double[] p) {
-    int arg = 0;
-    for (int c = 1; c < p.length; c++) {
-      if (p[c] > p[arg]) {
-        arg = c;
-      }
-    }
-    return arg;
   }
 
   private static double[][] probabilities(double[][] logits, double[] t) {

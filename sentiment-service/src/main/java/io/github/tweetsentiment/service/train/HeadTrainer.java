@@ -569,7 +569,7 @@ public final class HeadTrainer {
   static int[] argmax(double[][] z) {
     int[] out = new int[z.length];
     for (int i = 0; i < z.length; i++) {
-      out[i] = CalibrationReport.argmax(z[i]);
+      out[i] = LinearHead.argmax(z[i]);
     }
     return out;
   }
