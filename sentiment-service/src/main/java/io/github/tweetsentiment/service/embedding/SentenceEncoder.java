@@ -196,7 +196,8 @@ public final class SentenceEncoder implements AutoCloseable {
       inputs = OrtSessions.inputs(session, tokenizer.pad(List.of(tokens)));
       try (OrtSession.Result result = session.run(inputs)) {
         if (tunedLogits != null) {
-          tunedLogits[i] = top.logits((OnnxTensor) result.get(tapName).orElseThrow());
+          tunedLogits[i] =
+              top.logits((OnnxTensor) result.get(tapName).orElseThrow(), inputs.get(TunedTop.MASK));
         }
         OnnxTensor hidden = (OnnxTensor) result.get(outputName).orElseThrow();
         long[] shape = hidden.getInfo().getShape();

@@ -1,12 +1,9 @@
 package io.github.tweetsentiment.service.embedding;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.tweetsentiment.service.onnx.OrtSessions;
-import java.nio.LongBuffer;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
@@ -60,15 +57,12 @@ public final class TunedTop implements AutoCloseable {
     return new TunedTop(session);
   }
 
-  /** The logits of one text from its hidden states ({@code [1, tokens, d]}, no padding). */
-  double[] logits(OnnxTensor hidden) throws OrtException {
-    long tokens = hidden.getInfo().getShape()[1];
-    long[] ones = new long[(int) tokens];
-    Arrays.fill(ones, 1L);
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OnnxTensor mask =
-            OnnxTensor.createTensor(env, LongBuffer.wrap(ones), new long[] {1, tokens});
-        OrtSession.Result result = session.run(Map.of(HIDDEN, hidden, MASK, mask))) {
+  /**
+   * The logits of one text from its hidden states ({@code [1, tokens, d]}, no padding) and the
+   * attention mask the encoder ran with ({@code [1, tokens]}).
+   */
+  double[] logits(OnnxTensor hidden, OnnxTensor mask) throws OrtException {
+    try (OrtSession.Result result = session.run(Map.of(HIDDEN, hidden, MASK, mask))) {
       float[] z = ((float[][]) result.get(LOGITS).orElseThrow().getValue())[0];
       double[] out = new double[z.length];
       for (int c = 0; c < z.length; c++) {

@@ -326,19 +326,24 @@ public final class EncoderModel implements LogitModel {
     for (int i = 0; i < out.length; i++) {
       double[] z = head.logits(linearFeatures.of(linearInput.gather(pooled, i), normalized.get(i)));
       if (mlp != null) {
-        double[] zm = mlp.logits(mlpInput.gather(pooled, i));
-        for (int c = 0; c < z.length; c++) {
-          z[c] = (1 - mlpWeight) * z[c] + mlpWeight * zm[c];
-        }
+        blendInPlace(z, mlp.logits(mlpInput.gather(pooled, i)), mlpWeight);
       }
       if (tunedZ != null) {
-        for (int c = 0; c < z.length; c++) {
-          z[c] = (1 - tunedWeight) * z[c] + tunedWeight * tunedZ[i][c];
-        }
+        blendInPlace(z, tunedZ[i], tunedWeight);
       }
       out[i] = z;
     }
     return out;
+  }
+
+  /**
+   * {@code z = (1 - weight) * z + weight * other}: how a head file's blend weights (perceptron,
+   * tuned layers) combine logits, here and wherever they are chosen.
+   */
+  public static void blendInPlace(double[] z, double[] other, double weight) {
+    for (int c = 0; c < z.length; c++) {
+      z[c] = (1 - weight) * z[c] + weight * other[c];
+    }
   }
 
   @Override

@@ -478,13 +478,12 @@ public final class HeadTrainer {
     return out;
   }
 
-  static double[][] blend(double[][] linear, double[][] mlp, double w) {
-    double[][] out = new double[linear.length][];
+  /** The blend the service computes ({@link EncoderModel#blendInPlace}), row by row, on copies. */
+  static double[][] blend(double[][] head, double[][] other, double w) {
+    double[][] out = new double[head.length][];
     for (int i = 0; i < out.length; i++) {
-      out[i] = new double[linear[i].length];
-      for (int c = 0; c < out[i].length; c++) {
-        out[i][c] = (1 - w) * linear[i][c] + w * mlp[i][c];
-      }
+      out[i] = head[i].clone();
+      EncoderModel.blendInPlace(out[i], other[i], w);
     }
     return out;
   }

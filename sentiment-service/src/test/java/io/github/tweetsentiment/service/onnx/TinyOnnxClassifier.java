@@ -32,22 +32,12 @@ public final class TinyOnnxClassifier {
           }
         });
     Proto graph =
-        new Proto()
-            .message(1, node("Gather", new String[] {"table", "input_ids"}, "emb"))
-            .message(
-                1,
-                node("Cast", new String[] {"attention_mask"}, "mask_f")
-                    .message(5, intAttribute("to", 1)))
-            .message(1, node("Unsqueeze", new String[] {"mask_f", "axis2"}, "mask3"))
-            .message(1, node("Mul", new String[] {"emb", "mask3"}, "masked"))
-            .message(
-                1,
-                node("ReduceSum", new String[] {"masked", "axis1"}, "logits")
-                    .message(5, intAttribute("keepdims", 0)))
+        maskedSum(
+                new Proto().message(1, node("Gather", new String[] {"table", "input_ids"}, "emb")),
+                "emb",
+                "logits")
             .string(2, "tiny-classifier")
             .message(5, tensor("table", 1, new long[] {vocabulary, width}, table.array()))
-            .message(5, tensor("axis1", 7, new long[] {1}, int64(1)))
-            .message(5, tensor("axis2", 7, new long[] {1}, int64(2)))
             .message(11, valueInfo("input_ids", 7, "batch", "sequence"))
             .message(11, valueInfo("attention_mask", 7, "batch", "sequence"))
             .message(12, valueInfo("logits", 1, "batch", Integer.toString(width)));
@@ -66,26 +56,34 @@ public final class TinyOnnxClassifier {
       w.putFloat(f);
     }
     Proto graph =
-        new Proto()
-            .message(
-                1,
-                node("Cast", new String[] {"attention_mask"}, "mask_f")
-                    .message(5, intAttribute("to", 1)))
-            .message(1, node("Unsqueeze", new String[] {"mask_f", "axis2"}, "mask3"))
-            .message(1, node("Mul", new String[] {"hidden", "mask3"}, "masked"))
-            .message(
-                1,
-                node("ReduceSum", new String[] {"masked", "axis1"}, "summed")
-                    .message(5, intAttribute("keepdims", 0)))
+        maskedSum(new Proto(), "hidden", "summed")
             .message(1, node("MatMul", new String[] {"summed", "weights"}, "logits"))
             .string(2, "tiny-tuned-top")
             .message(5, tensor("weights", 1, new long[] {width, 3}, w.array()))
-            .message(5, tensor("axis1", 7, new long[] {1}, int64(1)))
-            .message(5, tensor("axis2", 7, new long[] {1}, int64(2)))
             .message(11, valueInfo("hidden", 1, "batch", "tokens", Integer.toString(width)))
             .message(11, valueInfo("attention_mask", 7, "batch", "tokens"))
             .message(12, valueInfo("logits", 1, "batch", "3"));
     return model(graph);
+  }
+
+  /**
+   * Adds the nodes (and their axis constants) that sum {@code values} ({@code [batch, tokens,
+   * width]}) over the tokens the attention mask keeps, into {@code sum} ({@code [batch, width]}).
+   */
+  private static Proto maskedSum(Proto graph, String values, String sum) {
+    return graph
+        .message(
+            1,
+            node("Cast", new String[] {"attention_mask"}, "mask_f")
+                .message(5, intAttribute("to", 1)))
+        .message(1, node("Unsqueeze", new String[] {"mask_f", "axis2"}, "mask3"))
+        .message(1, node("Mul", new String[] {values, "mask3"}, "masked"))
+        .message(
+            1,
+            node("ReduceSum", new String[] {"masked", "axis1"}, sum)
+                .message(5, intAttribute("keepdims", 0)))
+        .message(5, tensor("axis1", 7, new long[] {1}, int64(1)))
+        .message(5, tensor("axis2", 7, new long[] {1}, int64(2)));
   }
 
   private static byte[] model(Proto graph) {
