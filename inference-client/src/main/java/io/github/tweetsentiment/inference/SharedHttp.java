@@ -2,6 +2,7 @@ package io.github.tweetsentiment.inference;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
@@ -40,6 +41,8 @@ final class SharedHttp {
                 new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE_MINUTES, TimeUnit.MINUTES))
             // HTTP/2 is negotiated by ALPN whenever the server offers it over TLS (Cloud Run does).
             .protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
+            // Without it a request over one write waits 40 ms for a delayed ACK.
+            .socketFactory(new NoDelaySocketFactory(SocketFactory.getDefault()))
             .build();
   }
 }

@@ -4,16 +4,22 @@ import static io.github.tweetsentiment.inference.Fixtures.instances;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Call;
+import okhttp3.Connection;
+import okhttp3.EventListener;
 import okhttp3.Protocol;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 
-/** HTTP/2 when the server offers it, and one connection pool shared by every client. */
+/** HTTP/2 when the server offers it, one connection pool shared by every client, Nagle off. */
 class ConnectionTest {
 
   @Test
@@ -33,6 +39,37 @@ class ConnectionTest {
       // The second client's request travels on the connection the first one opened.
       assertThat(b.getConnectionIndex()).isEqualTo(a.getConnectionIndex());
       assertThat(b.getExchangeIndex()).isEqualTo(a.getExchangeIndex() + 1);
+    }
+  }
+
+  /** Whether each connection a client's calls used had TCP_NODELAY set, read as it was used. */
+  private static final class SocketsUsed extends EventListener {
+    final List<Boolean> noDelay = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void connectionAcquired(Call call, Connection connection) {
+      try {
+        noDelay.add(connection.socket().getTcpNoDelay());
+      } catch (SocketException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  @Test
+  void connections_sendWithoutWaitingForAcks_tcpNoDelay() throws Exception {
+    // With Nagle on, a request over one write waited 40 ms for the peer's delayed ACK.
+    try (MockWebServer server = new MockWebServer()) {
+      server.start();
+      server.enqueue(Fixtures.ok(100));
+      SocketsUsed used = new SocketsUsed();
+      try (SentimentClient client =
+          SentimentClient.builder(server.url("/").uri())
+              .httpCustomizer(b -> b.eventListener(used))
+              .build()) {
+        assertThat(client.predict(instances(100))).hasSize(100);
+      }
+      assertThat(used.noDelay).isNotEmpty().containsOnly(true);
     }
   }
 
@@ -57,15 +94,20 @@ class ConnectionTest {
           new HandshakeCertificates.Builder()
               .addTrustedCertificate(certificate.certificate())
               .build();
+      SocketsUsed used = new SocketsUsed();
       try (SentimentClient client =
           SentimentClient.builder(server.url("/").uri())
               .auth(Auth.bearer("token"))
               .httpCustomizer(
-                  b -> b.sslSocketFactory(trust.sslSocketFactory(), trust.trustManager()))
+                  b ->
+                      b.sslSocketFactory(trust.sslSocketFactory(), trust.trustManager())
+                          .eventListener(used))
               .build()) {
         assertThat(client.predict(instances(2))).hasSize(2);
         assertThat(client.predict(instances(3))).hasSize(3);
       }
+      // TLS runs over the socket the factory made: Nagle is off under it too.
+      assertThat(used.noDelay).isNotEmpty().containsOnly(true);
       RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
       assertThat(request.getVersion()).isEqualTo("HTTP/2");
       assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer token");
