@@ -49,11 +49,14 @@ final class CpuProfile {
 
   private final Map<String, Integer> topFrames;
   private final Map<String, Integer> areas;
+  private final int timerScans;
   private final int samples;
 
-  private CpuProfile(Map<String, Integer> topFrames, Map<String, Integer> areas, int samples) {
+  private CpuProfile(
+      Map<String, Integer> topFrames, Map<String, Integer> areas, int timerScans, int samples) {
     this.topFrames = topFrames;
     this.areas = areas;
+    this.timerScans = timerScans;
     this.samples = samples;
   }
 
@@ -84,6 +87,7 @@ final class CpuProfile {
   static CpuProfile read(Path file) throws IOException {
     Map<String, Integer> top = new HashMap<>();
     Map<String, Integer> areas = new HashMap<>();
+    int timerScans = 0;
     int samples = 0;
     for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
       if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
@@ -105,8 +109,27 @@ final class CpuProfile {
         }
       }
       areas.merge(area, 1, Integer::sum);
+      if (frames.stream().anyMatch(CpuProfile::isTimerScan)) {
+        timerScans++;
+      }
     }
-    return new CpuProfile(top, areas, samples);
+    return new CpuProfile(top, areas, timerScans, samples);
+  }
+
+  /**
+   * The DirectRunner's scan of every transform's pending timers, which its monitor runs between
+   * bundles: what a run made of many small bundles spends its time on.
+   */
+  private static boolean isTimerScan(RecordedFrame frame) {
+    return frame.getMethod().getType().getName().startsWith(WATERMARK_MANAGER)
+        && frame.getMethod().getName().startsWith("extractFired");
+  }
+
+  private static final String WATERMARK_MANAGER = "org.apache.beam.runners.direct.WatermarkManager";
+
+  /** The share of samples in the runner's timer scan, {@code extractFiredTimers} on the stack. */
+  double timerScanShare() {
+    return (double) timerScans / Math.max(1, samples);
   }
 
   private static String methodOf(RecordedFrame frame) {
@@ -135,6 +158,9 @@ final class CpuProfile {
         "%,d samples. Where the time goes (JDK and vendored Guava frames count for their caller):%n",
         samples);
     print(out, areas, Integer.MAX_VALUE);
+    out.printf(
+        "The runner's timer scan (WatermarkManager.extractFiredTimers on the stack): %.1f %%%n",
+        100 * timerScanShare());
     out.println("Top frames (self time):");
     print(out, topFrames, limit);
   }

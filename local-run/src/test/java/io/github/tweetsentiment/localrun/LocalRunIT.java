@@ -210,7 +210,7 @@ class LocalRunIT {
     List<String> lines = new ArrayList<>();
     for (int back = 39; back >= 0; back--) {
       for (String line : recording) {
-        lines.add(back == 0 ? line : Benchmark.shifted(line, back));
+        lines.add(back == 0 ? line : BenchmarkInputs.shifted(line, back));
       }
     }
     Path input = Files.write(output.resolve("copies.jsonl"), lines, StandardCharsets.UTF_8);

@@ -20,6 +20,7 @@ import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import io.github.tweetsentiment.pipeline.parse.ParseTweets;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
 import io.github.tweetsentiment.pipeline.read.ReadTweets;
+import io.github.tweetsentiment.pipeline.read.RecordedTweetsSource;
 import io.github.tweetsentiment.pipeline.scoring.ClientConfig;
 import io.github.tweetsentiment.pipeline.scoring.ScoreSentiment;
 import io.github.tweetsentiment.pipeline.scoring.ScoredTweetEvent;
@@ -656,7 +657,10 @@ public final class SentimentPipeline {
     return new ReadTweets.FromRecording(
         o.getInput(),
         Duration.standardSeconds(o.getReplayWatermarkLagSeconds()),
-        o.getReplaySpeed());
+        o.getReplaySpeed(),
+        new RecordedTweetsSource.ReplayWindows(
+            Duration.standardMinutes(o.getWindowMinutes()),
+            Duration.standardMinutes(o.getAllowedLatenessMinutes())));
   }
 
   /**

@@ -56,7 +56,11 @@ public final class ReadTweets extends PTransform<PBegin, PCollectionTuple> {
    * A recorded file, glob or {@code classpath:} resource, replayed as a stream; see {@link
    * RecordedTweetsSource#of} for the parameters.
    */
-  public record FromRecording(String spec, Duration watermarkLag, double replaySpeed)
+  public record FromRecording(
+      String spec,
+      Duration watermarkLag,
+      double replaySpeed,
+      RecordedTweetsSource.ReplayWindows windows)
       implements Source {}
 
   /** Files read once, as a bounded collection: the backfill's input ({@link ReadInputFiles}). */
@@ -77,7 +81,9 @@ public final class ReadTweets extends PTransform<PBegin, PCollectionTuple> {
           input
               .apply(
                   "ReplayRecording",
-                  Read.from(RecordedTweetsSource.of(r.spec(), r.watermarkLag(), r.replaySpeed())))
+                  Read.from(
+                      RecordedTweetsSource.of(
+                          r.spec(), r.watermarkLag(), r.replaySpeed(), r.windows())))
               .apply("SplitChunks", ParDo.of(new SplitChunksFn()))
               .setCoder(RawMessage.RawMessageCoder.of()));
     }

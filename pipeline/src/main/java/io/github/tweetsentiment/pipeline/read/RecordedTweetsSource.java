@@ -9,6 +9,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,15 +37,37 @@ import org.joda.time.Instant;
  *
  * <p>With a {@code replaySpeed} above zero, lines are released at that multiple of real time (10
  * means ten times faster than the tweets were posted); 0 replays as fast as possible. The read
- * position, the pace's anchor and the latest event time live in the checkpoint, so a resumed reader
- * carries on where it stopped.
+ * position, the pace's anchor, the latest event time and the late lines held back live in the
+ * checkpoint, so a resumed reader carries on where it stopped.
  *
  * <p>Lines come in chunks of up to {@value #MAX_CHUNK_LINES}, each line with its timestamp, one
  * chunk per bundle, and the watermark moves after each chunk. The DirectRunner reads an unbounded
  * source ten elements a bundle and pays its bookkeeping per bundle, so one line per element capped
- * a local run at a few hundred tweets a second. A chunk ends before a line that is late behind the
- * lines before it, so every line is judged on time or late exactly as if the watermark moved after
- * each line.
+ * a local run at a few hundred tweets a second.
+ *
+ * <p><b>Late lines.</b> A line further behind the latest {@code created_at} read so far than the
+ * lag ({@value PipelineMetrics#REPLAY_OUT_OF_ORDER}) reaches the pipeline as it would live, after
+ * the watermark has moved past it, without a bundle of its own. Judged at the watermark it would
+ * have met live, right after the lines before it, against its window's end and expiry (the end plus
+ * the allowed lateness, {@link ReplayWindows}):
+ *
+ * <ul>
+ *   <li>its window still open: on time, it goes out in the chunk being read;
+ *   <li>its window closed, not expired: late. It is held back and sent at the start of the next
+ *       chunk, once the watermark has moved, and the watermark after the chunk is kept short of its
+ *       expiry, so it is counted in its window as it would be live;
+ *   <li>its window expired: too late. It is held back until the watermark has passed the expiry (at
+ *       most two chunks), so its window leaves it out as it would live; it is still scored and
+ *       written.
+ * </ul>
+ *
+ * <p>So a line is counted in its window exactly when it would be live, and chunks are {@value
+ * #MAX_CHUNK_LINES} lines however many lines are late: the cost a tweet does not grow with them. A
+ * late line lands in a late pane, except where lines held in the same chunk belong to windows more
+ * than the allowed lateness apart (a chunk spanning more event time than that): the earliest one's
+ * expiry then keeps the watermark short of a later one's window end, and that window is still open
+ * when it arrives, as on a live stream whose watermark is held back. Held lines live in the
+ * checkpoint. docs/decisions/0080-late-lines-without-a-bundle-each.md.
  *
  * <p>{@code spec} is a Beam file pattern (local or {@code gs://}) or {@code classpath:path} for a
  * recording bundled in the jar. A pattern is split into one source per file. A {@code .avro} file
@@ -65,13 +88,19 @@ public final class RecordedTweetsSource
   private final @Nullable String file;
   private final Duration watermarkLag;
   private final double replaySpeed;
+  private final ReplayWindows windows;
 
   private RecordedTweetsSource(
-      String spec, @Nullable String file, Duration watermarkLag, double replaySpeed) {
+      String spec,
+      @Nullable String file,
+      Duration watermarkLag,
+      double replaySpeed,
+      ReplayWindows windows) {
     this.spec = spec;
     this.file = file;
     this.watermarkLag = watermarkLag;
     this.replaySpeed = replaySpeed;
+    this.windows = windows;
   }
 
   /**
@@ -79,8 +108,10 @@ public final class RecordedTweetsSource
    *
    * @param watermarkLag how far behind the latest event time the watermark trails
    * @param replaySpeed multiple of real time to replay at, or 0 for as fast as possible
+   * @param windows the windows the tweets are counted in, which decide when a late line may go
    */
-  public static RecordedTweetsSource of(String spec, Duration watermarkLag, double replaySpeed) {
+  public static RecordedTweetsSource of(
+      String spec, Duration watermarkLag, double replaySpeed, ReplayWindows windows) {
     if (spec == null || spec.isBlank()) {
       throw new IllegalArgumentException("--input must name a file, a glob or classpath:path");
     }
@@ -92,7 +123,28 @@ public final class RecordedTweetsSource
           "--replaySpeed must be 0 (as fast as possible) or a positive multiple of real time, got "
               + replaySpeed);
     }
-    return new RecordedTweetsSource(spec, null, watermarkLag, replaySpeed);
+    return new RecordedTweetsSource(spec, null, watermarkLag, replaySpeed, windows);
+  }
+
+  /**
+   * The fixed windows the replayed tweets are counted in: their size and allowed lateness. A late
+   * line's fate changes only where the watermark crosses its window's end or its expiry.
+   */
+  public record ReplayWindows(Duration size, Duration allowedLateness) implements Serializable {
+    public ReplayWindows {
+      if (!size.isLongerThan(Duration.ZERO)) {
+        throw new IllegalArgumentException("--windowMinutes must be positive");
+      }
+      if (allowedLateness.isShorterThan(Duration.ZERO)) {
+        throw new IllegalArgumentException("--allowedLatenessMinutes must not be negative");
+      }
+    }
+
+    /** The end of the window {@code t} falls in, as {@code FixedWindows} (no offset) assigns it. */
+    Instant endOf(Instant t) {
+      long millis = size.getMillis();
+      return new Instant(Math.floorDiv(t.getMillis(), millis) * millis + millis);
+    }
   }
 
   @Override
@@ -103,7 +155,7 @@ public final class RecordedTweetsSource
     }
     List<RecordedTweetsSource> sources = new ArrayList<>();
     for (String f : InputFiles.match(spec)) {
-      sources.add(new RecordedTweetsSource(spec, f, watermarkLag, replaySpeed));
+      sources.add(new RecordedTweetsSource(spec, f, watermarkLag, replaySpeed, windows));
     }
     return sources;
   }
@@ -133,18 +185,37 @@ public final class RecordedTweetsSource
   }
 
   /**
+   * A late line held back, with its window's expiry (end plus allowed lateness): a late one goes at
+   * the next chunk, the watermark kept short of its expiry until then; a {@code tooLate} one goes
+   * once the watermark has passed its expiry.
+   */
+  public record HeldLine(TimestampedValue<RawMessage> line, Instant expiry, boolean tooLate) {
+
+    /** Whether it goes at the start of a chunk that follows {@code watermark}. */
+    boolean isDueAt(Instant watermark) {
+      return !tooLate || !watermark.isBefore(expiry);
+    }
+  }
+
+  /**
    * Where a reader stopped: the byte offset and number of the next line, the latest event time seen
-   * (null before the first tweet), and the pace's anchor (null until the first tweet).
+   * (null before the first tweet), the pace's anchor (null until the first tweet), and the late
+   * lines read but held back for the next chunk.
    */
   public record Checkpoint(
       long offset,
       long nextLine,
       @Nullable Instant maxEventTime,
       @Nullable Long anchorWallMillis,
-      @Nullable Instant anchorEventTime)
+      @Nullable Instant anchorEventTime,
+      List<HeldLine> held)
       implements UnboundedSource.CheckpointMark {
 
-    static final Checkpoint START = new Checkpoint(0, 1, null, null, null);
+    static final Checkpoint START = new Checkpoint(0, 1, null, null, null, List.of());
+
+    public Checkpoint {
+      held = List.copyOf(held);
+    }
 
     @Override
     public void finalizeCheckpoint() {
@@ -152,12 +223,17 @@ public final class RecordedTweetsSource
     }
   }
 
-  /** The read position and the pace's anchor, every nullable field with a presence flag. */
+  /**
+   * The read position, the pace's anchor and the held lines, every nullable field with a presence
+   * flag. Format 1 had no held lines; it still reads.
+   */
   static final class CheckpointCoder extends VersionedCoder<Checkpoint> {
     private static final CheckpointCoder INSTANCE = new CheckpointCoder();
+    private static final Coder<TimestampedValue<RawMessage>> LINE =
+        TimestampedValue.TimestampedValueCoder.of(RawMessage.RawMessageCoder.of());
 
     private CheckpointCoder() {
-      super(1);
+      super(2);
     }
 
     static CheckpointCoder of() {
@@ -171,19 +247,33 @@ public final class RecordedTweetsSource
       Fields.writeNullableLong(millisOrNull(c.maxEventTime()), out);
       Fields.writeNullableLong(c.anchorWallMillis(), out);
       Fields.writeNullableLong(millisOrNull(c.anchorEventTime()), out);
+      Fields.writeInt(c.held().size(), out);
+      for (HeldLine h : c.held()) {
+        LINE.encode(h.line(), out);
+        Fields.writeLong(h.expiry().getMillis(), out);
+        Fields.writeBoolean(h.tooLate(), out);
+      }
     }
 
     @Override
     protected Checkpoint decodeFields(int formatVersion, InputStream in) throws IOException {
-      if (formatVersion != 1) {
+      if (formatVersion != 1 && formatVersion != 2) {
         throw unknownVersion(formatVersion);
       }
-      return new Checkpoint(
-          Fields.readLong(in),
-          Fields.readLong(in),
-          instantOrNull(Fields.readNullableLong(in)),
-          Fields.readNullableLong(in),
-          instantOrNull(Fields.readNullableLong(in)));
+      long offset = Fields.readLong(in);
+      long nextLine = Fields.readLong(in);
+      Instant max = instantOrNull(Fields.readNullableLong(in));
+      Long anchorWall = Fields.readNullableLong(in);
+      Instant anchorEvent = instantOrNull(Fields.readNullableLong(in));
+      List<HeldLine> held = new ArrayList<>();
+      if (formatVersion == 2) {
+        for (int n = Fields.readInt(in); n > 0; n--) {
+          held.add(
+              new HeldLine(
+                  LINE.decode(in), new Instant(Fields.readLong(in)), Fields.readBoolean(in)));
+        }
+      }
+      return new Checkpoint(offset, nextLine, max, anchorWall, anchorEvent, held);
     }
 
     private static @Nullable Long millisOrNull(@Nullable Instant instant) {
@@ -224,7 +314,16 @@ public final class RecordedTweetsSource
     private final RecordedTweetsSource source;
     private final String file;
     private InputStream in;
-    private Checkpoint emitted;
+    // Where the lines read so far end (the held ones included): with them, the checkpoint.
+    private long offset;
+    private long nextLine;
+    private @Nullable Instant maxEventTime;
+    private @Nullable Long anchorWall;
+    private @Nullable Instant anchorEvent;
+    private final List<HeldLine> held;
+    // The earliest expiry of the late lines sent in the current chunk, less a millisecond: the
+    // watermark after the chunk stays short of it too.
+    private Instant sentLateCap = BoundedWindow.TIMESTAMP_MAX_VALUE;
     // The line read ahead of its time when pacing, with the offset just after it.
     private byte[] pending;
     private long pendingEnd;
@@ -234,7 +333,8 @@ public final class RecordedTweetsSource
     private LineReader lineReader;
     private List<TimestampedValue<RawMessage>> current;
     private Instant currentTimestamp;
-    private boolean done;
+    // The input is read to its end (held lines may still be waiting).
+    private boolean exhausted;
     // Set after a chunk, so the next advance() ends the bundle and the watermark moves.
     private boolean endBundle;
     private final Counter outOfOrder =
@@ -243,18 +343,23 @@ public final class RecordedTweetsSource
     Reader(RecordedTweetsSource source, Checkpoint checkpoint) {
       this.source = source;
       this.file = source.file;
-      this.emitted = checkpoint;
+      this.offset = checkpoint.offset();
+      this.nextLine = checkpoint.nextLine();
+      this.maxEventTime = checkpoint.maxEventTime();
+      this.anchorWall = checkpoint.anchorWallMillis();
+      this.anchorEvent = checkpoint.anchorEventTime();
+      this.held = new ArrayList<>(checkpoint.held());
     }
 
     @Override
     public boolean start() throws IOException {
       if (ArchiveFile.isArchive(file)) {
-        // Avro has no line offsets: a resumed reader skips the records it already emitted.
+        // Avro has no line offsets: a resumed reader skips the records it already read.
         archive = new ArchiveFile(displayName(), InputFiles.openSeekable(file));
-        archive.skip(emitted.nextLine() - 1);
+        archive.skip(nextLine - 1);
       } else {
-        in = new BufferedInputStream(InputFiles.open(file, emitted.offset()), 1 << 16);
-        lineReader = new LineReader(in, emitted.offset());
+        in = new BufferedInputStream(InputFiles.open(file, offset), 1 << 16);
+        lineReader = new LineReader(in, offset);
       }
       return advance();
     }
@@ -266,12 +371,56 @@ public final class RecordedTweetsSource
         return false;
       }
       List<TimestampedValue<RawMessage>> lines = new ArrayList<>();
-      Instant earliest = null;
-      while (!done && lines.size() < MAX_CHUNK_LINES) {
+      releaseHeldLines(getWatermark(), lines);
+      readLines(lines, MAX_CHUNK_LINES - lines.size());
+      if (lines.isEmpty()) {
+        return false;
+      }
+      Instant earliest = lines.get(0).getTimestamp();
+      for (TimestampedValue<RawMessage> line : lines) {
+        earliest = earlier(earliest, line.getTimestamp());
+      }
+      current = lines;
+      currentTimestamp = earliest;
+      endBundle = true;
+      return true;
+    }
+
+    /**
+     * Moves into the chunk the held lines that the watermark the runner saw after the previous
+     * chunk lets go: every late one (the watermark was kept short of its expiry), and each too-late
+     * one whose expiry it has passed. The watermark stays short of the late ones' expiry through
+     * this chunk as well: a late line's own chunk never moved the watermark when each late line was
+     * a chunk of its own, and without that slack the scoring step's buffer let 7 of the bundled
+     * recording's 26 late lines miss their windows in every run.
+     */
+    private void releaseHeldLines(Instant watermark, List<TimestampedValue<RawMessage>> lines) {
+      List<HeldLine> waiting = new ArrayList<>();
+      sentLateCap = BoundedWindow.TIMESTAMP_MAX_VALUE;
+      for (HeldLine h : held) {
+        if (h.isDueAt(watermark)) {
+          lines.add(h.line());
+          if (!h.tooLate()) {
+            sentLateCap = earlier(sentLateCap, h.expiry().minus(1));
+          }
+        } else {
+          waiting.add(h);
+        }
+      }
+      held.clear();
+      held.addAll(waiting);
+    }
+
+    /**
+     * Reads up to {@code limit} lines, into the chunk or held back, stopping early at the end of
+     * the input or (paced) at a line not due yet. Held lines count, so what is held stays bounded.
+     */
+    private void readLines(List<TimestampedValue<RawMessage>> lines, int limit) throws IOException {
+      for (int read = 0; !exhausted && read < limit; read++) {
         if (pending == null && archive != null) {
           pendingMessage = archive.next();
           if (pendingMessage == null) {
-            done = true;
+            exhausted = true;
             break;
           }
           pending = pendingMessage.payload();
@@ -280,25 +429,19 @@ public final class RecordedTweetsSource
         if (pending == null) {
           pending = lineReader.next();
           if (pending == null) {
-            done = true;
+            exhausted = true;
             break;
           }
           pendingEnd = lineReader.offset();
           if (LineReader.isBlank(pending)) {
-            emitted =
-                new Checkpoint(
-                    pendingEnd,
-                    emitted.nextLine() + 1,
-                    emitted.maxEventTime(),
-                    emitted.anchorWallMillis(),
-                    emitted.anchorEventTime());
+            offset = pendingEnd;
+            nextLine++;
             pending = null;
+            read--;
             continue;
           }
         }
         Instant eventTime = eventTimeOf(pending);
-        Long anchorWall = emitted.anchorWallMillis();
-        Instant anchorEvent = emitted.anchorEventTime();
         if (eventTime != null && source.replaySpeed > 0) {
           long now = System.currentTimeMillis();
           if (anchorWall == null) {
@@ -312,41 +455,59 @@ public final class RecordedTweetsSource
             break; // Not yet: the runner polls again.
           }
         }
-        Instant max = emitted.maxEventTime();
-        if (eventTime != null
-            && max != null
-            && eventTime.isBefore(max.minus(source.watermarkLag))) {
-          if (!lines.isEmpty()) {
-            break; // Behind the watermark this chunk sets: it goes after the watermark moves.
-          }
-          outOfOrder.inc();
-        }
-        if (eventTime != null && (max == null || eventTime.isAfter(max))) {
-          max = eventTime;
-        }
-        long lineNumber = emitted.nextLine();
         // A line without a usable created_at goes to the parse step's dead letters; give it a
         // timestamp that is never behind the watermark.
         Instant timestamp =
-            eventTime != null ? eventTime : max != null ? max : BoundedWindow.TIMESTAMP_MIN_VALUE;
+            eventTime != null
+                ? eventTime
+                : maxEventTime != null ? maxEventTime : BoundedWindow.TIMESTAMP_MIN_VALUE;
         RawMessage message =
             pendingMessage != null
                 ? pendingMessage
                 : RawMessage.fromRecording(
-                    new String(pending, StandardCharsets.UTF_8), displayName(), lineNumber);
-        lines.add(TimestampedValue.of(message, timestamp));
-        earliest = earliest == null || timestamp.isBefore(earliest) ? timestamp : earliest;
-        emitted = new Checkpoint(pendingEnd, lineNumber + 1, max, anchorWall, anchorEvent);
+                    new String(pending, StandardCharsets.UTF_8), displayName(), nextLine);
+        TimestampedValue<RawMessage> line = TimestampedValue.of(message, timestamp);
+        HeldLine late = eventTime == null ? null : lateLine(line);
+        if (late == null) {
+          lines.add(line);
+        } else {
+          held.add(late);
+        }
+        if (eventTime != null && (maxEventTime == null || eventTime.isAfter(maxEventTime))) {
+          maxEventTime = eventTime;
+        }
+        offset = pendingEnd;
+        nextLine++;
         pending = null;
         pendingMessage = null;
       }
-      if (lines.isEmpty()) {
-        return false;
+    }
+
+    /**
+     * Counts a line further behind the latest event time than the lag, and holds it back if its
+     * window has closed at the watermark it would have met live; null for a line that goes out now.
+     */
+    private @Nullable HeldLine lateLine(TimestampedValue<RawMessage> line) {
+      if (maxEventTime == null) {
+        return null;
       }
-      current = lines;
-      currentTimestamp = earliest;
-      endBundle = true;
-      return true;
+      Instant live = maxEventTime.minus(source.watermarkLag);
+      Instant t = line.getTimestamp();
+      if (!t.isBefore(live)) {
+        return null;
+      }
+      outOfOrder.inc();
+      Instant end = source.windows.endOf(t);
+      if (live.isBefore(end)) {
+        // On time as live: the watermark is not past `live`, so not past the window's end.
+        return null;
+      }
+      Instant expiry = end.plus(source.windows.allowedLateness());
+      return new HeldLine(line, expiry, !live.isBefore(expiry));
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+      return a.isBefore(b) ? a : b;
     }
 
     private String displayName() {
@@ -369,19 +530,31 @@ public final class RecordedTweetsSource
       return currentTimestamp;
     }
 
+    /**
+     * The lag behind the latest event time, kept short of the expiry of every late line held or
+     * sent in this chunk; infinity once everything is sent.
+     */
     @Override
     public Instant getWatermark() {
-      Instant max = emitted.maxEventTime();
-      if (done) {
+      if (exhausted && held.isEmpty()) {
         // No more data: every window can close.
         return BoundedWindow.TIMESTAMP_MAX_VALUE;
       }
-      return max == null ? BoundedWindow.TIMESTAMP_MIN_VALUE : max.minus(source.watermarkLag);
+      if (maxEventTime == null) {
+        return BoundedWindow.TIMESTAMP_MIN_VALUE;
+      }
+      Instant watermark = earlier(maxEventTime.minus(source.watermarkLag), sentLateCap);
+      for (HeldLine h : held) {
+        if (!h.tooLate()) {
+          watermark = earlier(watermark, h.expiry().minus(1));
+        }
+      }
+      return watermark;
     }
 
     @Override
     public Checkpoint getCheckpointMark() {
-      return emitted;
+      return new Checkpoint(offset, nextLine, maxEventTime, anchorWall, anchorEvent, held);
     }
 
     @Override

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.tweetsentiment.pipeline.Fixtures;
+import io.github.tweetsentiment.pipeline.coders.Fields;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -26,11 +29,19 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The replay reader: chunks of lines with their timestamps, the watermark, pacing, resuming. */
 class RecordedTweetsSourceTest {
 
   private static final Duration LAG = Duration.standardSeconds(30);
+
+  /** Windows of a minute, counted for two minutes after they end. */
+  private static final RecordedTweetsSource.ReplayWindows WINDOWS =
+      new RecordedTweetsSource.ReplayWindows(
+          Duration.standardMinutes(1), Duration.standardMinutes(2));
+
   private final PipelineOptions options = PipelineOptionsFactory.create();
 
   @TempDir Path dir;
@@ -52,7 +63,7 @@ class RecordedTweetsSourceTest {
   private UnboundedReader<List<TimestampedValue<RawMessage>>> reader(
       Path f, double speed, RecordedTweetsSource.Checkpoint checkpoint) throws Exception {
     RecordedTweetsSource source =
-        RecordedTweetsSource.of(f.toString(), LAG, speed).split(1, options).get(0);
+        RecordedTweetsSource.of(f.toString(), LAG, speed, WINDOWS).split(1, options).get(0);
     return source.createReader(options, checkpoint);
   }
 
@@ -119,36 +130,153 @@ class RecordedTweetsSourceTest {
     Thread.sleep(150); // 100 s of event time at 1000x.
     assertThat(nextChunk(p)).extracting(TimestampedValue::getTimestamp).containsExactly(at(100));
     assertThat(p.getWatermark()).isEqualTo(at(70));
+    // 40, read with 100, is further behind it than the lag, in a window (0-60 s) the watermark has
+    // passed: held back, it comes in the next chunk, after the runner saw the watermark at 70.
     assertThat(nextChunk(p)).extracting(TimestampedValue::getTimestamp).containsExactly(at(40));
     assertThat(at(40).isBefore(p.getWatermark())).as("the third line is late").isTrue();
   }
 
-  @Test
-  void aLineFurtherBehindThanTheLag_endsTheChunk_comesAfterTheWatermarkMoved_andIsCounted()
-      throws Exception {
-    // Steps back of 40 s (more than the 30 s lag) and one of 20 s.
-    Path f = file("a.jsonl", line("1", 120), line("2", 80), line("3", 100), line("4", 40));
-    MetricsContainerImpl metrics = new MetricsContainerImpl("replay");
-    try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics)) {
-      UnboundedReader<List<TimestampedValue<RawMessage>>> r = reader(f, 0, null);
-      r.start();
-      assertThat(r.getCurrent())
-          .extracting(TimestampedValue::getTimestamp)
-          .containsExactly(at(120));
-      assertThat(r.getWatermark()).isEqualTo(at(90));
-      // 100 is within the lag of the latest line (120): it joins the late line's chunk.
-      assertThat(nextChunk(r))
-          .extracting(TimestampedValue::getTimestamp)
-          .containsExactly(at(80), at(100));
-      assertThat(nextChunk(r)).extracting(TimestampedValue::getTimestamp).containsExactly(at(40));
-      assertThat(r.advance()).isFalse();
+  private static long outOfOrderCount(MetricsContainerImpl metrics) {
+    return metrics
+        .getCounter(
+            MetricName.named(PipelineMetrics.NAMESPACE, PipelineMetrics.REPLAY_OUT_OF_ORDER))
+        .getCumulative();
+  }
+
+  /** Every chunk the reader gives until the input is done, and the watermark after each. */
+  private static List<List<TimestampedValue<RawMessage>>> allChunks(
+      UnboundedReader<List<TimestampedValue<RawMessage>>> r, List<Instant> watermarks)
+      throws IOException {
+    List<List<TimestampedValue<RawMessage>>> chunks = new ArrayList<>();
+    boolean available = r.start();
+    for (int polls = 0; polls < 10_000; polls++) {
+      if (available) {
+        chunks.add(r.getCurrent());
+        watermarks.add(r.getWatermark());
+      } else if (r.getWatermark().equals(BoundedWindow.TIMESTAMP_MAX_VALUE)) {
+        return chunks;
+      }
+      available = r.advance();
     }
-    long counted =
-        metrics
-            .getCounter(
-                MetricName.named(PipelineMetrics.NAMESPACE, PipelineMetrics.REPLAY_OUT_OF_ORDER))
-            .getCumulative();
-    assertThat(counted).isEqualTo(2);
+    throw new AssertionError("the reader never finished");
+  }
+
+  @Test
+  void aLateLine_meetsTheFateItWouldLive_withoutEndingTheChunk_andIsCounted() throws Exception {
+    // Lag 30 s, windows of a minute counted for 2 minutes after they end. After the line at 200 s
+    // the watermark would be 170 s live.
+    Path f =
+        file(
+            "a.jsonl",
+            line("1", 200),
+            line("2", 150), // window 120-180 s still open at 170: on time, sent at once
+            line("3", 100), // window 60-120 s closed, counted until 240: late
+            line("4", -100), // window -120 to -60 s, counted until 60: too late
+            line("5", 400));
+    MetricsContainerImpl metrics = new MetricsContainerImpl("replay");
+    List<Instant> watermarks = new ArrayList<>();
+    List<List<TimestampedValue<RawMessage>>> chunks;
+    try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics)) {
+      chunks = allChunks(reader(f, 0, null), watermarks);
+    }
+    assertThat(chunks).hasSize(2);
+    assertThat(chunks.get(0))
+        .extracting(TimestampedValue::getTimestamp)
+        .containsExactly(at(200), at(150), at(400));
+    // Kept short of the late line's expiry (240 s) while it is held, not at 400 - 30 s.
+    assertThat(watermarks.get(0)).isEqualTo(at(240).minus(Duration.millis(1)));
+    assertThat(chunks.get(1))
+        .extracting(TimestampedValue::getTimestamp)
+        .containsExactly(at(100), at(-100));
+    // Sent at that watermark: the line at 100 s is past its window's end (120 s) and before its
+    // expiry, so it lands in a late pane; the one at -100 s is past its expiry (60 s), left out.
+    assertThat(outOfOrderCount(metrics)).isEqualTo(3);
+  }
+
+  @Test
+  void lateLinesOfWindowsFurtherApartThanTheAllowedLateness_areAllCounted() throws Exception {
+    Path f =
+        file(
+            "a.jsonl",
+            line("1", 100),
+            line("2", 50), // late (window 0-60 s, watermark 70), counted until 180
+            line("3", 400),
+            line("4", 300)); // late (window 300-360 s, watermark 370), counted until 480
+    List<Instant> watermarks = new ArrayList<>();
+    List<List<TimestampedValue<RawMessage>>> chunks = allChunks(reader(f, 0, null), watermarks);
+
+    assertThat(chunks)
+        .extracting(c -> c.stream().map(TimestampedValue::getTimestamp).toList())
+        .containsExactly(List.of(at(100), at(400)), List.of(at(50), at(300)));
+    // The first late line's expiry keeps the watermark under 180 s, so it is counted; the second
+    // comes before the watermark reached its window's end (360 s): counted too, on time, as on a
+    // live stream whose watermark is held back.
+    assertThat(watermarks.get(0)).isEqualTo(at(180).minus(Duration.millis(1)));
+  }
+
+  @Test
+  void aTooLateLine_waitsUntilTheWatermarkHasPassedItsExpiry() throws Exception {
+    Path f =
+        file(
+            "a.jsonl",
+            line("1", 100),
+            line("2", 50), // late (watermark 70), counted until 180
+            line("3", 700),
+            line("4", 400)); // too late (watermark 670): window 360-420 s counted until 540
+    List<Instant> watermarks = new ArrayList<>();
+    List<List<TimestampedValue<RawMessage>>> chunks = allChunks(reader(f, 0, null), watermarks);
+
+    assertThat(chunks)
+        .extracting(c -> c.stream().map(TimestampedValue::getTimestamp).toList())
+        .containsExactly(List.of(at(100), at(700)), List.of(at(50)), List.of(at(400)));
+    // Sent while the watermark is kept under 180 s for the late line, it would have been counted:
+    // it waits until the watermark has passed 540 s.
+    assertThat(watermarks.get(0)).isEqualTo(at(180).minus(Duration.millis(1)));
+    assertThat(watermarks.get(1)).isEqualTo(at(180).minus(Duration.millis(1)));
+    assertThat(watermarks.get(2)).isEqualTo(BoundedWindow.TIMESTAMP_MAX_VALUE);
+  }
+
+  @ParameterizedTest(name = "a line every {0} ms")
+  @ValueSource(longs = {100, 10_000})
+  void manyLateLines_doNotMakeMoreChunks(long every) throws Exception {
+    // Every other line 75 s (a busy stream) or 150 s (a quiet one) out of order: each began a chunk
+    // of its own before.
+    String[] lines = new String[2 * RecordedTweetsSource.MAX_CHUNK_LINES];
+    long back = every < 1000 ? 75_000 : 150_000;
+    for (int i = 0; i < lines.length; i++) {
+      Duration at = Duration.millis(i % 2 == 0 ? every * i : every * i - back);
+      lines[i] = Fixtures.envelope(Integer.toString(i + 1), "tweet", at);
+    }
+    MetricsContainerImpl metrics = new MetricsContainerImpl("replay");
+    List<List<TimestampedValue<RawMessage>>> chunks;
+    try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics)) {
+      chunks = allChunks(reader(file("a.jsonl", lines), 0, null), new ArrayList<>());
+    }
+    assertThat(chunks).hasSizeLessThanOrEqualTo(4);
+    assertThat(chunks.stream().mapToInt(List::size).sum()).isEqualTo(lines.length);
+    assertThat(outOfOrderCount(metrics)).isEqualTo(lines.length / 2);
+  }
+
+  @Test
+  void heldLines_travelInTheCheckpoint_andAResumedReaderSendsThem() throws Exception {
+    Path f = file("a.jsonl", line("1", 200), line("2", 100), line("3", 200), line("4", 1_000_000));
+    // Paced, so that the first chunk stops before the last line, with the late one held.
+    UnboundedReader<List<TimestampedValue<RawMessage>>> first = reader(f, 1000.0, null);
+    first.start();
+    assertThat(first.getCurrent())
+        .extracting(TimestampedValue::getTimestamp)
+        .containsExactly(at(200), at(200));
+    RecordedTweetsSource.Checkpoint checkpoint =
+        (RecordedTweetsSource.Checkpoint) first.getCheckpointMark();
+    first.close();
+    assertThat(checkpoint.held()).extracting(h -> h.line().getTimestamp()).containsExactly(at(100));
+
+    UnboundedReader<List<TimestampedValue<RawMessage>>> resumed = reader(f, 0, checkpoint);
+    assertThat(resumed.getWatermark()).isEqualTo(at(170));
+    assertThat(resumed.start()).isTrue();
+    assertThat(resumed.getCurrent())
+        .extracting(l -> l.getValue().attributes().get("line"))
+        .containsExactly("2", "4");
   }
 
   private Path archive(String name, String... envelopes) throws IOException {
@@ -177,7 +305,7 @@ class RecordedTweetsSourceTest {
     assertThat(chunk.get(2).getValue().messageId()).isEqualTo("m-3");
 
     RecordedTweetsSource.Checkpoint afterOne =
-        new RecordedTweetsSource.Checkpoint(0, 2, at(10), null, null);
+        new RecordedTweetsSource.Checkpoint(0, 2, at(10), null, null, List.of());
     UnboundedReader<List<TimestampedValue<RawMessage>>> resumed = reader(f, 0, afterOne);
     assertThat(resumed.start()).isTrue();
     assertThat(resumed.getCurrent())
@@ -271,7 +399,8 @@ class RecordedTweetsSourceTest {
     file("b.jsonl", line("2", 0));
     file("a.jsonl", line("1", 0));
     List<RecordedTweetsSource> sources =
-        RecordedTweetsSource.of(dir.resolve("*.jsonl").toString(), LAG, 0).split(4, options);
+        RecordedTweetsSource.of(dir.resolve("*.jsonl").toString(), LAG, 0, WINDOWS)
+            .split(4, options);
 
     List<String> firstFiles = new ArrayList<>();
     for (RecordedTweetsSource s : sources) {
@@ -286,7 +415,7 @@ class RecordedTweetsSourceTest {
   @Test
   void aPatternMatchingNothing_failsWithTheOptionToFix() {
     RecordedTweetsSource source =
-        RecordedTweetsSource.of(dir.resolve("missing-*.jsonl").toString(), LAG, 0);
+        RecordedTweetsSource.of(dir.resolve("missing-*.jsonl").toString(), LAG, 0, WINDOWS);
     assertThatThrownBy(() -> source.split(1, options))
         .isInstanceOf(FileNotFoundException.class)
         .hasMessageContaining("--input=");
@@ -295,7 +424,7 @@ class RecordedTweetsSourceTest {
   @Test
   void readsAClasspathResource() throws Exception {
     RecordedTweetsSource source =
-        RecordedTweetsSource.of("classpath:recordings/two-tweets.jsonl", LAG, 0)
+        RecordedTweetsSource.of("classpath:recordings/two-tweets.jsonl", LAG, 0, WINDOWS)
             .split(1, options)
             .get(0);
     UnboundedReader<List<TimestampedValue<RawMessage>>> r = source.createReader(options, null);
@@ -306,21 +435,48 @@ class RecordedTweetsSourceTest {
 
   @Test
   void rejectsANegativeReplaySpeed() {
-    assertThatThrownBy(() -> RecordedTweetsSource.of("x", LAG, -1))
+    assertThatThrownBy(() -> RecordedTweetsSource.of("x", LAG, -1, WINDOWS))
         .hasMessageContaining("--replaySpeed");
   }
 
   @Test
   void checkpointAndChunks_roundTripThroughTheirCoders() throws Exception {
     RecordedTweetsSource.Checkpoint full =
-        new RecordedTweetsSource.Checkpoint(123_456L, 42, at(100), 1_795_543_200_123L, at(90));
+        new RecordedTweetsSource.Checkpoint(
+            123_456L,
+            42,
+            at(100),
+            1_795_543_200_123L,
+            at(90),
+            List.of(
+                new RecordedTweetsSource.HeldLine(
+                    TimestampedValue.of(RawMessage.fromRecording(line("7", 5), "a", 7), at(5)),
+                    at(180),
+                    false),
+                new RecordedTweetsSource.HeldLine(
+                    TimestampedValue.of(RawMessage.fromRecording(line("8", -90), "a", 8), at(-90)),
+                    at(60),
+                    true)));
     for (RecordedTweetsSource.Checkpoint c : List.of(RecordedTweetsSource.Checkpoint.START, full)) {
       CoderProperties.coderDecodeEncodeEqual(RecordedTweetsSource.CheckpointCoder.of(), c);
       CoderProperties.coderDeterministic(RecordedTweetsSource.CheckpointCoder.of(), c, c);
     }
     CoderProperties.coderSerializable(RecordedTweetsSource.CheckpointCoder.of());
+    // Format 1 (no held lines), as a job running the earlier build checkpointed it.
+    ByteArrayOutputStream v1 = new ByteArrayOutputStream();
+    v1.write(1);
+    Fields.writeLong(123_456L, v1);
+    Fields.writeLong(42, v1);
+    Fields.writeNullableLong(at(100).getMillis(), v1);
+    Fields.writeNullableLong(null, v1);
+    Fields.writeNullableLong(null, v1);
+    assertThat(
+            RecordedTweetsSource.CheckpointCoder.of()
+                .decode(new ByteArrayInputStream(v1.toByteArray())))
+        .isEqualTo(
+            new RecordedTweetsSource.Checkpoint(123_456L, 42, at(100), null, null, List.of()));
     RecordedTweetsSource source =
-        RecordedTweetsSource.of(file("a.jsonl", line("1", 1)).toString(), LAG, 0);
+        RecordedTweetsSource.of(file("a.jsonl", line("1", 1)).toString(), LAG, 0, WINDOWS);
     assertThat(source.getCheckpointMarkCoder()).isSameAs(RecordedTweetsSource.CheckpointCoder.of());
     List<TimestampedValue<RawMessage>> chunk =
         List.of(
