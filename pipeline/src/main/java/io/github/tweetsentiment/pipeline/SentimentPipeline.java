@@ -45,7 +45,6 @@ import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -328,27 +327,12 @@ public final class SentimentPipeline {
 
   private SentimentPipeline() {}
 
-  /** Launches the pipeline on Dataflow: parses and checks the options, submits, returns. */
+  /**
+   * Launches the pipeline on Dataflow, as the Flex Template launcher runs it: exits 0 once the job
+   * is submitted or written to {@code --templateLocation}, 2 on options that need fixing.
+   */
   public static void main(String[] args) {
-    PipelineOptionsFactory.register(Options.class);
-    Options options;
-    try {
-      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
-      if (!isDataflow(options)) {
-        throw new IllegalArgumentException(
-            "this jar launches the pipeline on Dataflow: pass --runner=DataflowRunner, or run it"
-                + " locally with local-run/target/sentiment-pipeline.jar");
-      }
-      // Before anything slow starts: a mistake in the options is reported at once.
-      validate(options);
-    } catch (IllegalArgumentException e) {
-      System.err.println("sentiment-pipeline: " + e.getMessage());
-      System.err.println("Options: docs/pipeline.md, or --help='" + Options.class.getName() + "'");
-      System.exit(2);
-      return;
-    }
-    PipelineResult result = run(options);
-    System.out.println("Submitted the Dataflow job; state " + result.getState());
+    System.exit(DataflowLaunch.launch(args, System.out, System.err, null));
   }
 
   /** Builds the pipeline and starts it; returns without waiting. */
@@ -360,6 +344,9 @@ public final class SentimentPipeline {
   static PipelineResult run(Options options, @Nullable BigQueryServices bigQueryServices) {
     validate(options);
     options.setStreaming(!options.getBackfill());
+    if (isDataflow(options) && !options.getBackfill()) {
+      DataflowLaunch.keepLegacyStreamingRunner(options);
+    }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, bigQueryServices, shareCorrection(options));
     return pipeline.run();
@@ -505,6 +492,9 @@ public final class SentimentPipeline {
   public static void validate(Options o) {
     validateInputsAndOutputs(o);
     clientConfig(o);
+    if (isDataflow(o) && !o.getBackfill()) {
+      DataflowLaunch.refuseRunnerV2(o);
+    }
   }
 
   /** The checks that do not depend on the endpoint, which a local launcher may start later. */

@@ -1,0 +1,241 @@
+package io.github.tweetsentiment.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jobs the real DataflowRunner writes for this pipeline, offline, through {@code main}'s path
+ * as a Flex Template launch takes it ({@link OfflineDataflow}): what Dataflow would be sent.
+ */
+class DataflowJobTest {
+
+  @TempDir Path dir;
+
+  private static final String SUBSCRIPTION = "projects/demo-project/subscriptions/tweets";
+
+  /** The pipeline's top-level steps, as docs/pipeline.md lists them. */
+  private static final List<String> STREAMING_STEPS =
+      List.of(
+          "ReadTweets",
+          "ParseTweets",
+          "DeduplicateTweets",
+          "FilterTweets",
+          "ScoreSentiment",
+          "WriteScoredTweets",
+          "RejectedScoredTweets",
+          "WindowTweets",
+          "AggregateSentiment",
+          "WriteWindows",
+          "RejectedWindows",
+          "WriteDeadLetters");
+
+  /** Coder kinds and classes a PCollection of ours may use: deterministic, none Java-serialized. */
+  private static final Pattern ALLOWED_CODER =
+      Pattern.compile(
+          "kind:(windowed_value|global_window|interval_window|pair|stream|length_prefix|varint)"
+              + "|org\\.apache\\.beam\\.sdk\\.coders\\.(VarIntCoder|VarLongCoder|StringUtf8Coder|VoidCoder"
+              + "|ListCoder|KvCoder|InstantCoder|BooleanCoder|NullableCoder|IterableCoder)"
+              + "|org\\.apache\\.beam\\.sdk\\.coders\\.CustomCoder<io\\.github\\.tweetsentiment\\.[^>]+>"
+              + "|org\\.apache\\.beam\\.sdk\\.transforms\\.windowing\\.IntervalWindow\\$IntervalWindowCoder");
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private static final Pattern CODER_NAME = Pattern.compile("[^\\[\\], ]+(<[^>]*>)?");
+
+  @Test
+  void theStreamingJob_fromTheSubscription_asTheDeployScriptLaunchesIt() throws Exception {
+    OfflineDataflow.Job job = OfflineDataflow.launch(dir, "--inputSubscription=" + SUBSCRIPTION);
+
+    assertThat(job.exitCode()).as(job.errors()).isZero();
+    assertThat(job.json().path("type").asText()).isEqualTo("JOB_TYPE_STREAMING");
+    assertThat(job.json().path("name").asText()).isEqualTo("tweet-sentiment");
+    assertTopLevelSteps(job, STREAMING_STEPS);
+
+    // Pub/Sub drops a message published twice with the same tweet_id; no timestamp attribute.
+    JsonNode read = job.step("ReadTweets/ReadPubsub/PubsubUnboundedSource").path("properties");
+    assertThat(read.path("pubsub_subscription").path("value").asText())
+        .isEqualTo("/subscriptions/demo-project/tweets");
+    assertThat(read.path("pubsub_id_label").path("value").asText()).isEqualTo("tweet_id");
+    assertThat(read.has("pubsub_timestamp_label")).isFalse();
+
+    // The stateful steps keep keyed state; Streaming Engine on, Runner v2 off (SetState).
+    for (String stateful :
+        List.of(
+            "DeduplicateTweets/DropSeenIds",
+            "ScoreSentiment/BatchTweets/FillBatches",
+            "AggregateSentiment/AccumulatePanes")) {
+      assertThat(
+              job.step(stateful).path("properties").path("uses_keyed_state").path("value").asText())
+          .as(stateful)
+          .isEqualTo("true");
+    }
+    assertThat(job.experiments())
+        .contains("enable_streaming_engine", "disable_runner_v2")
+        .doesNotContain("use_runner_v2", "use_unified_worker");
+
+    // At-least-once Storage Write API, the default: the cheaper "inconsistent" writes.
+    assertThat(job.steps().keySet())
+        .anyMatch(
+            st ->
+                st.startsWith("WriteScoredTweets/") && st.contains("StorageApiWriteInconsistent"));
+    assertOurCodersOnly(job);
+    assertStaged(job);
+    // Dataflow refuses a job request over 10 MB.
+    assertThat(Files.size(job.file())).isLessThan(10L << 20);
+    // The launch names the job and where to watch it, and never asks a template job its state.
+    assertThat(job.printed())
+        .contains("tweet-sentiment", "job.json")
+        .contains(
+            "https://console.cloud.google.com/dataflow/jobs/europe-west1?project=demo-project");
+  }
+
+  @Test
+  void theStreamingJob_withExactlyOnceWrites_fromATopic_withoutStreamingEngineAsked()
+      throws Exception {
+    OfflineDataflow.Job job =
+        OfflineDataflow.launch(
+            dir,
+            "--inputTopic=projects/demo-project/topics/tweets",
+            "--bigQueryWriteMethod=STORAGE_WRITE_API");
+
+    assertThat(job.exitCode()).as(job.errors()).isZero();
+    assertThat(job.json().path("type").asText()).isEqualTo("JOB_TYPE_STREAMING");
+    assertTopLevelSteps(job, STREAMING_STEPS);
+    JsonNode read = job.step("ReadTweets/ReadPubsub/PubsubUnboundedSource").path("properties");
+    assertThat(read.path("pubsub_topic").path("value").asText())
+        .isEqualTo("/topics/demo-project/tweets");
+    assertThat(read.path("pubsub_id_label").path("value").asText()).isEqualTo("tweet_id");
+    // Exactly-once Storage Write API: no at-least-once ("inconsistent") writes.
+    assertThat(job.steps().keySet())
+        .anyMatch(st -> st.startsWith("WriteScoredTweets/WriteToBigQuery/StorageApiLoads/"))
+        .noneMatch(st -> st.contains("StorageApiWriteInconsistent"));
+    // Streaming Engine is turned on though not asked for: the job's SetState needs it.
+    assertThat(job.experiments()).contains("enable_streaming_engine", "disable_runner_v2");
+    assertOurCodersOnly(job);
+    assertStaged(job);
+  }
+
+  @Test
+  void theBackfill_isABatchJobReadingFilesOnce() throws Exception {
+    OfflineDataflow.Job job =
+        OfflineDataflow.launch(
+            dir,
+            "--backfill=true",
+            "--input=gs://demo-archive/tweets/2026/11/01/**",
+            "--backfillFrom=2026-11-01",
+            "--backfillTo=2026-11-02");
+
+    assertThat(job.exitCode()).as(job.errors()).isZero();
+    assertThat(job.json().path("type").asText()).isEqualTo("JOB_TYPE_BATCH");
+    assertThat(job.steps().keySet())
+        .anyMatch(s -> s.startsWith("ReadTweets/ReadFiles/"))
+        .noneMatch(s -> s.contains("Pubsub"));
+    assertTopLevelSteps(
+        job,
+        List.of(
+            "ReadTweets",
+            "ParseTweets",
+            "DeduplicateTweets",
+            "FilterTweets",
+            "ScoreSentiment",
+            "WriteScoredTweets",
+            "RejectedScoredTweets",
+            "WindowTweets",
+            "AggregateSentiment",
+            "WriteWindows",
+            "RejectedWindows",
+            "UnreadableFiles",
+            "WriteDeadLetters"));
+    // The batch job is left to Dataflow's default runner: it keeps no SetState.
+    assertThat(job.experiments()).doesNotContain("disable_runner_v2");
+    assertStaged(job);
+  }
+
+  @Test
+  void runnerV2_isRefusedForTheStreamingJob_sayingWhy() throws Exception {
+    OfflineDataflow.Job job =
+        OfflineDataflow.launch(
+            dir, "--inputSubscription=" + SUBSCRIPTION, "--experiments=use_runner_v2");
+
+    assertThat(job.exitCode()).isEqualTo(2);
+    assertThat(job.errors()).contains("use_runner_v2", "SetState", "leave it out");
+    assertThat(Files.exists(job.file())).as("no job written").isFalse();
+  }
+
+  @Test
+  void aLaunchWithoutTheDataflowRunner_isRefused() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        DataflowLaunch.launch(
+            new String[] {
+              "--runner=DirectRunner", "--inputSubscription=" + SUBSCRIPTION, "--outputDataset=t"
+            },
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            null);
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--runner=DataflowRunner", "local-run");
+  }
+
+  private static void assertTopLevelSteps(OfflineDataflow.Job job, List<String> expected) {
+    List<String> topLevel = new ArrayList<>();
+    for (String step : job.steps().keySet()) {
+      String top = step.contains("/") ? step.substring(0, step.indexOf('/')) : step;
+      if (!topLevel.contains(top)) {
+        topLevel.add(top);
+      }
+    }
+    assertThat(topLevel).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  /**
+   * Every output of a step running our code is encoded with our coders and Beam's deterministic
+   * ones: nothing Java-serialized, which would be slow and break on any change to a class.
+   */
+  private static void assertOurCodersOnly(OfflineDataflow.Job job) {
+    List<String> ours = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : job.steps().entrySet()) {
+      String fn = e.getValue().path("properties").path("user_fn").path("value").asText("");
+      if (!fn.startsWith("io.github.tweetsentiment.")) {
+        continue;
+      }
+      for (String line :
+          OfflineDataflow.describe(
+              MAPPER.createObjectNode().set("steps", MAPPER.createArrayNode().add(e.getValue())))) {
+        ours.add(line);
+        String tree = line.substring(line.indexOf(": ") + 2);
+        Matcher m = CODER_NAME.matcher(tree);
+        while (m.find()) {
+          assertThat(m.group()).as(line).matches(ALLOWED_CODER);
+        }
+      }
+    }
+    assertThat(ours).as("steps running our code").hasSizeGreaterThan(10);
+    assertThat(String.join("\n", OfflineDataflow.describe(job.json())))
+        .doesNotContain("SerializableCoder");
+  }
+
+  /** The pipeline's classes and its proto are staged, nothing else. */
+  private static void assertStaged(OfflineDataflow.Job job) {
+    assertThat(job.staged()).hasSize(2);
+    assertThat(job.staged())
+        .anyMatch(p -> p.getFileName().toString().matches("classes-.*\\.jar"))
+        .anyMatch(p -> p.getFileName().toString().matches("pipeline-.*\\.pb"));
+  }
+}
