@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Removes everything the deploy scripts created, in the reverse order: the scheduler job first (no
-# new tweets), then the function, the Dataflow job (cancelled, or drained with --drain), the Cloud
+# new tweets), then the function, the Dataflow job (cancelled, or drained with --drain) and any backfill
+# still running (cancelled), the Cloud
 # Run service, the monitoring dashboard and alerts, Pub/Sub, the BigQuery dataset with its tables
 # (data included), the secret, the bucket, the image repository, the project-level roles and the
 # service accounts. What does not exist is skipped, so it can run again after a partial teardown.
@@ -67,28 +68,36 @@ delete_if_exists "scheduler jobs" "${SCHEDULER_JOB}" --location="${REGION}"
 step "Cloud Function ${FUNCTION_NAME}"
 delete_if_exists functions "${FUNCTION_NAME}" --region="${REGION}"
 
-step "Dataflow job ${DATAFLOW_JOB}"
+step "Dataflow jobs ${DATAFLOW_JOB} and its backfills"
+# Stops a job and waits until it no longer uses the subscription and the dataset, which go next.
+stop_job() { # verb id
+  run gcloud dataflow jobs "$1" "$2" "${P[@]}" --region="${REGION}"
+  is_dry_run && return 0
+  local state=""
+  for _ in $(seq 1 120); do
+    state="$(gcloud dataflow jobs describe "$2" "${P[@]}" --region="${REGION}" --format='value(currentState)')"
+    case "${state}" in JOB_STATE_CANCELLED | JOB_STATE_DRAINED | JOB_STATE_DONE | JOB_STATE_FAILED) return 0 ;; esac
+    log "    job $2 is ${state}; waiting"
+    sleep 15
+  done
+  die "job $2 did not stop within 30 minutes (state ${state}); run teardown again once it has"
+}
 job_id="$(active_job_id)"
 if [[ -n "${job_id}" ]]; then
   verb=cancel
   ((drain == 0)) || verb=drain
-  run gcloud dataflow jobs "${verb}" "${job_id}" "${P[@]}" --region="${REGION}"
-  # The subscription and the dataset go next: wait until the job no longer uses them.
-  if ! is_dry_run; then
-    for _ in $(seq 1 120); do
-      state="$(gcloud dataflow jobs describe "${job_id}" "${P[@]}" --region="${REGION}" --format='value(currentState)')"
-      case "${state}" in JOB_STATE_CANCELLED | JOB_STATE_DRAINED | JOB_STATE_DONE | JOB_STATE_FAILED) break ;; esac
-      log "    job ${job_id} is ${state}; waiting"
-      sleep 15
-    done
-    [[ "${state}" =~ ^JOB_STATE_(CANCELLED|DRAINED|DONE|FAILED)$ ]] ||
-      die "job ${job_id} did not stop within 30 minutes (state ${state}); run teardown again once it has"
-  fi
+  stop_job "${verb}" "${job_id}"
 elif is_dry_run; then
   run gcloud dataflow jobs cancel "<id of active job ${DATAFLOW_JOB}>" "${P[@]}" --region="${REGION}"
 else
   log "    no active job ${DATAFLOW_JOB}"
 fi
+# A backfill still running (infra/backfill.sh names it DATAFLOW_JOB-backfill-FROM-TO) would go on
+# paying for workers and then fail on the deleted dataset: cancelled too (a batch job has no drain).
+active="$(list_lines gcloud dataflow jobs list "${P[@]}" --region="${REGION}" --status=active --format='value(id,name)')"
+while IFS=$'\t' read -r id name; do
+  if [[ -n "${id}" && "${name}" == "${DATAFLOW_JOB}-backfill-"* ]]; then stop_job cancel "${id}"; fi
+done <<<"${active}"
 
 step "Cloud Run service ${SERVICE_NAME}"
 delete_if_exists "run services" "${SERVICE_NAME}" --region="${REGION}"
@@ -171,6 +180,7 @@ remove_project_role() { # service-account role
   fi
 }
 remove_project_role "${SA_DATAFLOW}" roles/dataflow.worker
+remove_project_role "${SA_DATAFLOW}" roles/bigquery.jobUser
 remove_project_role "${SA_INGEST}" roles/datastore.user
 remove_project_role "${SA_BUILD}" roles/cloudbuild.builds.builder
 for sa in "${SA_INGEST}" "${SA_SERVICE}" "${SA_DATAFLOW}" "${SA_SCHEDULER}" "${SA_BUILD}"; do
