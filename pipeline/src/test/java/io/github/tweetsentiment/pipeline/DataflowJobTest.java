@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.beam.model.pipeline.v1.RunnerApi;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +97,7 @@ class DataflowJobTest {
                 st.startsWith("WriteScoredTweets/") && st.contains("StorageApiWriteInconsistent"));
     assertOurCodersOnly(job);
     assertStaged(job);
+    assertStagedPipeline(job);
     // Dataflow refuses a job request over 10 MB.
     assertThat(Files.size(job.file())).isLessThan(10L << 20);
     // The launch names the job and where to watch it, and never asks a template job its state.
@@ -229,6 +233,37 @@ class DataflowJobTest {
     assertThat(ours).as("steps running our code").hasSizeGreaterThan(10);
     assertThat(String.join("\n", OfflineDataflow.describe(job.json())))
         .doesNotContain("SerializableCoder");
+  }
+
+  /**
+   * The staged pipeline proto holds the same graph: our stateful steps, and no Java-serialized
+   * coder ({@code SerializableCoder}) among its coders.
+   */
+  private static void assertStagedPipeline(OfflineDataflow.Job job) throws Exception {
+    Path proto =
+        job.staged().stream()
+            .filter(p -> p.getFileName().toString().endsWith(".pb"))
+            .findFirst()
+            .orElseThrow();
+    RunnerApi.Pipeline pipeline = RunnerApi.Pipeline.parseFrom(Files.readAllBytes(proto));
+    List<String> names = new ArrayList<>();
+    pipeline.getComponents().getTransformsMap().values().forEach(t -> names.add(t.getUniqueName()));
+    assertThat(names)
+        .contains(
+            "DeduplicateTweets/DropSeenIds",
+            "ScoreSentiment/BatchTweets/FillBatches",
+            "AggregateSentiment/AccumulatePanes");
+    int javaCoders = 0;
+    for (RunnerApi.Coder coder : pipeline.getComponents().getCodersMap().values()) {
+      if (coder.getSpec().getUrn().equals("beam:coders:javasdk:0.1")) {
+        javaCoders++;
+        Object decoded =
+            SerializableUtils.deserializeFromByteArray(
+                coder.getSpec().getPayload().toByteArray(), "a staged coder");
+        assertThat(decoded).isNotInstanceOf(SerializableCoder.class);
+      }
+    }
+    assertThat(javaCoders).as("our own coders, staged as Java coders").isPositive();
   }
 
   /** The pipeline's classes and its proto are staged, nothing else. */
