@@ -43,6 +43,7 @@ public final class SentimentClient implements AutoCloseable {
   private final Auth auth;
   private final PredictTransport transport;
   private final PredictCall.Context calls;
+  private final TimeSource time;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SentimentClient(Builder b, HttpUrl base) {
@@ -69,6 +70,7 @@ public final class SentimentClient implements AutoCloseable {
           this.auth,
           origin);
     }
+    this.time = b.time;
     this.transport =
         new PredictTransport(
             http.build(), base, model, b.callTimeout, auth, auth.bind(origin), b.time);
@@ -128,7 +130,69 @@ public final class SentimentClient implements AutoCloseable {
    * @throws InferenceException naming the URL and what failed
    */
   public void checkModel(Duration timeout) {
-    describe(timeout);
+    awaitModel(Duration.ZERO, timeout, message -> {});
+  }
+
+  /** How long a start-up wait goes before it says what it is waiting for. */
+  static final Duration SAY_WAITING_AFTER = Duration.ofSeconds(3);
+
+  /** The longest pause between two start-up checks. */
+  static final Duration MAX_CHECK_PAUSE = Duration.ofSeconds(2);
+
+  /** The longest {@code Retry-After} a start-up check honours. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /**
+   * Waits until the endpoint serves this client's model: {@link #checkModel}, with what retrying
+   * cures (408, 429, 5xx, refused or reset connections, timeouts: a Cloud Run service scaling from
+   * zero, or one started a moment ago) waited out for up to {@code maxWait}, checking every half
+   * second to two seconds (longer if the endpoint asks with {@code Retry-After}). What no wait
+   * cures (a 404 for the model, 401, 403, an answer that is not the model's metadata) fails at
+   * once.
+   *
+   * @param attemptTimeout the limit of one check
+   * @param onWaiting told once, three seconds into a wait, what it waits for
+   * @throws InferenceException naming the URL, what failed and what to fix
+   */
+  public void awaitModel(Duration maxWait, Duration attemptTimeout, Consumer<String> onWaiting) {
+    long start = time.nanoTime();
+    Duration pause = Duration.ofMillis(500);
+    boolean told = false;
+    while (true) {
+      Attempt answer = transport.describeModel(attemptTimeout);
+      if (answer instanceof Attempt.Described described) {
+        metadataOf(described);
+        return;
+      }
+      Attempt.Failed failed = (Attempt.Failed) answer;
+      Duration waited = Duration.ofNanos(time.nanoTime() - start);
+      if (!failed.retryable() || waited.compareTo(maxWait) >= 0) {
+        throw notReady(failed, maxWait.isZero() ? null : waited);
+      }
+      if (!told && waited.compareTo(SAY_WAITING_AFTER) >= 0) {
+        onWaiting.accept(
+            "Waiting up to "
+                + maxWait.toSeconds()
+                + " s for the sentiment endpoint at "
+                + transport.modelUrl()
+                + " ("
+                + failed.message()
+                + "): a service that is starting or scaling from zero answers this way");
+        told = true;
+      }
+      Duration next = min(failed.retryAfter().orElse(pause), MAX_RETRY_AFTER);
+      try {
+        time.sleep(min(next, maxWait.minus(waited)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw notReady(failed, waited);
+      }
+      pause = min(pause.multipliedBy(2), MAX_CHECK_PAUSE);
+    }
   }
 
   /**
@@ -167,9 +231,38 @@ public final class SentimentClient implements AutoCloseable {
   private JsonNode describe(Duration timeout) {
     Attempt answer = transport.describeModel(timeout);
     if (answer instanceof Attempt.Described described) {
-      return described.metadata();
+      return metadataOf(described);
     }
-    Attempt.Failed failed = (Attempt.Failed) answer;
+    throw notReady((Attempt.Failed) answer, null);
+  }
+
+  /**
+   * The metadata, if it is this model's ({@code "name"} is the model): a 200 from something that is
+   * not the sentiment service (a proxy's page, another API) is no reason to start.
+   */
+  private JsonNode metadataOf(Attempt.Described described) {
+    JsonNode metadata = described.metadata();
+    if (metadata == null || !metadata.isObject() || !model.equals(metadata.path("name").asText())) {
+      throw new InferenceException(
+          InferenceException.Kind.INVALID_RESPONSE,
+          200,
+          null,
+          1,
+          false,
+          "the sentiment endpoint at "
+              + transport.modelUrl()
+              + " answered, but not with model '"
+              + model
+              + "''s metadata (no \"name\": \""
+              + model
+              + "\"): check that --sentimentEndpoint is the sentiment service's URL",
+          null);
+    }
+    return metadata;
+  }
+
+  /** The error for a failed check, naming the URL and what to fix; {@code waited} if it waited. */
+  private InferenceException notReady(Attempt.Failed failed, Duration waited) {
     String url = transport.modelUrl().toString();
     String hint =
         failed.status() == 404
@@ -183,7 +276,14 @@ public final class SentimentClient implements AutoCloseable {
         failed.detail(),
         1,
         failed.retryable(),
-        "the sentiment endpoint at " + url + " is not ready (" + failed.message() + "): " + hint,
+        "the sentiment endpoint at "
+            + url
+            + " is not ready"
+            + (waited == null ? "" : " after waiting " + waited.toSeconds() + " s")
+            + " ("
+            + failed.message()
+            + "): "
+            + hint,
         failed.cause());
   }
 

@@ -162,7 +162,8 @@ class OutageTest {
                 + "\"matrix\":[[0.7,0.2,0.1],[0.2,0.5,0.3],[0.1,0.3,0.6]],"
                 + "\"validation_counts\":[312,869,819]}}"));
     server.enqueue(Fixtures.json(200, "{\"name\":\"fast\"}"));
-    server.enqueue(Fixtures.json(200, "{\"share_correction\":{\"method\":\"guess\"}}"));
+    server.enqueue(
+        Fixtures.json(200, "{\"name\":\"fast\",\"share_correction\":{\"method\":\"guess\"}}"));
     try (SentimentClient client = client().build()) {
       var correction = client.shareCorrection(Duration.ofSeconds(2)).orElseThrow();
       assertThat(correction.usesProbabilities()).isTrue();
@@ -200,5 +201,75 @@ class OutageTest {
           .hasMessageContaining(url + "v1/models/fast")
           .hasMessageContaining("nothing answered");
     }
+  }
+
+  @Test
+  void awaitModel_waitsOutAServiceThatIsStarting_sayingSoOnce() {
+    for (int i = 0; i < 5; i++) {
+      server.enqueue(Fixtures.problem(503, "starting"));
+    }
+    server.enqueue(Fixtures.json(200, "{\"name\":\"fast\",\"version\":\"v1\"}"));
+    List<String> said = new CopyOnWriteArrayList<>();
+    try (SentimentClient client = client().build()) {
+      client.awaitModel(Duration.ofSeconds(60), Duration.ofSeconds(2), said::add);
+    }
+    assertThat(server.getRequestCount()).isEqualTo(6);
+    // Half a second, then doubling to two: 7.5 s of the fake clock in all.
+    assertThat(time.sleeps)
+        .containsExactly(
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(2));
+    assertThat(said).hasSize(1);
+    assertThat(said.get(0))
+        .contains("Waiting up to 60 s", server.url("/v1/models/fast").toString(), "HTTP 503");
+  }
+
+  @Test
+  void awaitModel_givesUpAfterItsWait_sayingHowLongItWaited() {
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return Fixtures.problem(503, "still starting");
+          }
+        });
+    try (SentimentClient client = client().build()) {
+      assertThatThrownBy(
+              () -> client.awaitModel(Duration.ofSeconds(10), Duration.ofSeconds(2), m -> {}))
+          .isInstanceOf(InferenceException.class)
+          .hasMessageContaining("is not ready after waiting 10 s")
+          .hasMessageContaining("HTTP 503");
+    }
+    assertThat(time.nanoTime()).isEqualTo(Duration.ofSeconds(10).toNanos());
+  }
+
+  @Test
+  void awaitModel_failsAtOnce_onWhatNoWaitCures() {
+    server.enqueue(Fixtures.problem(404, "no model 'fast'"));
+    server.enqueue(Fixtures.problem(401, "no token"));
+    server.enqueue(Fixtures.problem(403, "not invoker"));
+    server.enqueue(Fixtures.json(200, "{\"kind\":\"something else\"}"));
+    try (SentimentClient client = client().build()) {
+      assertThatThrownBy(
+              () -> client.awaitModel(Duration.ofSeconds(60), Duration.ofSeconds(2), m -> {}))
+          .hasMessageContaining("does not serve model 'fast'");
+      assertThatThrownBy(
+              () -> client.awaitModel(Duration.ofSeconds(60), Duration.ofSeconds(2), m -> {}))
+          .hasMessageContaining("HTTP 401");
+      assertThatThrownBy(
+              () -> client.awaitModel(Duration.ofSeconds(60), Duration.ofSeconds(2), m -> {}))
+          .hasMessageContaining("HTTP 403");
+      assertThatThrownBy(
+              () -> client.awaitModel(Duration.ofSeconds(60), Duration.ofSeconds(2), m -> {}))
+          .isInstanceOfSatisfying(
+              InferenceException.class,
+              e -> assertThat(e.kind()).isEqualTo(InferenceException.Kind.INVALID_RESPONSE))
+          .hasMessageContaining("not with model 'fast''s metadata");
+    }
+    assertThat(server.getRequestCount()).isEqualTo(4);
+    assertThat(time.sleeps).isEmpty();
   }
 }

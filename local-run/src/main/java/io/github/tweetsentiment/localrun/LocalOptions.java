@@ -14,6 +14,17 @@ public interface LocalOptions extends SentimentPipeline.Options {
   void setProgressSeconds(int value);
 
   @Description(
+      "How long, in seconds, a local run waits before it starts for a given --sentimentEndpoint"
+          + " that answers with what retrying cures (408, 429, 5xx, a refused or reset"
+          + " connection, a timeout): a Cloud Run service scaling from zero, or one started a"
+          + " moment ago. What no wait cures (a 404 for the model, 401, 403, an answer that is not"
+          + " the model's metadata) stops the run at once. 0 checks once.")
+  @Default.Integer(60)
+  int getEndpointWaitSeconds();
+
+  void setEndpointWaitSeconds(int value);
+
+  @Description(
       "Port on 127.0.0.1 of the page that shows a local run live (its URL is printed at start):"
           + " sentiment per window and query, totals, the latest tweets and dead letters. 0"
           + " serves none. Either way the run ends by writing report.html and"

@@ -1,8 +1,10 @@
 package io.github.tweetsentiment.localrun;
 
 import io.github.tweetsentiment.localrun.view.PageHold;
+import io.github.tweetsentiment.pipeline.DataflowLaunch;
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
 import java.io.PrintStream;
+import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -49,7 +51,9 @@ public final class LocalPipeline {
     }
     if (SentimentPipeline.isDataflow(options)) {
       PipelineResult result = SentimentPipeline.run(options);
-      System.out.println("Submitted the Dataflow job; state " + result.getState());
+      // Never the job's state: a template job throws on it (DataflowLaunch).
+      System.out.println(
+          DataflowLaunch.describe(result, options.as(DataflowPipelineOptions.class)));
       return;
     }
     LocalRun.tuneDirectRunner(options, args);
@@ -70,6 +74,11 @@ public final class LocalPipeline {
     }
     if (options.getSentimentEndpoint() == null && !SentimentPipeline.isDataflow(options)) {
       options.setSentimentEndpoint(LocalEndpoint.EMBEDDED);
+    }
+    if (options.getEndpointWaitSeconds() < 0) {
+      throw new IllegalArgumentException(
+          "--endpointWaitSeconds must be 0 (check once) or more, got "
+              + options.getEndpointWaitSeconds());
     }
     return options;
   }

@@ -40,7 +40,7 @@ public final class LocalRun {
   /** Predict calls in flight per scoring thread of a local backfill unless given. */
   static final int LOCAL_BACKFILL_CALLS_IN_FLIGHT = 4;
 
-  /** How long the start-up check waits for the endpoint to answer. */
+  /** How long one start-up check waits for the endpoint to answer. */
   static final Duration ENDPOINT_CHECK_TIMEOUT = Duration.ofSeconds(10);
 
   private LocalRun() {}
@@ -165,13 +165,17 @@ public final class LocalRun {
   }
 
   /**
-   * Asks a given endpoint for the model before starting, so a wrong URL or a stopped service is an
-   * error within seconds that says what to fix, not a job waiting on retries.
+   * Asks a given endpoint for the model before starting: a service still starting is waited for (up
+   * to --endpointWaitSeconds, saying so), while a wrong URL or model is an error within seconds
+   * that says what to fix, not a job waiting on retries.
    */
   private static boolean endpointReady(LocalOptions options, PrintStream out) {
     try (SentimentClient client =
         SentimentPipeline.clientConfig(options).newClient(InferenceListener.none())) {
-      client.checkModel(ENDPOINT_CHECK_TIMEOUT);
+      client.awaitModel(
+          Duration.ofSeconds(options.getEndpointWaitSeconds()),
+          ENDPOINT_CHECK_TIMEOUT,
+          out::println);
       return true;
     } catch (InferenceException e) {
       out.println("Error: " + e.getMessage());

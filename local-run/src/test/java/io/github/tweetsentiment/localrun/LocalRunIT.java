@@ -268,7 +268,14 @@ class LocalRunIT {
 
     int exit =
         LocalPipeline.run(
-            new String[] {"--sentimentEndpoint=" + url, "--outputDir=" + output, "--model=fast"},
+            new String[] {
+              "--sentimentEndpoint=" + url,
+              "--outputDir=" + output,
+              "--model=fast",
+              // A refused connection is what a service still starting gives too: waited out
+              // briefly.
+              "--endpointWaitSeconds=2"
+            },
             new PrintStream(console, true, StandardCharsets.UTF_8));
 
     String printed = console.toString(StandardCharsets.UTF_8);
@@ -276,6 +283,7 @@ class LocalRunIT {
     assertThat((System.nanoTime() - start) / 1e9).isLessThan(30);
     assertThat(printed)
         .contains(url + "v1/models/fast")
+        .contains("is not ready after waiting 2 s")
         .contains("nothing answered")
         .contains("--sentimentEndpoint")
         .doesNotContain("Pipeline");

@@ -21,7 +21,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * DataflowTemplateJob}, whose state must not be asked ({@code getState()} throws, and a non-zero
  * exit fails the launch: apache/beam#20106). So nothing here waits for or asks about the job.
  */
-final class DataflowLaunch {
+public final class DataflowLaunch {
 
   /** Experiments that put the job on Dataflow Runner v2. */
   static final List<String> RUNNER_V2_EXPERIMENTS = List.of("use_runner_v2", "use_unified_worker");
@@ -66,7 +66,7 @@ final class DataflowLaunch {
   }
 
   /** Where to find what was launched; never the job's state (see the class comment). */
-  static String describe(PipelineResult result, DataflowPipelineOptions o) {
+  public static String describe(PipelineResult result, DataflowPipelineOptions o) {
     String console =
         "https://console.cloud.google.com/dataflow/jobs/"
             + o.getRegion()
