@@ -14,6 +14,7 @@ Usage: python3 infra/test/e2e_test.py
   Without them it skips, saying what is missing, except under CI=true, where that fails.
 """
 
+import base64
 import json
 import os
 import re
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 INFRA = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -252,7 +254,7 @@ def test_deploy_all(world):
     check("the X token is in no request (the secret's version carries it base64-encoded)", not leaks, str(leaks))
     add = [r for r in requests if r["path"].endswith(":addVersion")]
     check("the X token is stored as the secret's one version", len(add) == 1 and add[0]["body"]["payload"]["data"]
-          and __import__("base64").b64decode(add[0]["body"]["payload"]["data"]).decode().strip() == TOKEN)
+          and base64.b64decode(add[0]["body"]["payload"]["data"]).decode().strip() == TOKEN)
 
     # Service accounts, and only the roles the docs list.
     accounts = sorted(k.split("iam:sa:")[1].split("@")[0] for k in res if k.startswith("iam:sa:"))
@@ -316,9 +318,8 @@ def test_deploy_all(world):
     check("the archive subscription writes Avro with metadata to the archive bucket",
           gcs.get("bucket") == f"{p}-tweet-archive" and gcs.get("avroConfig", {}).get("writeMetadata") is True,
           json.dumps(archive)[:300])
-    status, topic = world.emulator("GET", "topics/tweets")
     check("the topic and the pipeline's subscription exist in the Pub/Sub emulator",
-          status == 200 and world.emulator("GET", "subscriptions/tweets-dataflow")[0] == 200)
+          world.emulator("GET", "topics/tweets")[0] == 200 and world.emulator("GET", "subscriptions/tweets-dataflow")[0] == 200)
     monitoring = sorted(v["displayName"] for k, v in res.items() if k.startswith(("dashboard:", "alert:")))
     check("one dashboard and the alert policies", len(monitoring) == 3, str(monitoring))
 
@@ -365,7 +366,7 @@ def test_replay_dead_letters(world):
     check("replay-dead-letters.sh succeeds", code == 0, out[-2000:])
     status, pulled = world.emulator("POST", "subscriptions/e2e-replay-check:pull", {"maxMessages": 10})
     messages = sorted(
-        (__import__("base64").b64decode(m["message"]["data"]).decode(), m["message"].get("attributes", {}))
+        (base64.b64decode(m["message"]["data"]).decode(), m["message"].get("attributes", {}))
         for m in pulled.get("receivedMessages", []))
     check("the dead letters reach the topic again, payload and attributes unchanged",
           messages == [('{"data":{"id":"1","text":"one"}}', {"tweet_id": "1", "query": "q, with a comma"}),

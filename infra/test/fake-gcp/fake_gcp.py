@@ -604,7 +604,7 @@ def pubsub(state, emulator):
         if status != 200:
             raise NotFound("Resource not found (resource=" + path.rsplit("/", 1)[1] + ").")
 
-    def pubsub_iam(pattern, kind):
+    def pubsub_iam(pattern):
         @api.route("POST", pattern + ":getIamPolicy")
         def get_policy(m, q, b, h):
             path = m.group(0).rsplit(":", 1)[0]
@@ -621,8 +621,8 @@ def pubsub(state, emulator):
             path = m.group(0).rsplit(":", 1)[0]
             return 200, state.set_policy(f"pubsub:{path}", (b or {}).get("policy", {}))
 
-    pubsub_iam(T, "topic")
-    pubsub_iam(S, "subscription")
+    pubsub_iam(T)
+    pubsub_iam(S)
     return api
 
 
@@ -662,16 +662,16 @@ def bigquery(state, discovery_file):
         except Conflict:
             raise Conflict(f"Already Exists: Dataset {ref['projectId']}:{ref['datasetId']}")
 
-    @api.route("PATCH", DS)
-    def patch_dataset(m, q, b, h):
-        k = f"bq-ds:{m['p']}:{m['d']}"
-        ds = state.get(k)
-        ds.update(b or {})
-        return 200, state.put(k, ds)
+    def merge(key, b):
+        """bq update: the fields given replace the resource's (PATCH and PUT alike here)."""
+        resource = state.get(key)
+        resource.update(b or {})
+        return 200, state.put(key, resource)
 
+    @api.route("PATCH", DS)
     @api.route("PUT", DS)
     def update_dataset(m, q, b, h):
-        return patch_dataset(m, q, b, h)
+        return merge(f"bq-ds:{m['p']}:{m['d']}", b)
 
     @api.route("DELETE", DS)
     def delete_dataset(m, q, b, h):
@@ -702,15 +702,9 @@ def bigquery(state, discovery_file):
             raise Conflict(f"Already Exists: Table {table['id']}")
 
     @api.route("PATCH", TB)
-    def patch_table(m, q, b, h):
-        k = f"bq-t:{m['p']}:{m['d']}.{m['t']}"
-        t = state.get(k)
-        t.update(b or {})
-        return 200, state.put(k, t)
-
     @api.route("PUT", TB)
     def update_table(m, q, b, h):
-        return patch_table(m, q, b, h)
+        return merge(f"bq-t:{m['p']}:{m['d']}.{m['t']}", b)
 
     @api.route("DELETE", TB)
     def delete_table(m, q, b, h):
@@ -1174,9 +1168,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with open(Handler.log_file, "a") as f:
                 f.write(json.dumps(entry, sort_keys=True) + "\n")
         try:
-            status, out = self.api.handle(self.command, path, query,
-                                          raw if is_upload or body is None and self.command in ("PUT", "POST") and "json" not in (self.headers.get("Content-Type") or "") else body,
-                                          self.headers)
+            # Uploads and bodies that are not JSON reach the handler as bytes; no body as None.
+            payload = raw if is_upload or (body is None and raw) else body
+            status, out = self.api.handle(self.command, path, query, payload, self.headers)
         except NotFound as e:
             status, out = 404, error_body(404, f"Requested entity was not found: {e}", "NOT_FOUND")
         except Conflict as e:

@@ -130,7 +130,7 @@ public final class SentimentClient implements AutoCloseable {
    * @throws InferenceException naming the URL and what failed
    */
   public void checkModel(Duration timeout) {
-    awaitModel(Duration.ZERO, timeout, message -> {});
+    describe(timeout);
   }
 
   /** How long a start-up wait goes before it says what it is waiting for. */
@@ -159,14 +159,19 @@ public final class SentimentClient implements AutoCloseable {
    * @throws InferenceException naming the URL, what failed and what to fix
    */
   public void awaitModel(Duration maxWait, Duration attemptTimeout, Consumer<String> onWaiting) {
+    awaitMetadata(maxWait, attemptTimeout, onWaiting);
+  }
+
+  /** {@link #awaitModel}, returning the model's metadata. */
+  private JsonNode awaitMetadata(
+      Duration maxWait, Duration attemptTimeout, Consumer<String> onWaiting) {
     long start = time.nanoTime();
     Duration pause = Duration.ofMillis(500);
     boolean told = false;
     while (true) {
       Attempt answer = transport.describeModel(attemptTimeout);
       if (answer instanceof Attempt.Described described) {
-        metadataOf(described);
-        return;
+        return metadataOf(described);
       }
       Attempt.Failed failed = (Attempt.Failed) answer;
       Duration waited = Duration.ofNanos(time.nanoTime() - start);
@@ -229,11 +234,7 @@ public final class SentimentClient implements AutoCloseable {
 
   /** The model's metadata, or an error naming the URL and what to do. */
   private JsonNode describe(Duration timeout) {
-    Attempt answer = transport.describeModel(timeout);
-    if (answer instanceof Attempt.Described described) {
-      return metadataOf(described);
-    }
-    throw notReady((Attempt.Failed) answer, null);
+    return awaitMetadata(Duration.ZERO, timeout, message -> {});
   }
 
   /**

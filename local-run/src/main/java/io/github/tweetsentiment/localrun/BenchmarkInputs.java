@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetJson;
+import io.github.tweetsentiment.pipeline.read.RecordedTweetsSource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,8 +105,10 @@ final class BenchmarkInputs {
     List<Placed> placed = new ArrayList<>(lines.size());
     long previous = Long.MIN_VALUE;
     for (int i = 0; i < lines.size(); i++) {
-      Instant t = earliestCreatedAt(lines.get(i));
-      long millis = t == null ? previous : t.toEpochMilli();
+      // The replay's own event time of the line, so "in order" means what the replay means.
+      org.joda.time.Instant t =
+          RecordedTweetsSource.eventTimeOf(lines.get(i).getBytes(StandardCharsets.UTF_8));
+      long millis = t == null ? previous : t.getMillis();
       placed.add(new Placed(lines.get(i), millis, millis, i));
       previous = millis;
     }
@@ -152,25 +155,6 @@ final class BenchmarkInputs {
       }
     }
     return texts;
-  }
-
-  private static Instant earliestCreatedAt(String line) {
-    JsonNode root;
-    try {
-      root = TweetJson.mapper().readTree(line);
-    } catch (IOException e) {
-      return null;
-    }
-    Instant earliest = null;
-    for (ObjectNode tweet : TweetJson.tweetNodes(root)) {
-      try {
-        Instant t = TweetJson.parseTimestamp(tweet.path("created_at").asText(""), "created_at");
-        earliest = earliest == null || t.isBefore(earliest) ? t : earliest;
-      } catch (RuntimeException e) {
-        // No usable created_at: the parse step dead-letters it.
-      }
-    }
-    return earliest;
   }
 
   private static List<String> recordingLines() throws IOException {

@@ -1,5 +1,7 @@
 package io.github.tweetsentiment.pipeline;
 
+import com.google.api.services.bigquery.model.Table;
+import com.google.api.services.bigquery.model.TableReference;
 import io.github.tweetsentiment.core.MatchingRule;
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetJson;
@@ -7,6 +9,8 @@ import io.github.tweetsentiment.core.TweetMessage;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
+import io.github.tweetsentiment.pipeline.sink.TableSchemas;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
@@ -144,5 +149,25 @@ public final class Fixtures {
           }
         });
     return names;
+  }
+
+  /**
+   * Creates a dataset in Beam's fake BigQuery with each of {@code tables}, from its schema file
+   * (infra/bigquery/): what the pipeline writes to, as 08-bigquery.sh makes it.
+   */
+  public static void createTables(
+      FakeDatasetService datasets, String project, String dataset, List<String> tables)
+      throws IOException, InterruptedException {
+    datasets.createDataset(project, dataset, "", "", null);
+    for (String table : tables) {
+      datasets.createTable(
+          new Table()
+              .setTableReference(
+                  new TableReference()
+                      .setProjectId(project)
+                      .setDatasetId(dataset)
+                      .setTableId(table))
+              .setSchema(TableSchemas.load(table)));
+    }
   }
 }

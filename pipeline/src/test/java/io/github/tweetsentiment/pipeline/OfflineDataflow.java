@@ -2,9 +2,6 @@ package io.github.tweetsentiment.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.api.services.bigquery.model.Table;
-import com.google.api.services.bigquery.model.TableReference;
-import io.github.tweetsentiment.pipeline.sink.TableSchemas;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -117,17 +114,8 @@ final class OfflineDataflow {
     FakeDatasetService.setUp();
     FakeDatasetService datasets = new FakeDatasetService();
     try {
-      datasets.createDataset(PROJECT, DATASET, "", "", null);
-      for (String table : List.of("scored_tweets", "sentiment_windows", "dead_letter")) {
-        datasets.createTable(
-            new Table()
-                .setTableReference(
-                    new TableReference()
-                        .setProjectId(PROJECT)
-                        .setDatasetId(DATASET)
-                        .setTableId(table))
-                .setSchema(TableSchemas.load(table)));
-      }
+      Fixtures.createTables(
+          datasets, PROJECT, DATASET, List.of("scored_tweets", "sentiment_windows", "dead_letter"));
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }

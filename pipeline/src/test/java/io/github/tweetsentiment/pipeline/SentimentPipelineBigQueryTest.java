@@ -2,12 +2,9 @@ package io.github.tweetsentiment.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.api.services.bigquery.model.Table;
-import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.scoring.KeywordModel;
-import io.github.tweetsentiment.pipeline.sink.TableSchemas;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,17 +43,8 @@ public class SentimentPipelineBigQueryTest {
   @Before
   public void setUp() throws Exception {
     FakeDatasetService.setUp();
-    datasets.createDataset(PROJECT, dataset, "", "", null);
-    for (String table : List.of("scored_tweets", "sentiment_windows", "dead_letter")) {
-      datasets.createTable(
-          new Table()
-              .setTableReference(
-                  new TableReference()
-                      .setProjectId(PROJECT)
-                      .setDatasetId(dataset)
-                      .setTableId(table))
-              .setSchema(TableSchemas.load(table)));
-    }
+    Fixtures.createTables(
+        datasets, PROJECT, dataset, List.of("scored_tweets", "sentiment_windows", "dead_letter"));
     endpoint = new MockWebServer();
     endpoint.setDispatcher(KeywordModel.dispatcher(KeywordModel::predictions));
     endpoint.start();

@@ -285,8 +285,11 @@ public final class RecordedTweetsSource
     }
   }
 
-  /** The earliest {@code created_at} of the tweets in one envelope line, or null if none parse. */
-  static @Nullable Instant eventTimeOf(byte[] line) {
+  /**
+   * The earliest {@code created_at} of the tweets in one envelope line, or null if none parse: the
+   * event time the replay gives the line.
+   */
+  public static @Nullable Instant eventTimeOf(byte[] line) {
     JsonNode root;
     try {
       root = TweetJson.mapper().readTree(line);

@@ -4,9 +4,7 @@ import static io.github.tweetsentiment.pipeline.Fixtures.BASE_TIME;
 import static io.github.tweetsentiment.pipeline.Fixtures.incoming;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableFieldSchema;
-import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.core.SentimentLabel;
@@ -66,17 +64,8 @@ public class WriteTableBigQueryTest {
     FakeDatasetService.setUp();
     p.getOptions().as(BigQueryOptions.class).setProject(PROJECT);
     p.getOptions().as(DirectOptions.class).setTargetParallelism(1);
-    datasets.createDataset(PROJECT, dataset, "", "", null);
-    for (String table : List.of(ScoredTweetRow.TABLE, DeadLetterRow.TABLE)) {
-      datasets.createTable(
-          new Table()
-              .setTableReference(
-                  new TableReference()
-                      .setProjectId(PROJECT)
-                      .setDatasetId(dataset)
-                      .setTableId(table))
-              .setSchema(TableSchemas.load(table)));
-    }
+    Fixtures.createTables(
+        datasets, PROJECT, dataset, List.of(ScoredTweetRow.TABLE, DeadLetterRow.TABLE));
   }
 
   private SinkConfig bigQuery(BigQueryIO.Write.Method method) {
