@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Removes everything the deploy scripts created, in the reverse order: the scheduler job first (no
-# new tweets), then the function, the Dataflow job (cancelled, or drained with --drain) and any backfill
-# still running (cancelled), the Cloud
-# Run service, the monitoring dashboard and alerts, Pub/Sub, the BigQuery dataset with its tables
-# (data included), the secret, the bucket, the image repository, the project-level roles and the
-# service accounts. What does not exist is skipped, so it can run again after a partial teardown.
+# new tweets), then the function, the Dataflow job (cancelled, or drained with --drain) and any
+# backfill still running (cancelled), the Cloud Run service, the monitoring dashboard and alerts,
+# Pub/Sub, the BigQuery dataset with its tables (data included), the secret, the bucket, the image
+# repository, the project-level roles and the service accounts. What does not exist is skipped, so
+# it can run again after a partial teardown.
 #
 # Left in place: the enabled APIs (other things in the project may use them), a Firestore database
 # named (default) (it may hold other data; delete it yourself if it is only ours), what Google

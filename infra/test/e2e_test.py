@@ -178,6 +178,12 @@ def mutations(requests):
             and r["api"] != "ADMIN"]
 
 
+def template_parameters():
+    """The parameters the Flex Template's metadata.json declares: all a launch may pass."""
+    with open(os.path.join(REPO, "pipeline", "src", "main", "flex-template", "metadata.json")) as f:
+        return {param["name"] for param in json.load(f)["parameters"]}
+
+
 def documented_bindings(project):
     """The service accounts' roles as docs/deploy.md's table lists them: (member, role, on)."""
     text = open(os.path.join(REPO, "docs", "deploy.md")).read()
@@ -296,8 +302,7 @@ def test_deploy_all(world):
           json.dumps(fn["serviceConfig"])[:300])
 
     # The streaming job: the template's own parameters, Streaming Engine, the pipeline's account.
-    metadata = json.load(open(os.path.join(REPO, "pipeline", "src", "main", "flex-template", "metadata.json")))
-    known = {param["name"] for param in metadata["parameters"]}
+    known = template_parameters()
     launch = [r["body"]["launchParameter"] for r in requests if r["path"].endswith("flexTemplates:launch")]
     check("one streaming job is launched", len(launch) == 1, str(len(launch)))
     params = launch[0]["parameters"] if launch else {}
@@ -338,8 +343,7 @@ def test_backfill(world):
     code, out = world.run("backfill.sh", "--from", "2026-11-01", "--to", "2026-11-03")
     check("backfill.sh succeeds", code == 0, out[-2000:])
     launches = [r["body"]["launchParameter"] for r in world.requests()[before:] if r["path"].endswith("flexTemplates:launch")]
-    metadata = json.load(open(os.path.join(REPO, "pipeline", "src", "main", "flex-template", "metadata.json")))
-    known = {param["name"] for param in metadata["parameters"]}
+    known = template_parameters()
     ok = len(launches) == 1
     params = launches[0]["parameters"] if ok else {}
     check("the backfill is one FlexRS launch of the same template with the template's parameters",

@@ -81,10 +81,11 @@ class State:
         with self.lock:
             return key in self.resources
 
-    def create(self, key, value):
+    def create(self, key, value, conflict=None):
+        """Stores a new resource; Conflict (409) with the API's own words, or the key, if it exists."""
         with self.lock:
             if key in self.resources:
-                raise Conflict(key)
+                raise Conflict(conflict or key)
             self.resources[key] = copy.deepcopy(value)
             return copy.deepcopy(value)
 
@@ -242,10 +243,8 @@ def iam(state):
               "displayName": b.get("serviceAccount", {}).get("displayName", ""),
               "description": b.get("serviceAccount", {}).get("description", ""),
               "etag": "MDEwMjE5MjA=", "oauth2ClientId": str(state.next_id())}
-        try:
-            return 200, state.create(key(email), sa)
-        except Conflict:
-            raise Conflict(f"Service account {email} already exists within project projects/{m['p']}.")
+        return 200, state.create(key(email), sa,
+                                 f"Service account {email} already exists within project projects/{m['p']}.")
 
     @api.route("DELETE", SA)
     def delete(m, q, b, h):
@@ -339,10 +338,8 @@ def storage(state):
     @api.route("POST", r"/storage/v1/b")
     def create(m, q, b, h):
         name = b["name"]
-        try:
-            return 200, state.create(bucket_key(name), bucket_resource(name, b, q.get("project", [""])[0]))
-        except Conflict:
-            raise Conflict("Your previous request to create the named bucket succeeded and you already own it.")
+        return 200, state.create(bucket_key(name), bucket_resource(name, b, q.get("project", [""])[0]),
+                                 "Your previous request to create the named bucket succeeded and you already own it.")
 
     @api.route("PATCH", r"/storage/v1/b/(?P<b>[^/]+)")
     def patch(m, q, b, h):
@@ -657,10 +654,8 @@ def bigquery(state, discovery_file):
                   access=b.get("access") or [{"role": "OWNER", "specialGroup": "projectOwners"},
                                                {"role": "READER", "specialGroup": "projectReaders"},
                                                {"role": "WRITER", "specialGroup": "projectWriters"}])
-        try:
-            return 200, state.create(f"bq-ds:{ref['projectId']}:{ref['datasetId']}", ds)
-        except Conflict:
-            raise Conflict(f"Already Exists: Dataset {ref['projectId']}:{ref['datasetId']}")
+        return 200, state.create(f"bq-ds:{ref['projectId']}:{ref['datasetId']}", ds,
+                                 f"Already Exists: Dataset {ref['projectId']}:{ref['datasetId']}")
 
     def merge(key, b):
         """bq update: the fields given replace the resource's (PATCH and PUT alike here)."""
@@ -696,10 +691,8 @@ def bigquery(state, discovery_file):
         table = dict(b, id=f"{ref['projectId']}:{ref['datasetId']}.{ref['tableId']}", kind="bigquery#table",
                      type="VIEW" if "view" in b else "TABLE", creationTime=str(int(time.time() * 1000)), etag="e1",
                      numRows="0", numBytes="0")
-        try:
-            return 200, state.create(f"bq-t:{ref['projectId']}:{ref['datasetId']}.{ref['tableId']}", table)
-        except Conflict:
-            raise Conflict(f"Already Exists: Table {table['id']}")
+        return 200, state.create(f"bq-t:{ref['projectId']}:{ref['datasetId']}.{ref['tableId']}", table,
+                                 f"Already Exists: Table {table['id']}")
 
     @api.route("PATCH", TB)
     @api.route("PUT", TB)

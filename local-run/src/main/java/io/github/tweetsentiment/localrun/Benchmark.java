@@ -177,8 +177,7 @@ public final class Benchmark {
 
       int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
       List<String> rows = new ArrayList<>();
-      List<String> notes = new ArrayList<>();
-      List<CpuProfile> profiles = new ArrayList<>();
+      List<Note> notes = new ArrayList<>();
       for (String share : lateShares) {
         List<TimedRun> runs = new ArrayList<>();
         for (int size : sizes) {
@@ -204,18 +203,21 @@ public final class Benchmark {
                   r.seconds(),
                   r.rate()));
           if (recording != null) {
-            profiles.add(CpuProfile.read(recording));
             notes.add(
-                "CPU profile of the largest run, late lines " + share + " (" + recording + "):");
+                new Note(
+                    "CPU profile of the largest run, late lines " + share + " (" + recording + "):",
+                    CpuProfile.read(recording)));
           }
         }
         if (runs.size() > 1) {
           notes.add(
-              String.format(
-                  Locale.ROOT,
-                  "Late lines %s: rate of the largest run over the smallest: %.2f",
-                  share,
-                  runs.get(runs.size() - 1).rate() / runs.get(0).rate()));
+              new Note(
+                  String.format(
+                      Locale.ROOT,
+                      "Late lines %s: rate of the largest run over the smallest: %.2f",
+                      share,
+                      runs.get(runs.size() - 1).rate() / runs.get(0).rate()),
+                  null));
         }
       }
       out.println();
@@ -225,16 +227,18 @@ public final class Benchmark {
       out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
       rows.forEach(out::println);
       out.println();
-      int p = 0;
-      for (String note : notes) {
-        out.println(note);
-        if (note.startsWith("CPU profile")) {
-          profiles.get(p++).print(out, 15);
+      for (Note note : notes) {
+        out.println(note.text());
+        if (note.profile() != null) {
+          note.profile().print(out, 15);
           out.println();
         }
       }
     }
   }
+
+  /** A line printed after the table, with the CPU profile it introduces or null. */
+  private record Note(String text, CpuProfile profile) {}
 
   private Path input(int size, String lateShare) throws IOException {
     return lateShare.equals(AS_RECORDED)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.tweetsentiment.localrun.view.HostileRecording;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,12 +59,12 @@ class EndpointStartupIT {
    */
   private void startFront(int port, int status, long unavailableMillis) throws IOException {
     HttpClient http = HttpClient.newHttpClient();
-    AtomicLong started = new AtomicLong(System.nanoTime());
+    long started = System.nanoTime();
     front = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     front.createContext(
         "/",
         exchange -> {
-          long elapsed = (System.nanoTime() - started.get()) / 1_000_000;
+          long elapsed = (System.nanoTime() - started) / 1_000_000;
           if (unavailableMillis < 0 || elapsed < unavailableMillis) {
             reply(exchange, status, "{\"detail\":\"not yet\"}");
             return;
@@ -118,7 +118,7 @@ class EndpointStartupIT {
         LocalPipeline.run(
             new String[] {
               "--sentimentEndpoint=http://127.0.0.1:" + port + "/",
-              "--input=" + samplesDir().resolve("small.jsonl"),
+              "--input=" + HostileRecording.samplesDir().resolve("small.jsonl"),
               "--outputDir=" + output,
               "--model=fast",
               "--viewPort=0",
@@ -182,9 +182,5 @@ class EndpointStartupIT {
         .contains("--sentimentEndpoint")
         .doesNotContain("Waiting up to")
         .doesNotContain("Pipeline");
-  }
-
-  private static Path samplesDir() {
-    return Path.of(System.getProperty("samples.dir", "../samples/tweets"));
   }
 }

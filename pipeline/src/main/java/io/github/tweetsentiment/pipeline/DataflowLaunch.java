@@ -1,7 +1,6 @@
 package io.github.tweetsentiment.pipeline;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.runners.dataflow.DataflowPipelineJob;
 import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
@@ -96,9 +95,8 @@ public final class DataflowLaunch {
    * Runner v2 does not support for Java streaming jobs (docs/decisions/0082).
    */
   static void refuseRunnerV2(SentimentPipeline.Options o) {
-    List<String> experiments = o.as(ExperimentalOptions.class).getExperiments();
     for (String v2 : RUNNER_V2_EXPERIMENTS) {
-      if (experiments != null && experiments.contains(v2)) {
+      if (ExperimentalOptions.hasExperiment(o, v2)) {
         throw new IllegalArgumentException(
             "--experiments="
                 + v2
@@ -116,13 +114,6 @@ public final class DataflowLaunch {
   static void keepLegacyStreamingRunner(SentimentPipeline.Options o) {
     DataflowPipelineOptions dataflow = o.as(DataflowPipelineOptions.class);
     dataflow.setEnableStreamingEngine(true);
-    List<String> experiments = new ArrayList<>();
-    if (dataflow.getExperiments() != null) {
-      experiments.addAll(dataflow.getExperiments());
-    }
-    if (!experiments.contains(DISABLE_RUNNER_V2)) {
-      experiments.add(DISABLE_RUNNER_V2);
-    }
-    dataflow.setExperiments(experiments);
+    ExperimentalOptions.addExperiment(dataflow, DISABLE_RUNNER_V2);
   }
 }

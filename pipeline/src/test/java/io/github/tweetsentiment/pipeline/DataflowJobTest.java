@@ -3,7 +3,6 @@ package io.github.tweetsentiment.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +38,12 @@ class DataflowJobTest {
               + "|org\\.apache\\.beam\\.sdk\\.coders\\.CustomCoder<io\\.github\\.tweetsentiment\\.[^>]+>"
               + "|org\\.apache\\.beam\\.sdk\\.transforms\\.windowing\\.IntervalWindow\\$IntervalWindowCoder");
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** The steps that keep keyed state: deduplication, batching for the service, pane totals. */
+  private static final List<String> STATEFUL_STEPS =
+      List.of(
+          "DeduplicateTweets/DropSeenIds",
+          "ScoreSentiment/BatchTweets/FillBatches",
+          "AggregateSentiment/AccumulatePanes");
 
   private static final Pattern CODER_NAME = Pattern.compile("[^\\[\\], ]+(<[^>]*>)?");
 
@@ -60,11 +64,7 @@ class DataflowJobTest {
     assertThat(read.has("pubsub_timestamp_label")).isFalse();
 
     // The stateful steps keep keyed state; Streaming Engine on, Runner v2 off (SetState).
-    for (String stateful :
-        List.of(
-            "DeduplicateTweets/DropSeenIds",
-            "ScoreSentiment/BatchTweets/FillBatches",
-            "AggregateSentiment/AccumulatePanes")) {
+    for (String stateful : STATEFUL_STEPS) {
       assertThat(
               job.step(stateful).path("properties").path("uses_keyed_state").path("value").asText())
           .as(stateful)
@@ -191,9 +191,7 @@ class DataflowJobTest {
       if (!fn.startsWith("io.github.tweetsentiment.")) {
         continue;
       }
-      for (String line :
-          OfflineDataflow.describe(
-              MAPPER.createObjectNode().set("steps", MAPPER.createArrayNode().add(e.getValue())))) {
+      for (String line : OfflineDataflow.describeStep(e.getValue())) {
         ours.add(line);
         String tree = line.substring(line.indexOf(": ") + 2);
         Matcher m = CODER_NAME.matcher(tree);
@@ -220,11 +218,7 @@ class DataflowJobTest {
     RunnerApi.Pipeline pipeline = RunnerApi.Pipeline.parseFrom(Files.readAllBytes(proto));
     List<String> names = new ArrayList<>();
     pipeline.getComponents().getTransformsMap().values().forEach(t -> names.add(t.getUniqueName()));
-    assertThat(names)
-        .contains(
-            "DeduplicateTweets/DropSeenIds",
-            "ScoreSentiment/BatchTweets/FillBatches",
-            "AggregateSentiment/AccumulatePanes");
+    assertThat(names).containsAll(STATEFUL_STEPS);
     int javaCoders = 0;
     for (RunnerApi.Coder coder : pipeline.getComponents().getCodersMap().values()) {
       if (coder.getSpec().getUrn().equals("beam:coders:javasdk:0.1")) {

@@ -28,6 +28,8 @@ final class OfflineDataflow {
   static final String PROJECT = "demo-project";
   static final String DATASET = "tweets";
 
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   /** The job as written, and what was staged with it. */
   record Job(
       int exitCode, String printed, String errors, Path file, JsonNode json, List<Path> staged) {
@@ -92,7 +94,7 @@ final class OfflineDataflow {
             new PrintStream(err, true, StandardCharsets.UTF_8),
             bigQuery());
     Path file = dir.resolve("job.json");
-    JsonNode json = Files.exists(file) ? new ObjectMapper().readTree(file.toFile()) : null;
+    JsonNode json = Files.exists(file) ? MAPPER.readTree(file.toFile()) : null;
     List<Path> staged = new ArrayList<>();
     Path staging = dir.resolve("staging");
     if (Files.isDirectory(staging)) {
@@ -145,24 +147,31 @@ final class OfflineDataflow {
   static List<String> describe(JsonNode json) {
     List<String> lines = new ArrayList<>();
     for (JsonNode step : json.path("steps")) {
-      JsonNode p = step.path("properties");
-      String name = p.path("user_name").path("value").asText();
-      String kind = step.path("kind").asText();
-      JsonNode outputs = p.path("output_info");
-      if (outputs.isTextual()) {
-        try {
-          outputs = new ObjectMapper().readTree(outputs.asText());
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
+      lines.addAll(describeStep(step));
+    }
+    return lines;
+  }
+
+  /** One step's lines of {@link #describe}. */
+  static List<String> describeStep(JsonNode step) {
+    JsonNode p = step.path("properties");
+    String name = p.path("user_name").path("value").asText();
+    String kind = step.path("kind").asText();
+    JsonNode outputs = p.path("output_info");
+    if (outputs.isTextual()) {
+      try {
+        outputs = MAPPER.readTree(outputs.asText());
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
       }
-      if (outputs.isEmpty()) {
-        lines.add(name + " (" + kind + ")");
-      }
-      int i = 0;
-      for (JsonNode output : outputs) {
-        lines.add(name + " (" + kind + ") out" + i++ + ": " + coderTree(output.path("encoding")));
-      }
+    }
+    if (outputs.isEmpty()) {
+      return List.of(name + " (" + kind + ")");
+    }
+    List<String> lines = new ArrayList<>();
+    int i = 0;
+    for (JsonNode output : outputs) {
+      lines.add(name + " (" + kind + ") out" + i++ + ": " + coderTree(output.path("encoding")));
     }
     return lines;
   }

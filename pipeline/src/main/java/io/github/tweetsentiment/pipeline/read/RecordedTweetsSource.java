@@ -21,6 +21,7 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -140,10 +141,11 @@ public final class RecordedTweetsSource
       }
     }
 
-    /** The end of the window {@code t} falls in, as {@code FixedWindows} (no offset) assigns it. */
+    /**
+     * The end of the window {@code t} falls in, as the pipeline's {@code FixedWindows} assign it.
+     */
     Instant endOf(Instant t) {
-      long millis = size.getMillis();
-      return new Instant(Math.floorDiv(t.getMillis(), millis) * millis + millis);
+      return FixedWindows.of(size).assignWindow(t).end();
     }
   }
 
