@@ -209,12 +209,27 @@ public final class SentimentClient implements AutoCloseable {
    *     is not valid
    */
   public Optional<ShareCorrection> shareCorrection(Duration timeout) {
-    JsonNode correction = describe(timeout).get("share_correction");
+    return Optional.ofNullable(servedModel(Duration.ZERO, timeout).shareCorrection());
+  }
+
+  /**
+   * The version the endpoint serves now and its share correction, from the model's metadata, with
+   * what retrying cures waited out for up to {@code maxWait} as in {@link #awaitModel}.
+   *
+   * @throws InferenceException when the endpoint does not answer within the wait, or answers with a
+   *     correction that is not valid
+   */
+  public ServedModel servedModel(Duration maxWait, Duration attemptTimeout) {
+    JsonNode metadata = awaitMetadata(maxWait, attemptTimeout, message -> {});
+    JsonNode version = metadata.get("version");
+    String served = version == null || version.isNull() ? null : version.asText();
+    JsonNode correction = metadata.get("share_correction");
     if (correction == null || correction.isNull()) {
-      return Optional.empty();
+      return new ServedModel(served, null);
     }
     try {
-      return Optional.of(TweetJson.mapper().treeToValue(correction, ShareCorrection.class));
+      return new ServedModel(
+          served, TweetJson.mapper().treeToValue(correction, ShareCorrection.class));
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new InferenceException(
           InferenceException.Kind.INVALID_RESPONSE,

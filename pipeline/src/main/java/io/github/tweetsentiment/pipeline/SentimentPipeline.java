@@ -1,10 +1,7 @@
 package io.github.tweetsentiment.pipeline;
 
-import io.github.tweetsentiment.core.ShareCorrection;
-import io.github.tweetsentiment.inference.InferenceException;
-import io.github.tweetsentiment.inference.InferenceListener;
-import io.github.tweetsentiment.inference.SentimentClient;
 import io.github.tweetsentiment.pipeline.aggregate.AggregateSentiment;
+import io.github.tweetsentiment.pipeline.aggregate.CorrectShares;
 import io.github.tweetsentiment.pipeline.aggregate.WindowRow;
 import io.github.tweetsentiment.pipeline.aggregate.WindowSentiment;
 import io.github.tweetsentiment.pipeline.aggregate.WindowTweets;
@@ -348,34 +345,8 @@ public final class SentimentPipeline {
       DataflowLaunch.keepLegacyStreamingRunner(options);
     }
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, options, bigQueryServices, shareCorrection(options));
+    build(pipeline, options, bigQueryServices);
     return pipeline.run();
-  }
-
-  /** How long the launcher waits for the model's metadata. */
-  private static final java.time.Duration METADATA_TIMEOUT = java.time.Duration.ofSeconds(10);
-
-  /**
-   * The scoring model's share correction, asked of the endpoint once at launch; none, with a
-   * WARNING, when the endpoint does not answer or the model has none: the windows then carry raw
-   * shares only.
-   */
-  static @Nullable ShareCorrection shareCorrection(Options o) {
-    try (SentimentClient client = clientConfig(o).newClient(InferenceListener.none())) {
-      ShareCorrection correction = client.shareCorrection(METADATA_TIMEOUT).orElse(null);
-      if (correction == null) {
-        LOG.warn(
-            "Model '{}' has no share_correction: sentiment_windows gets raw shares only",
-            o.getModel());
-      }
-      return correction;
-    } catch (InferenceException | IllegalStateException e) {
-      LOG.warn(
-          "No share correction for model '{}' ({}): sentiment_windows gets raw shares only",
-          o.getModel(),
-          e.getMessage());
-      return null;
-    }
   }
 
   /**
@@ -392,18 +363,15 @@ public final class SentimentPipeline {
    *   <li>FilterTweets: languages, retweets, and a backfill's created_at range.
    *   <li>ScoreSentiment: batched predict calls; failures to dead letters.
    *   <li>WriteScoredTweets; RejectedScoredTweets: rows BigQuery refused, as dead letters.
-   *   <li>WindowTweets, AggregateSentiment, WriteWindows, RejectedWindows: per-window sentiment per
-   *       query.
+   *   <li>WindowTweets, AggregateSentiment, CorrectShares, WriteWindows, RejectedWindows:
+   *       per-window sentiment per query, its shares corrected with the share correction of each
+   *       model version that scored the window.
    *   <li>UnreadableFiles (backfill): archive files, or their rest, that could not be read, as dead
    *       letters.
    *   <li>WriteDeadLetters: every stage's failures, rejected rows included.
    * </ol>
    */
-  static void build(
-      Pipeline pipeline,
-      Options o,
-      @Nullable BigQueryServices bigQueryServices,
-      @Nullable ShareCorrection correction) {
+  static void build(Pipeline pipeline, Options o, @Nullable BigQueryServices bigQueryServices) {
     SinkConfig sink = sinkConfig(o, bigQueryServices);
     boolean backfill = o.getBackfill();
     RunInfo run =
@@ -466,12 +434,13 @@ public final class SentimentPipeline {
                         earlyFiring(o)))
             .apply(
                 "AggregateSentiment",
-                backfill ? AggregateSentiment.ofCompleteWindows() : new AggregateSentiment());
+                backfill ? AggregateSentiment.ofCompleteWindows() : new AggregateSentiment())
+            .apply("CorrectShares", new CorrectShares(clientConfig(o)));
     PCollection<DeadLetter> rejectedWindows =
         windows
             .apply(
                 "WriteWindows",
-                WriteTable.of(WindowRow.TABLE, new WindowRow(correction, run, o.getModel()), sink))
+                WriteTable.of(WindowRow.TABLE, new WindowRow(run, o.getModel()), sink))
             .apply("RejectedWindows", RejectedRows.asDeadLetters(Stage.WRITE_WINDOWS));
 
     PCollectionList<DeadLetter> deadLetters =

@@ -364,7 +364,7 @@ class SentimentPipelineBackfillTest {
     o.setRunner(org.apache.beam.runners.direct.DirectRunner.class);
     org.apache.beam.sdk.Pipeline pipeline = org.apache.beam.sdk.Pipeline.create(o);
 
-    SentimentPipeline.build(pipeline, o, null, null);
+    SentimentPipeline.build(pipeline, o, null);
 
     List<String> topLevel = Fixtures.stepNames(pipeline, true);
     List<String> inside = Fixtures.stepNames(pipeline, false);

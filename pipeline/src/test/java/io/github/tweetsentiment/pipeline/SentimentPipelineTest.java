@@ -24,6 +24,7 @@ class SentimentPipelineTest {
           "RejectedScoredTweets",
           "WindowTweets",
           "AggregateSentiment",
+          "CorrectShares",
           "WriteWindows",
           "RejectedWindows",
           "WriteDeadLetters");
@@ -132,7 +133,7 @@ class SentimentPipelineTest {
         options("--sentimentEndpoint=http://localhost:1", "--input=recording.jsonl");
     Pipeline pipeline = Pipeline.create(o);
 
-    SentimentPipeline.build(pipeline, o, null, null);
+    SentimentPipeline.build(pipeline, o, null);
 
     List<String> topLevel = Fixtures.stepNames(pipeline, true);
     assertThat(topLevel).containsExactlyElementsOf(STEPS);

@@ -7,8 +7,13 @@ import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
@@ -22,6 +27,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * @param modelVersion the scoring model's version; several, comma-separated in order, when a model
  *     was redeployed while the window filled; null when the service named none
+ * @param versionParts each version's part of the totals, in version order, when more than one
+ *     version scored the window (each version's share correction applies to its own part); empty
+ *     when one did, whose part is then the whole
  */
 @DefaultCoder(SentimentStats.SentimentStatsCoder.class)
 public record SentimentStats(
@@ -33,9 +41,38 @@ public record SentimentStats(
     double negativeProbability,
     double neutralProbability,
     double positiveProbability,
-    @Nullable String modelVersion) {
+    @Nullable String modelVersion,
+    List<VersionPart> versionParts) {
 
   public static final SentimentStats EMPTY = new SentimentStats(0, 0, 0, 0, 0);
+
+  public SentimentStats {
+    versionParts = List.copyOf(versionParts);
+  }
+
+  /** Totals scored by one model version (or by versions the service did not name). */
+  public SentimentStats(
+      long negative,
+      long neutral,
+      long positive,
+      double scoreSum,
+      double polaritySum,
+      double negativeProbability,
+      double neutralProbability,
+      double positiveProbability,
+      @Nullable String modelVersion) {
+    this(
+        negative,
+        neutral,
+        positive,
+        scoreSum,
+        polaritySum,
+        negativeProbability,
+        neutralProbability,
+        positiveProbability,
+        modelVersion,
+        List.of());
+  }
 
   /** Totals whose probability sums are the label counts (predictions without probabilities). */
   public SentimentStats(
@@ -108,7 +145,53 @@ public record SentimentStats(
         negativeProbability + o.negativeProbability,
         neutralProbability + o.neutralProbability,
         positiveProbability + o.positiveProbability,
-        mergeVersions(modelVersion, o.modelVersion));
+        mergeVersions(modelVersion, o.modelVersion),
+        mergeParts(this, o));
+  }
+
+  /**
+   * The parts of a sum: none while one version scored everything (the common case costs nothing),
+   * else each version's totals added up by version. Empty totals (the combiner's start) add none.
+   */
+  private static List<VersionPart> mergeParts(SentimentStats a, SentimentStats b) {
+    if (b.count() == 0) {
+      return a.versionParts;
+    }
+    if (a.count() == 0) {
+      return b.versionParts;
+    }
+    if (a.versionParts.isEmpty()
+        && b.versionParts.isEmpty()
+        && Objects.equals(a.modelVersion, b.modelVersion)) {
+      return List.of();
+    }
+    TreeMap<String, VersionPart> parts = new TreeMap<>();
+    for (VersionPart p : a.parts()) {
+      parts.merge(p.version(), p, VersionPart::plus);
+    }
+    for (VersionPart p : b.parts()) {
+      parts.merge(p.version(), p, VersionPart::plus);
+    }
+    return List.copyOf(parts.values());
+  }
+
+  /**
+   * Each model version's part of the totals, in version order: one part, the whole, when one
+   * version scored the window. A version the service did not name is {@code ""}.
+   */
+  public List<VersionPart> parts() {
+    if (!versionParts.isEmpty()) {
+      return versionParts;
+    }
+    return List.of(
+        new VersionPart(
+            modelVersion == null ? "" : modelVersion,
+            negative,
+            neutral,
+            positive,
+            negativeProbability,
+            neutralProbability,
+            positiveProbability));
   }
 
   /** Both versions, sorted and comma-separated, without repeats: the same whatever the order. */
@@ -147,15 +230,61 @@ public record SentimentStats(
   }
 
   /**
-   * Version 3: the three counts, the two sums, the three probability sums and the model version.
-   * Version 2 decodes without a model version; version 1 (no probability sums) with the counts as
-   * probability sums.
+   * One model version's label counts and probability sums within a window: what that version's
+   * share correction corrects.
+   *
+   * @param version the model version; {@code ""} when the service named none
+   */
+  public record VersionPart(
+      String version,
+      long negative,
+      long neutral,
+      long positive,
+      double negativeProbability,
+      double neutralProbability,
+      double positiveProbability) {
+
+    public VersionPart {
+      Objects.requireNonNull(version, "version");
+    }
+
+    VersionPart plus(VersionPart o) {
+      return new VersionPart(
+          version,
+          negative + o.negative,
+          neutral + o.neutral,
+          positive + o.positive,
+          negativeProbability + o.negativeProbability,
+          neutralProbability + o.neutralProbability,
+          positiveProbability + o.positiveProbability);
+    }
+
+    public long count() {
+      return negative + neutral + positive;
+    }
+
+    /** The label counts, in negative, neutral, positive order. */
+    public double[] counts() {
+      return new double[] {negative, neutral, positive};
+    }
+
+    /** The probability sums, in negative, neutral, positive order. */
+    public double[] probabilitySums() {
+      return new double[] {negativeProbability, neutralProbability, positiveProbability};
+    }
+  }
+
+  /**
+   * Version 4: the three counts, the two sums, the three probability sums, the model version and
+   * the version parts (a count, then each part's version, counts and probability sums). Version 3
+   * decodes without parts, version 2 without a model version; version 1 (no probability sums) with
+   * the counts as probability sums.
    */
   public static final class SentimentStatsCoder extends VersionedCoder<SentimentStats> {
     private static final SentimentStatsCoder INSTANCE = new SentimentStatsCoder();
 
     private SentimentStatsCoder() {
-      super(3);
+      super(4);
     }
 
     public static SentimentStatsCoder of() {
@@ -178,11 +307,21 @@ public record SentimentStats(
       Fields.writeDouble(s.neutralProbability, out);
       Fields.writeDouble(s.positiveProbability, out);
       Fields.writeNullableString(s.modelVersion, out);
+      Fields.writeInt(s.versionParts.size(), out);
+      for (VersionPart p : s.versionParts) {
+        Fields.writeString(p.version, out);
+        Fields.writeLong(p.negative, out);
+        Fields.writeLong(p.neutral, out);
+        Fields.writeLong(p.positive, out);
+        Fields.writeDouble(p.negativeProbability, out);
+        Fields.writeDouble(p.neutralProbability, out);
+        Fields.writeDouble(p.positiveProbability, out);
+      }
     }
 
     @Override
     protected SentimentStats decodeFields(int formatVersion, InputStream in) throws IOException {
-      if (formatVersion < 1 || formatVersion > 3) {
+      if (formatVersion < 1 || formatVersion > 4) {
         throw unknownVersion(formatVersion);
       }
       long negative = Fields.readLong(in);
@@ -193,16 +332,42 @@ public record SentimentStats(
       if (formatVersion == 1) {
         return new SentimentStats(negative, neutral, positive, scoreSum, polaritySum);
       }
+      double negativeProbability = Fields.readDouble(in);
+      double neutralProbability = Fields.readDouble(in);
+      double positiveProbability = Fields.readDouble(in);
+      String modelVersion = formatVersion >= 3 ? Fields.readNullableString(in) : null;
+      List<VersionPart> parts = formatVersion == 4 ? readParts(in) : List.of();
       return new SentimentStats(
           negative,
           neutral,
           positive,
           scoreSum,
           polaritySum,
-          Fields.readDouble(in),
-          Fields.readDouble(in),
-          Fields.readDouble(in),
-          formatVersion == 3 ? Fields.readNullableString(in) : null);
+          negativeProbability,
+          neutralProbability,
+          positiveProbability,
+          modelVersion,
+          parts);
+    }
+
+    private static List<VersionPart> readParts(InputStream in) throws IOException {
+      int size = Fields.readInt(in);
+      if (size < 0) {
+        throw new CoderException("negative count of version parts: " + size);
+      }
+      List<VersionPart> parts = new ArrayList<>(Math.min(size, 16));
+      for (int i = 0; i < size; i++) {
+        parts.add(
+            new VersionPart(
+                Fields.readString(in),
+                Fields.readLong(in),
+                Fields.readLong(in),
+                Fields.readLong(in),
+                Fields.readDouble(in),
+                Fields.readDouble(in),
+                Fields.readDouble(in)));
+      }
+      return parts;
     }
   }
 }

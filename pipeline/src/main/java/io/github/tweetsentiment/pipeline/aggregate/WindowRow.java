@@ -1,17 +1,15 @@
 package io.github.tweetsentiment.pipeline.aggregate;
 
 import com.google.api.services.bigquery.model.TableRow;
-import io.github.tweetsentiment.core.ShareCorrection;
 import io.github.tweetsentiment.core.ShareEstimator;
 import io.github.tweetsentiment.pipeline.sink.Rows;
 import io.github.tweetsentiment.pipeline.sink.RunInfo;
-import java.util.List;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Formats a window pane as a row of {@code infra/bigquery/sentiment_windows.json}: the counts, the
- * raw shares of each label, and with the model's share correction the estimated true shares.
+ * raw shares of each label, and the estimated true shares when {@link CorrectShares} found them.
  */
 public final class WindowRow implements SerializableFunction<WindowSentiment, TableRow> {
 
@@ -20,36 +18,19 @@ public final class WindowRow implements SerializableFunction<WindowSentiment, Ta
 
   private static final String[] LABELS = {"negative", "neutral", "positive"};
 
-  private final @Nullable ShareCorrection correction;
   private final @Nullable RunInfo run;
   private final @Nullable String model;
 
-  /** Rows without corrected shares, run or model. */
-  public WindowRow() {
-    this(null);
-  }
-
   /** Rows without run or model. */
-  public WindowRow(@Nullable ShareCorrection correction) {
-    this(correction, null, null);
+  public WindowRow() {
+    this(null, null);
   }
 
   /**
-   * @param correction the scoring model's share correction, from its metadata; null leaves the
-   *     corrected shares empty
    * @param run the run that writes the rows; null leaves its columns empty
    * @param model the model the run asked the service for
    */
-  public WindowRow(
-      @Nullable ShareCorrection correction, @Nullable RunInfo run, @Nullable String model) {
-    if (correction != null && !correction.labels().equals(List.of(LABELS))) {
-      throw new IllegalArgumentException(
-          "the share correction's labels must be "
-              + List.of(LABELS)
-              + ", got "
-              + correction.labels());
-    }
-    this.correction = correction;
+  public WindowRow(@Nullable RunInfo run, @Nullable String model) {
     this.run = run;
     this.model = model;
   }
@@ -84,9 +65,8 @@ public final class WindowRow implements SerializableFunction<WindowSentiment, Ta
     for (int i = 0; i < LABELS.length; i++) {
       row.set(LABELS[i] + "_share", raw[i]);
     }
-    if (correction != null) {
-      double[] corrected =
-          correction.correct(correction.usesProbabilities() ? s.probabilitySums() : s.counts());
+    if (w.corrected() != null) {
+      double[] corrected = w.corrected().toArray();
       for (int i = 0; i < LABELS.length; i++) {
         row.set("corrected_" + LABELS[i] + "_share", corrected[i]);
       }

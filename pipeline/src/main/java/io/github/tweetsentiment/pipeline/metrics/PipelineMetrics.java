@@ -80,6 +80,13 @@ public final class PipelineMetrics {
   /** Rows of sentiment_windows emitted (one per window, query and pane). */
   public static final String WINDOWS_WRITTEN = "windows_written";
 
+  /**
+   * Window panes written with raw shares only because the share correction of a model version that
+   * scored them could not be had: the service did not answer within the retry budget, or no longer
+   * serves that version.
+   */
+  public static final String SHARE_CORRECTION_UNAVAILABLE = "share_correction_unavailable";
+
   /** Dead-letter records produced, all stages. */
   public static final String DEAD_LETTERS = "dead_letters";
 

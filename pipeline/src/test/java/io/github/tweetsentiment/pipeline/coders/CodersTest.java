@@ -173,6 +173,12 @@ class CodersTest {
         w,
         new WindowSentiment(
             CREATED, CREATED.plusSeconds(60), EMOJI, stats, "EARLY", 3, false, CREATED));
+    WindowSentiment.Shares shares = new WindowSentiment.Shares(0.25, 0.5, 0.25);
+    behaves(
+        WindowSentiment.WindowSentimentCoder.of(),
+        w.withCorrected(shares),
+        new WindowSentiment(
+            CREATED, CREATED.plusSeconds(60), EMOJI, stats, "EARLY", 3, false, CREATED, shares));
   }
 
   @Test
@@ -247,7 +253,35 @@ class CodersTest {
     CoderProperties.coderEncodesBase64(
         SentimentStats.SentimentStatsCoder.of(),
         new SentimentStats(1, 2, 3, 0.5, -0.5, 0.25, 2.5, 3.25, "v7"),
-        "AwECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAABAnY3");
+        "BAECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAABAnY3AA");
+  }
+
+  @Test
+  void sentimentStatsOfVersionThree_decodeWithoutVersionParts() throws Exception {
+    byte[] v3 =
+        java.util.Base64.getUrlDecoder()
+            .decode("AwECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAABAnY3");
+
+    SentimentStats decoded =
+        CoderUtils.decodeFromByteArray(SentimentStats.SentimentStatsCoder.of(), v3);
+    assertThat(decoded).isEqualTo(new SentimentStats(1, 2, 3, 0.5, -0.5, 0.25, 2.5, 3.25, "v7"));
+    assertThat(decoded.parts()).hasSize(1);
+  }
+
+  @Test
+  void sentimentStatsOfTwoModelVersions_keepEachVersionsPart() throws Exception {
+    SentimentStats mixed =
+        new SentimentStats(1, 0, 0, 0.9, -0.9, 0.9, 0.1, 0, "v1")
+            .plus(new SentimentStats(0, 2, 0, 1.6, 0, 0.2, 1.6, 0.2, "v2"));
+
+    SentimentStats decoded = CoderUtils.clone(SentimentStats.SentimentStatsCoder.of(), mixed);
+
+    assertThat(decoded).isEqualTo(mixed);
+    assertThat(decoded.parts())
+        .extracting(SentimentStats.VersionPart::version, SentimentStats.VersionPart::count)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("v1", 1L),
+            org.assertj.core.groups.Tuple.tuple("v2", 2L));
   }
 
   @Test

@@ -15,9 +15,13 @@ import mockwebserver3.RecordedRequest;
 /**
  * What a scripted sentiment endpoint answers: a MockWebServer dispatcher that reads the predict
  * request's instances and hands their texts to a script; {@link #predictions} is the happy script,
- * labelling by keyword (good is positive, bad negative, anything else neutral).
+ * labelling by keyword (good is positive, bad negative, anything else neutral). The model's
+ * metadata ({@code GET}) names version {@value #VERSION} and no share correction.
  */
 public final class KeywordModel {
+
+  /** The model version every prediction and the metadata carry. */
+  public static final String VERSION = "test-1";
 
   private KeywordModel() {}
 
@@ -25,6 +29,11 @@ public final class KeywordModel {
     return new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
+        if (request.getMethod().equals("GET")) {
+          String path = request.getUrl().encodedPath();
+          String model = path.substring(path.lastIndexOf('/') + 1);
+          return json("{\"name\":\"" + model + "\",\"version\":\"" + VERSION + "\"}");
+        }
         List<String> texts = new ArrayList<>();
         try {
           JsonNode body = TweetJson.mapper().readTree(request.getBody().utf8());
@@ -54,11 +63,15 @@ public final class KeywordModel {
       probs.put("positive", label.equals("positive") ? 0.8 : 0.1);
     }
     root.put("model", "fast");
-    root.put("model_version", "test-1");
+    root.put("model_version", VERSION);
+    return json(root.toString());
+  }
+
+  private static MockResponse json(String body) {
     return new MockResponse.Builder()
         .code(200)
         .setHeader("Content-Type", "application/json")
-        .body(root.toString())
+        .body(body)
         .build();
   }
 }

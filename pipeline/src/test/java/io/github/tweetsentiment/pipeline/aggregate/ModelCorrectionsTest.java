@@ -1,0 +1,196 @@
+package io.github.tweetsentiment.pipeline.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.github.tweetsentiment.core.ShareCorrection;
+import io.github.tweetsentiment.inference.InferenceException;
+import io.github.tweetsentiment.inference.SentimentClient;
+import io.github.tweetsentiment.inference.ServedModel;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** Each window's shares corrected with the correction of the model version that scored it. */
+class ModelCorrectionsTest {
+  private static final List<String> LABELS = List.of("negative", "neutral", "positive");
+
+  // A model that calls a fifth of the neutral tweets negative and a fifth positive.
+  private static final double[][] NEUTRAL_SPILLS = {
+    {1.0, 0.0, 0.0}, {0.2, 0.6, 0.2}, {0.0, 0.0, 1.0}
+  };
+  // A model that calls half the negative tweets neutral.
+  private static final double[][] NEGATIVE_SOFTENS = {
+    {0.5, 0.5, 0.0}, {0.0, 1.0, 0.0}, {0.0, 0.0, 1.0}
+  };
+
+  private static ShareCorrection acc(double[][] matrix) {
+    return new ShareCorrection(ShareCorrection.ACC, LABELS, matrix, new long[] {1, 1, 1});
+  }
+
+  /** A service that answers from a script, one answer per ask; the last answer repeats. */
+  private static final class Service implements Supplier<ServedModel> {
+    final Deque<Object> answers = new ArrayDeque<>();
+    final AtomicInteger asks = new AtomicInteger();
+
+    Service then(Object answer) {
+      answers.add(answer);
+      return this;
+    }
+
+    @Override
+    public ServedModel get() {
+      asks.incrementAndGet();
+      Object answer = answers.size() > 1 ? answers.poll() : answers.peek();
+      if (answer instanceof RuntimeException e) {
+        throw e;
+      }
+      return (ServedModel) answer;
+    }
+  }
+
+  /** What the client throws when nothing listens (port 1 on loopback refuses). */
+  private static InferenceException down() {
+    try (SentimentClient client =
+        SentimentClient.builder(URI.create("http://127.0.0.1:1")).model("fast").build()) {
+      client.servedModel(Duration.ZERO, Duration.ofSeconds(2));
+    } catch (InferenceException e) {
+      return e;
+    }
+    throw new AssertionError("port 1 answered");
+  }
+
+  /** Labels counted for one version (probability sums equal to the counts). */
+  private static SentimentStats scoredBy(String version, long neg, long neu, long pos) {
+    return new SentimentStats(neg, neu, pos, 0, 0, neg, neu, pos, version);
+  }
+
+  @Test
+  void countCorrection_undoesTheModelsKnownSpill() {
+    Service service = new Service().then(new ServedModel("v1", acc(NEUTRAL_SPILLS)));
+    ModelCorrections corrections = new ModelCorrections(service, () -> {});
+
+    // 100 true neutral tweets seen through the model: 20 negative, 60 neutral, 20 positive.
+    WindowSentiment.Shares shares = corrections.correct(scoredBy("v1", 20, 60, 20));
+
+    assertThat(shares.negative()).isCloseTo(0.0, within(1e-9));
+    assertThat(shares.neutral()).isCloseTo(1.0, within(1e-9));
+    assertThat(shares.positive()).isCloseTo(0.0, within(1e-9));
+  }
+
+  @Test
+  void probabilityCorrection_readsTheWindowsProbabilitySums_notItsLabelCounts() {
+    ShareCorrection pacc =
+        new ShareCorrection(ShareCorrection.PACC, LABELS, NEUTRAL_SPILLS, new long[] {1, 1, 1});
+    ModelCorrections corrections =
+        new ModelCorrections(new Service().then(new ServedModel("v1", pacc)), () -> {});
+    // All ten labelled neutral, but the probabilities say 2 : 6 : 2, which is 10 neutral tweets.
+    SentimentStats stats = new SentimentStats(0, 10, 0, 6.0, 0.0, 2.0, 6.0, 2.0, "v1");
+
+    WindowSentiment.Shares shares = corrections.correct(stats);
+
+    assertThat(shares.neutral()).isCloseTo(1.0, within(1e-9));
+    assertThat(shares.negative()).isCloseTo(0.0, within(1e-9));
+  }
+
+  @Test
+  void aWindowScoredByTwoVersions_isCorrectedPerVersionAndSummed() {
+    Service service =
+        new Service()
+            .then(new ServedModel("v1", acc(NEUTRAL_SPILLS)))
+            .then(new ServedModel("v2", acc(NEGATIVE_SOFTENS)));
+    ModelCorrections corrections = new ModelCorrections(service, () -> {});
+    // v1 saw 100 true neutral tweets as 20/60/20; v2 saw 100 true negative ones as 50/50/0.
+    SentimentStats window = scoredBy("v1", 20, 60, 20).plus(scoredBy("v2", 50, 50, 0));
+
+    WindowSentiment.Shares shares = corrections.correct(window);
+
+    assertThat(shares.negative()).isCloseTo(0.5, within(1e-9));
+    assertThat(shares.neutral()).isCloseTo(0.5, within(1e-9));
+    assertThat(shares.positive()).isCloseTo(0.0, within(1e-9));
+    assertThat(service.asks).hasValue(2);
+  }
+
+  @Test
+  void aRollout_keepsCorrectingTheOldVersionsWindowsWithItsOwnMatrix() {
+    Service service =
+        new Service()
+            .then(new ServedModel("v1", acc(NEUTRAL_SPILLS)))
+            .then(new ServedModel("v2", acc(NEGATIVE_SOFTENS)));
+    ModelCorrections corrections = new ModelCorrections(service, () -> {});
+
+    corrections.correct(scoredBy("v1", 1, 1, 1)); // Seen before the rollout: v1 asked, kept.
+    WindowSentiment.Shares newModel = corrections.correct(scoredBy("v2", 50, 50, 0));
+    WindowSentiment.Shares oldModel = corrections.correct(scoredBy("v1", 20, 60, 20));
+
+    assertThat(newModel.negative()).isCloseTo(1.0, within(1e-9));
+    assertThat(oldModel.neutral()).isCloseTo(1.0, within(1e-9));
+    assertThat(service.asks).as("each version asked once").hasValue(2);
+  }
+
+  @Test
+  void aServiceThatIsDown_isAskedAgainForTheNextPane_andThenCorrects() {
+    Service service = new Service().then(down()).then(new ServedModel("v1", acc(NEUTRAL_SPILLS)));
+    AtomicInteger unavailable = new AtomicInteger();
+    ModelCorrections corrections = new ModelCorrections(service, unavailable::incrementAndGet);
+
+    assertThat(corrections.correct(scoredBy("v1", 20, 60, 20))).isNull();
+    assertThat(unavailable).hasValue(1);
+
+    assertThat(corrections.correct(scoredBy("v1", 20, 60, 20)).neutral())
+        .isCloseTo(1.0, within(1e-9));
+    assertThat(unavailable).hasValue(1);
+  }
+
+  @Test
+  void aVersionNoLongerServed_andNeverSeen_getsRawShares_afterAFewAsks() {
+    Service service = new Service().then(new ServedModel("v2", acc(NEGATIVE_SOFTENS)));
+    AtomicInteger unavailable = new AtomicInteger();
+    ModelCorrections corrections = new ModelCorrections(service, unavailable::incrementAndGet);
+
+    assertThat(corrections.correct(scoredBy("v1", 20, 60, 20))).isNull();
+
+    assertThat(unavailable).hasValue(1);
+    assertThat(service.asks).hasValue(ModelCorrections.ASKS_PER_VERSION);
+    // What it learnt on the way is kept: v2 needs no ask.
+    assertThat(corrections.correct(scoredBy("v2", 50, 50, 0))).isNotNull();
+    assertThat(service.asks).hasValue(ModelCorrections.ASKS_PER_VERSION);
+  }
+
+  @Test
+  void aModelWithoutACorrection_orOneOverOtherLabels_getsRawShares_askedOnce() {
+    ShareCorrection otherLabels =
+        new ShareCorrection(
+            ShareCorrection.ACC,
+            List.of("positive", "neutral", "negative"),
+            NEUTRAL_SPILLS,
+            new long[] {1, 1, 1});
+    Service service =
+        new Service().then(new ServedModel("v1", null)).then(new ServedModel("v2", otherLabels));
+    AtomicInteger unavailable = new AtomicInteger();
+    ModelCorrections corrections = new ModelCorrections(service, unavailable::incrementAndGet);
+
+    assertThat(corrections.correct(scoredBy("v1", 1, 1, 1))).isNull();
+    assertThat(corrections.correct(scoredBy("v1", 1, 1, 1))).isNull();
+    assertThat(corrections.correct(scoredBy("v2", 1, 1, 1))).isNull();
+
+    assertThat(service.asks).hasValue(2);
+    assertThat(unavailable).as("nothing is missing: these models ship no usable one").hasValue(0);
+  }
+
+  @Test
+  void anUnnamedVersion_usesWhatTheServiceServes_andAnEmptyWindowHasNoShares() {
+    Service service = new Service().then(new ServedModel(null, acc(NEUTRAL_SPILLS)));
+    ModelCorrections corrections = new ModelCorrections(service, () -> {});
+
+    assertThat(corrections.correct(SentimentStats.EMPTY)).isNull();
+    assertThat(service.asks).hasValue(0);
+    assertThat(corrections.correct(scoredBy(null, 20, 60, 20)).neutral())
+        .isCloseTo(1.0, within(1e-9));
+  }
+}
