@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Creates the Cloud Monitoring dashboard (infra/monitoring/dashboard.json) and the alert policies
+# Creates the log-based metrics the alerts read (infra/monitoring/log-metrics/*.json, matched by
+# name), the Cloud Monitoring dashboard (infra/monitoring/dashboard.json) and the alert policies
 # (infra/monitoring/alert-*.json), with this configuration's names filled in. Each is matched by its
 # display name: one that exists is left as it is (delete it in the console, or run teardown, to
 # recreate it from a changed file). Alert policies use `gcloud alpha`: gcloud components install alpha.
@@ -39,6 +40,19 @@ ensure_from_file() { # kind ("dashboard" | "policy") template
     run gcloud "${group[@]}" create "${create_flags[@]}" --project="${PROJECT_ID}" --format=none
   fi
 }
+
+step "Log-based metrics"
+for metric in "${INFRA_DIR}"/monitoring/log-metrics/*.json; do
+  name="$(basename "${metric}" .json)"
+  if exists gcloud logging metrics describe "${name}" --project="${PROJECT_ID}"; then
+    log "    log metric ${name} exists"
+  else
+    rendered="${rendered_dir}/log-metric-${name}.json"
+    render_template "${metric}" "${MONITORING_PLACEHOLDERS[@]}" >"${rendered}"
+    run gcloud logging metrics create "${name}" --config-from-file="${rendered}" \
+      --project="${PROJECT_ID}" --format=none
+  fi
+done
 
 step "Monitoring dashboard and alert policies"
 ensure_from_file dashboard "${INFRA_DIR}/monitoring/dashboard.json"

@@ -122,6 +122,9 @@ delete_monitoring() { # "<gcloud group>" template...
 }
 delete_monitoring "monitoring dashboards" "${INFRA_DIR}/monitoring/dashboard.json"
 delete_monitoring "alpha monitoring policies" "${INFRA_DIR}"/monitoring/alert-*.json
+for metric in "${INFRA_DIR}"/monitoring/log-metrics/*.json; do
+  delete_if_exists "logging metrics" "$(basename "${metric}" .json)"
+done
 
 step "Pub/Sub"
 delete_if_exists "pubsub subscriptions" "${SUBSCRIPTION}"

@@ -326,7 +326,20 @@ def test_deploy_all(world):
     check("the topic and the pipeline's subscription exist in the Pub/Sub emulator",
           world.emulator("GET", "topics/tweets")[0] == 200 and world.emulator("GET", "subscriptions/tweets-dataflow")[0] == 200)
     monitoring = sorted(v["displayName"] for k, v in res.items() if k.startswith(("dashboard:", "alert:")))
-    check("one dashboard and the alert policies", len(monitoring) == 3, str(monitoring))
+    check("one dashboard and the alert policies", len(monitoring) == 4, str(monitoring))
+    spend = next((v for v in res.values() if v.get("displayName", "").startswith("tweet-sentiment: X API spend")), {})
+    check("the spend alert fires above X_SPEND_ALERT_USD_PER_DAY (20) a day, and at the budget",
+          [c["conditionThreshold"]["thresholdValue"] for c in spend.get("conditions", [])] == [20, 0],
+          json.dumps(spend)[:300])
+    metrics = {v["name"]: v for k, v in res.items() if k.startswith(f"log-metric:{p}/")}
+    check("the log-based metrics of the X API spend and budget exist, on the function's logs",
+          sorted(metrics) == ["x_api_budget_reached", "x_api_day_spend_usd"]
+          and all('service_name="ingest-tweets"' in m["filter"] for m in metrics.values())
+          and metrics["x_api_day_spend_usd"].get("valueExtractor") == "EXTRACT(jsonPayload.day_spend_usd)",
+          json.dumps(metrics)[:400])
+    env = fn["serviceConfig"].get("environmentVariables", {})
+    check("the function gets the read budget", env.get("X_POSTS_PER_DAY") == "5000"
+          and env.get("X_POSTS_PER_MONTH") == "50000" and env.get("X_USERS_PER_DAY") == "5000", str(env))
 
 
 def test_second_deploy_changes_nothing(world):

@@ -228,7 +228,7 @@ test_deployed_components_have_the_chosen_settings() {
   assert_log_has '^MUTATE gcloud functions deploy ingest-tweets .*--max-instances=1 '
   assert_log_has '^MUTATE gcloud functions deploy ingest-tweets .*--set-secrets=X_BEARER_TOKEN=x-bearer-token:latest'
   assert_log_has '^MUTATE gcloud functions deploy ingest-tweets .*--run-service-account=ts-ingest@demo-project\.iam\.gserviceaccount\.com'
-  assert_log_has '^MUTATE gcloud functions deploy ingest-tweets .*--set-env-vars=\\\^@@\\\^X_QUERY=\\\(#gcp\\,\\ OR\\ #dataflow\\\)\\ lang:en\\ -is:retweet@@X_API_BASE_URL=https://api\.x\.com@@PUBSUB_TOPIC=projects/demo-project/topics/tweets@@CHECKPOINT_STORE=firestore@@FIRESTORE_DATABASE=\\\(default\\\) '
+  assert_log_has '^MUTATE gcloud functions deploy ingest-tweets .*--set-env-vars=\\\^@@\\\^X_QUERY=\\\(#gcp\\,\\ OR\\ #dataflow\\\)\\ lang:en\\ -is:retweet@@X_API_BASE_URL=https://api\.x\.com@@X_POSTS_PER_DAY=5000@@X_POSTS_PER_MONTH=50000@@X_USERS_PER_DAY=5000@@X_USERS_PER_MONTH=50000@@PUBSUB_TOPIC=projects/demo-project/topics/tweets@@CHECKPOINT_STORE=firestore@@FIRESTORE_DATABASE=\\\(default\\\) '
   [[ -f "${FUNCTION_JAR}" ]] || fail "the function jar was not built"
   # The scheduler: every minute, OIDC token of its own account for the function's URL.
   assert_log_has '^MUTATE gcloud scheduler jobs create http ingest-tweets-every-minute .*--schedule=\\\*\\ \\\*\\ \\\*\\ \\\*\\ \\\* '
@@ -449,6 +449,8 @@ test_teardown_removes_everything_in_reverse_order() {
     '^MUTATE gcloud run services delete sentiment-service ' \
     '^MUTATE gcloud monitoring dashboards delete ' \
     '^MUTATE gcloud alpha monitoring policies delete ' \
+    '^MUTATE gcloud logging metrics delete x_api_budget_reached ' \
+    '^MUTATE gcloud logging metrics delete x_api_day_spend_usd ' \
     '^MUTATE gcloud pubsub subscriptions delete tweets-dataflow ' \
     '^MUTATE gcloud pubsub subscriptions delete tweets-archive ' \
     '^MUTATE gcloud pubsub topics delete tweets ' \
@@ -580,6 +582,7 @@ test_monitoring_files_render_to_valid_json() {
   fi
   local PROJECT_ID=demo-project DATAFLOW_JOB=tweet-sentiment SUBSCRIPTION=tweets-dataflow TOPIC=tweets
   local SERVICE_NAME=sentiment-service FUNCTION_NAME=ingest-tweets BQ_DATASET=tweet_sentiment file rendered
+  local X_SPEND_ALERT_USD_PER_DAY=20
   for file in "${INFRA_DIR}"/monitoring/*.json; do
     rendered="${SANDBOX}/$(basename "${file}")"
     (render_template "${file}" "${MONITORING_PLACEHOLDERS[@]}") >"${rendered}" ||
@@ -587,6 +590,14 @@ test_monitoring_files_render_to_valid_json() {
     "${validator[@]}" "${rendered}" >/dev/null || fail "$(basename "${file}") is not valid JSON once rendered"
     assert_file_has "${rendered}" '^  "displayName": "tweet-sentiment'
     assert_file_has "${rendered}" 'tweet-sentiment'
+  done
+  for file in "${INFRA_DIR}"/monitoring/log-metrics/*.json; do
+    rendered="${SANDBOX}/log-metric-$(basename "${file}")"
+    (render_template "${file}" "${MONITORING_PLACEHOLDERS[@]}") >"${rendered}" ||
+      fail "$(basename "${file}") does not render"
+    "${validator[@]}" "${rendered}" >/dev/null || fail "$(basename "${file}") is not valid JSON once rendered"
+    assert_file_has "${rendered}" "^  \"name\": \"$(basename "${file}" .json)\","
+    assert_file_has "${rendered}" 'resource.labels.service_name=\\"ingest-tweets\\"'
   done
   # Against the API's schemas, with the message classes of the real Google Cloud CLI, if installed.
   local sdk_gcloud sdk_root python
@@ -598,7 +609,7 @@ test_monitoring_files_render_to_valid_json() {
   fi
   if [[ -n "${python:-}" && -d "${sdk_root:-}/lib/googlecloudsdk/generated_clients/apis/monitoring" ]]; then
     "${python}" "${TEST_DIR}/validate-monitoring.py" "${sdk_root}/lib" "${SANDBOX}/dashboard.json" \
-      "${SANDBOX}"/alert-*.json || fail "a monitoring file does not match the API (above)"
+      "${SANDBOX}"/alert-*.json "${SANDBOX}"/log-metric-*.json || fail "a monitoring file does not match the API (above)"
   else
     echo "note: no Google Cloud CLI found: monitoring files not checked against the API schemas"
   fi
@@ -611,8 +622,8 @@ test_monitoring_files_render_to_valid_json() {
   # Notification channels, when configured, go to every policy.
   echo 'ALERT_NOTIFICATION_CHANNELS="projects/demo-project/notificationChannels/42"' >>"${INFRA_CONFIG}"
   must_run 13-monitoring.sh
-  [[ "$(grep -c -- '--notification-channels=projects/demo-project/notificationChannels/42' "${STUB_LOG}")" == 2 ]] ||
-    fail "the two policies do not both get the notification channel"
+  [[ "$(grep -c -- '--notification-channels=projects/demo-project/notificationChannels/42' "${STUB_LOG}")" == 3 ]] ||
+    fail "the three policies do not all get the notification channel"
 }
 
 test_backfill_launches_a_batch_job_over_the_archive_days_of_its_range() {

@@ -4,7 +4,10 @@ Uses the message classes that ship with the Google Cloud CLI (the same ones `gcl
 dashboards create` and `gcloud alpha monitoring policies create` parse the files into), so an
 unknown field or a bad enum value fails here instead of at deploy time.
 
-Usage: python3 validate-monitoring.py SDK_LIB_DIR DASHBOARD.json POLICY.json...
+Log-based metrics (files named log-metric-*.json) are checked against the Logging API's LogMetric,
+as `gcloud logging metrics create --config-from-file` reads them.
+
+Usage: python3 validate-monitoring.py SDK_LIB_DIR DASHBOARD.json POLICY.json... [log-metric-*.json...]
 """
 
 import json
@@ -33,9 +36,14 @@ def main(sdk_lib, dashboard, *policies):
     from apitools.base.py import encoding
     from googlecloudsdk.generated_clients.apis.monitoring.v1 import monitoring_v1_messages as v1
     from googlecloudsdk.generated_clients.apis.monitoring.v3 import monitoring_v3_messages as v3
+    from googlecloudsdk.generated_clients.apis.logging.v2 import logging_v2_messages as logging
 
     problems = []
-    for path, message_type in [(dashboard, v1.Dashboard)] + [(p, v3.AlertPolicy) for p in policies]:
+    typed = [(dashboard, v1.Dashboard)]
+    for p in policies:
+        is_metric = p.rsplit("/", 1)[-1].startswith("log-metric-")
+        typed.append((p, logging.LogMetric if is_metric else v3.AlertPolicy))
+    for path, message_type in typed:
         with open(path, encoding="utf-8") as f:
             message = encoding.PyValueToMessage(message_type, json.load(f))
         problems += [f"{path}: {field}" for field in unrecognized(message)]

@@ -1101,6 +1101,24 @@ def monitoring(state):
 
 def logging_api(state):
     api = Api("LOGGING", state)
+
+    @api.route("GET", r"/v2/projects/(?P<p>[^/]+)/metrics/(?P<m>[^/]+)")
+    def get_metric(m, q, b, h):
+        return 200, state.get(f"log-metric:{m['p']}/{m['m']}")
+
+    @api.route("POST", r"/v2/projects/(?P<p>[^/]+)/metrics")
+    def create_metric(m, q, b, h):
+        metric = dict(b, createTime=now(), updateTime=now())
+        if b.get("metricDescriptor", {}).get("valueType") == "DISTRIBUTION" and not b.get("valueExtractor"):
+            raise BadRequest("a DISTRIBUTION log metric needs a valueExtractor")
+        return 200, state.create(f"log-metric:{m['p']}/{b.get('name')}", metric,
+                                 f"Metric {b.get('name')} already exists")
+
+    @api.route("DELETE", r"/v2/projects/(?P<p>[^/]+)/metrics/(?P<m>[^/]+)")
+    def delete_metric(m, q, b, h):
+        state.delete(f"log-metric:{m['p']}/{m['m']}")
+        return 200, {}
+
     return api
 
 

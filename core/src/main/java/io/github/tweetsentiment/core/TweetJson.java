@@ -26,7 +26,8 @@ import java.util.Map;
  * <p>Tolerant of fields it does not know (the API adds them over time), strict on the ones it
  * needs: a tweet must have a numeric-string {@code id} and a string {@code text}, and a {@code
  * created_at} that is present must be RFC 3339. Violations raise {@link TweetFormatException}
- * naming the field.
+ * naming the field. A long post's whole text ({@code note_tweet.text}, with its entities) is read
+ * as the tweet's text, and written back as {@code text}.
  *
  * <p>{@link #readEnvelope} accepts three shapes, one JSON document each: a stream envelope {@code
  * {"data": {tweet}, "includes": {"users": [...]}, "matching_rules": [...]}}, a recent-search page
@@ -256,10 +257,16 @@ public final class TweetJson {
     }
     String authorId = textOrNull(node, "author_id");
     JsonNode user = authorId == null ? null : users.get(authorId);
-    JsonNode entities = node.path("entities");
+    // A post longer than 280 characters comes with `text` cut short and its whole text, with the
+    // entities of that text, in `note_tweet`: the whole text is the post.
+    JsonNode note = node.path("note_tweet");
+    JsonNode noteText = note.get("text");
+    boolean whole = noteText != null && noteText.isTextual() && !noteText.asText().isEmpty();
+    JsonNode entities =
+        whole && note.has("entities") ? note.path("entities") : node.path("entities");
     return new Tweet(
         idNode.asText(),
-        textNode.asText(),
+        whole ? noteText.asText() : textNode.asText(),
         createdAt,
         authorId,
         user == null ? null : textOrNull(user, "username"),

@@ -35,6 +35,33 @@ class TweetJsonTest {
   }
 
   @Test
+  void aLongPost_isReadWithItsWholeText_andWrittenBackWhole() throws IOException {
+    String whole = "The whole review, well past 280 characters. ".repeat(12) + "#phones #battery";
+    String page =
+        "{\"data\":[{\"id\":\"1861234567890123456\",\"text\":\""
+            + whole.substring(0, 270)
+            + "\u2026\",\"entities\":{\"hashtags\":[]},\"note_tweet\":{\"text\":\""
+            + whole
+            + "\",\"entities\":{\"hashtags\":[{\"start\":540,\"end\":547,\"tag\":\"phones\"},"
+            + "{\"start\":548,\"end\":556,\"tag\":\"battery\"}]}}}],"
+            + "\"meta\":{\"result_count\":1}}";
+
+    Tweet tweet = TweetJson.readEnvelope(page).tweets().get(0);
+
+    assertThat(tweet.text()).isEqualTo(whole).hasSizeGreaterThan(500);
+    assertThat(tweet.hashtags()).containsExactly("phones", "battery");
+    Tweet again = TweetJson.readEnvelope(TweetJson.writeEnvelope(tweet, List.of())).tweets().get(0);
+    assertThat(again.text()).isEqualTo(whole);
+  }
+
+  @Test
+  void aShortPost_orAnEmptyNote_keepsItsText() throws IOException {
+    String json = "{\"id\":\"1\",\"text\":\"short\",\"note_tweet\":{\"text\":\"\"}}";
+
+    assertThat(TweetJson.readEnvelope(json).tweets().get(0).text()).isEqualTo("short");
+  }
+
+  @Test
   void readEnvelope_streamEnvelope_readsEveryFieldAndJoinsTheAuthor() throws IOException {
     Envelope envelope = TweetJson.readEnvelope(fixture("stream-envelope.json"));
 

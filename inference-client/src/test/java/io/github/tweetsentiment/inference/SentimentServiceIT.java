@@ -104,7 +104,7 @@ class SentimentServiceIT {
   @Test
   void predict_withATextAboveTheLimit_failsWith400NamingIt() {
     List<PredictInstance> instances =
-        List.of(new PredictInstance("1", "fine"), new PredictInstance("2", "x".repeat(5000)));
+        List.of(new PredictInstance("1", "fine"), new PredictInstance("2", "x".repeat(25_001)));
     try (SentimentClient client = client().build()) {
       assertThatThrownBy(() -> client.predict(instances))
           .isInstanceOfSatisfying(

@@ -1,6 +1,8 @@
 package io.github.tweetsentiment.ingest;
 
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Keeps the {@link Checkpoint} of each query between runs.
@@ -22,6 +24,20 @@ public interface CheckpointStore extends AutoCloseable {
    * @throws CheckpointException if the store cannot be read or written
    */
   boolean compareAndSet(String query, Checkpoint expected, Checkpoint next);
+
+  /**
+   * Atomically replaces the X API read usage (one for the whole store: every query of this
+   * deployment shares the bill) with {@code change} of it, the stored usage brought to {@code
+   * now}'s periods first (none stored: nothing read). {@code change} may run more than once (a
+   * transaction retried after a concurrent write) and must not have side effects.
+   *
+   * @return the usage before and after the change
+   * @throws CheckpointException if the store cannot be read or written
+   */
+  UsageChange updateUsage(Instant now, UnaryOperator<ReadUsage> change);
+
+  /** What {@link #updateUsage} found and stored. */
+  record UsageChange(ReadUsage before, ReadUsage after) {}
 
   @Override
   void close();

@@ -28,6 +28,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * "recorded_at": "..."}, {"start_time": "...", "until_id": "...", "recorded_at": "..."}]}}}. An
  * entry without {@code gaps} (written before gaps were recorded) reads as one without gaps.
  *
+ * <p>The X API read usage lives beside it, in {@code <file>.usage.json}: {@code {"day":
+ * "2026-12-07", "day_posts": 0, "day_users": 0, "month": "2026-12", "month_posts": 0,
+ * "month_users": 0}}.
+ *
  * <p>A lock file serializes processes sharing the file and the JVM monitor serializes threads; each
  * write goes to a temporary file that atomically replaces the old one, so a crash never leaves half
  * a file.
@@ -39,12 +43,14 @@ public final class FileCheckpointStore implements CheckpointStore {
   private static final ConcurrentMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
   private final Path path;
+  private final Path usagePath;
   private final Path lockPath;
   private final ReentrantLock jvmLock;
 
   public FileCheckpointStore(Path path) {
     this.path = Objects.requireNonNull(path, "path").toAbsolutePath().normalize();
     this.lockPath = this.path.resolveSibling(this.path.getFileName() + ".lock");
+    this.usagePath = this.path.resolveSibling(this.path.getFileName() + ".usage.json");
     this.jvmLock = JVM_LOCKS.computeIfAbsent(this.path, p -> new ReentrantLock());
   }
 
@@ -79,12 +85,54 @@ public final class FileCheckpointStore implements CheckpointStore {
           return false;
         }
         all.set(query, toJson(next));
-        write(all);
+        write(path, all);
         return true;
       }
     } catch (IOException e) {
       throw new CheckpointException(
           "cannot write checkpoint file " + path + ": " + e.getMessage(), e);
+    } finally {
+      jvmLock.unlock();
+    }
+  }
+
+  @Override
+  public UsageChange updateUsage(Instant now, java.util.function.UnaryOperator<ReadUsage> change) {
+    jvmLock.lock();
+    try {
+      Files.createDirectories(path.getParent());
+      try (FileChannel lockChannel =
+          FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        lockChannel.lock();
+        ReadUsage before = ReadUsage.none(now);
+        if (Files.exists(usagePath)) {
+          JsonNode u = TweetJson.mapper().readTree(usagePath.toFile());
+          if (u != null && u.hasNonNull("day")) {
+            before =
+                new ReadUsage(
+                        u.get("day").asText(),
+                        u.path("day_posts").asLong(),
+                        u.path("day_users").asLong(),
+                        u.path("month").asText(""),
+                        u.path("month_posts").asLong(),
+                        u.path("month_users").asLong())
+                    .at(now);
+          }
+        }
+        ReadUsage after = change.apply(before);
+        ObjectNode u = TweetJson.mapper().createObjectNode();
+        u.put("day", after.day());
+        u.put("day_posts", after.dayPosts());
+        u.put("day_users", after.dayUsers());
+        u.put("month", after.month());
+        u.put("month_posts", after.monthPosts());
+        u.put("month_users", after.monthUsers());
+        write(usagePath, u);
+        return new UsageChange(before, after);
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CheckpointException(
+          "cannot update the X API usage file " + usagePath + ": " + e.getMessage(), e);
     } finally {
       jvmLock.unlock();
     }
@@ -166,7 +214,7 @@ public final class FileCheckpointStore implements CheckpointStore {
     return v == null ? null : TweetJson.parseTimestamp(v, field);
   }
 
-  private void write(ObjectNode all) throws IOException {
+  private static void write(Path path, ObjectNode all) throws IOException {
     Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
     byte[] bytes = TweetJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(all);
     try (FileChannel ch =

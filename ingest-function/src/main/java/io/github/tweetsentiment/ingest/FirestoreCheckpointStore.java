@@ -30,9 +30,16 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>{@link #compareAndSet} runs in a transaction: Firestore retries it when another run touched
  * the document concurrently, and the retry then sees the other run's progress and declines.
+ *
+ * <p>The X API read usage is one more document in the collection, {@value #USAGE_DOCUMENT}, with
+ * {@code day}, {@code day_posts}, {@code day_users}, {@code month}, {@code month_posts}, {@code
+ * month_users} and {@code updated_at}; {@link #updateUsage} changes it in a transaction.
  */
 public final class FirestoreCheckpointStore implements CheckpointStore {
   static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  /** The id of the usage document; checkpoint ids start with {@code q-}, so it meets none. */
+  static final String USAGE_DOCUMENT = "x-api-usage";
 
   private final Firestore db;
   private final String collection;
@@ -82,6 +89,47 @@ public final class FirestoreCheckpointStore implements CheckpointStore {
               return true;
             }),
         "write");
+  }
+
+  @Override
+  public UsageChange updateUsage(Instant now, java.util.function.UnaryOperator<ReadUsage> change) {
+    DocumentReference ref = db.collection(collection).document(USAGE_DOCUMENT);
+    return await(
+        db.runTransaction(
+            tx -> {
+              ReadUsage before = toUsage(tx.get(ref).get(), now);
+              ReadUsage after = change.apply(before);
+              Map<String, Object> fields = new HashMap<>();
+              fields.put("day", after.day());
+              fields.put("day_posts", after.dayPosts());
+              fields.put("day_users", after.dayUsers());
+              fields.put("month", after.month());
+              fields.put("month_posts", after.monthPosts());
+              fields.put("month_users", after.monthUsers());
+              fields.put("updated_at", timestamp(now));
+              tx.set(ref, fields);
+              return new UsageChange(before, after);
+            }),
+        "usage update");
+  }
+
+  private static ReadUsage toUsage(DocumentSnapshot snap, Instant now) {
+    if (snap == null || !snap.exists() || snap.getString("day") == null) {
+      return ReadUsage.none(now);
+    }
+    return new ReadUsage(
+            snap.getString("day"),
+            count(snap, "day_posts"),
+            count(snap, "day_users"),
+            Objects.requireNonNullElse(snap.getString("month"), ""),
+            count(snap, "month_posts"),
+            count(snap, "month_users"))
+        .at(now);
+  }
+
+  private static long count(DocumentSnapshot snap, String field) {
+    Long v = snap.getLong(field);
+    return v == null ? 0 : v;
   }
 
   DocumentReference doc(String query) {

@@ -46,8 +46,15 @@ public final class Ingester {
   private final Clock clock;
   private final GapLimiter gapLimiter;
 
-  // Per instance, not shared: a rate-limited instance skips calls that would only get 429s.
-  private final AtomicReference<Instant> pausedUntil = new AtomicReference<>();
+  // Per instance, not shared: a rate-limited instance skips calls that would only get 429s, one
+  // whose read budget is spent skips calls until the period ends.
+  private final AtomicReference<Pause> paused = new AtomicReference<>();
+
+  /** Why and until when this instance skips runs. */
+  private record Pause(Instant until, RunResult.Stop why) {}
+
+  /** Posts (and user objects) reserved in the read budget for one page request. */
+  private record Grant(int posts, int users) {}
 
   public Ingester(
       PollSettings settings,
@@ -74,9 +81,9 @@ public final class Ingester {
   public RunResult run() throws InterruptedException {
     Instant start = clock.instant();
     RunResult.Builder result = RunResult.builder(settings.query(), start);
-    Instant paused = pausedUntil.get();
-    if (paused != null && start.isBefore(paused)) {
-      return skipWhilePaused(result, paused);
+    Pause pause = paused.get();
+    if (pause != null && start.isBefore(pause.until())) {
+      return skipWhilePaused(result, pause);
     }
     Checkpoint before = store.read(settings.query()).orElse(null);
     result.sinceId(before == null ? null : before.sinceId());
@@ -95,12 +102,13 @@ public final class Ingester {
       publisher.flush();
     }
     pauseIfRateLimited(run, start);
+    pauseIfBudgetSpent(run);
     awaitPublished(run.pending, run.deadline, before);
     Checkpoint next = nextCheckpoint(before, newTweets, head, gapsLeft, run);
     result.stop(run.stop).newestId(foundNew(before, head) ? head.newestId() : null);
     result.gapsOpen(next == null ? 0 : next.gaps().size());
     result.checkpoint(record(before, next));
-    RunResult r = finish(result);
+    RunResult r = finish(result, run.usage);
     if (run.apiError != null) {
       throw run.apiError.withNote(
           "after "
@@ -120,6 +128,8 @@ public final class Ingester {
     RunResult.Stop stop = RunResult.Stop.COMPLETE;
     RateLimit lastRateLimit = RateLimit.UNKNOWN;
     Instant resumeAt;
+    ReadUsage spent;
+    ReadUsage usage;
     XApiException apiError;
 
     Run(Instant deadline, RunResult.Builder result) {
@@ -137,11 +147,19 @@ public final class Ingester {
    */
   private record Sweep(RunResult.Stop stop, String newestId, String oldestId) {}
 
-  private RunResult skipWhilePaused(RunResult.Builder result, Instant paused) {
+  private RunResult skipWhilePaused(RunResult.Builder result, Pause pause) {
+    boolean budget = pause.why() == RunResult.Stop.BUDGET;
     LOG.atInfo()
-        .addKeyValue("resume_at", paused.toString())
-        .log("Skipping this run: the X API rate limit resets at {}", paused);
-    return result.stop(RunResult.Stop.PAUSED).resumeAt(paused).build(clock.instant());
+        .addKeyValue("resume_at", pause.until().toString())
+        .log(
+            budget
+                ? "Skipping this run: the X API read budget is spent until {}"
+                : "Skipping this run: the X API rate limit resets at {}",
+            pause.until());
+    return result
+        .stop(budget ? RunResult.Stop.BUDGET : RunResult.Stop.PAUSED)
+        .resumeAt(pause.until())
+        .build(clock.instant());
   }
 
   /** Pages through one interval from {@code request}, publishing every tweet as it goes. */
@@ -149,10 +167,15 @@ public final class Ingester {
     String newestId = null;
     String oldestId = null;
     while (true) {
+      Grant grant = reserve(request, run);
+      if (grant == null) {
+        return new Sweep(RunResult.Stop.BUDGET, newestId, oldestId);
+      }
       SearchPage page;
       try {
-        page = client.search(request, run.deadline);
+        page = client.search(request.withMaxResults(grant.posts()), run.deadline);
       } catch (XApiException e) {
+        settle(grant, 0, 0, run); // An error answer delivers no posts.
         if (e.kind() == XApiException.Kind.RATE_LIMITED) {
           run.resumeAt = e.resumeAt();
           return new Sweep(RunResult.Stop.RATE_LIMITED, newestId, oldestId);
@@ -163,6 +186,7 @@ public final class Ingester {
         run.apiError = e;
         return new Sweep(RunResult.Stop.X_API_ERROR, newestId, oldestId);
       }
+      settle(grant, page.tweets().size(), page.users(), run);
       publishPage(page, inGap, run);
       if (newestId == null) {
         newestId = page.newestId();
@@ -207,8 +231,86 @@ public final class Ingester {
     return left;
   }
 
+  /**
+   * Reserves a page's posts (and its user objects, when authors are expanded) in the read budget,
+   * in the store's transaction that every overlapping run goes through, so that runs together never
+   * read more than the budget. Null when less than the smallest page is left.
+   */
+  private Grant reserve(SearchRequest request, Run run) {
+    ReadBudget budget = settings.budget();
+    boolean users = settings.expandAuthors();
+    CheckpointStore.UsageChange change =
+        store.updateUsage(
+            clock.instant(),
+            u -> {
+              long posts = Math.min(request.maxResults(), u.postsLeft(budget));
+              if (users) {
+                posts = Math.min(posts, u.usersLeft(budget));
+              }
+              return posts < SearchRequest.MIN_RESULTS ? u : u.plus(posts, users ? posts : 0);
+            });
+    run.usage = change.after();
+    int granted = (int) (change.after().monthPosts() - change.before().monthPosts());
+    if (granted == 0) {
+      run.spent = change.after();
+      return null;
+    }
+    return new Grant(granted, users ? granted : 0);
+  }
+
+  /** Gives back what a page did not use of its grant. */
+  private void settle(Grant grant, int posts, int users, Run run) {
+    if (posts != grant.posts() || users != grant.users()) {
+      run.usage =
+          store
+              .updateUsage(
+                  clock.instant(), u -> u.plus(posts - grant.posts(), users - grant.users()))
+              .after();
+    }
+  }
+
+  /**
+   * After a run stopped at its read budget: logs {@code budget_reached} with the figures and skips
+   * this instance's runs until the period ends.
+   */
+  private void pauseIfBudgetSpent(Run run) {
+    if (run.stop != RunResult.Stop.BUDGET || run.spent == null) {
+      return;
+    }
+    ReadUsage u = run.spent;
+    ReadBudget b = settings.budget();
+    Instant resume = u.resumesAt(b, settings.expandAuthors(), clock.instant());
+    paused.set(new Pause(resume, RunResult.Stop.BUDGET));
+    run.resumeAt = resume;
+    run.result.resumeAt(resume);
+    LOG.atWarn()
+        .addKeyValue("event", "budget_reached")
+        .addKeyValue("query", settings.query())
+        .addKeyValue("day", u.day())
+        .addKeyValue("day_posts", u.dayPosts())
+        .addKeyValue("posts_per_day", b.postsPerDay())
+        .addKeyValue("day_users", u.dayUsers())
+        .addKeyValue("users_per_day", b.usersPerDay())
+        .addKeyValue("month", u.month())
+        .addKeyValue("month_posts", u.monthPosts())
+        .addKeyValue("posts_per_month", b.postsPerMonth())
+        .addKeyValue("month_users", u.monthUsers())
+        .addKeyValue("users_per_month", b.usersPerMonth())
+        .addKeyValue("resume_at", resume.toString())
+        .log(
+            "X API read budget reached: {} posts today (X_POSTS_PER_DAY={}), {} this month"
+                + " (X_POSTS_PER_MONTH={}); reading resumes at {}, what is unread until then is a"
+                + " gap read afterwards if the budget allows",
+            u.dayPosts(),
+            b.postsPerDay(),
+            u.monthPosts(),
+            b.postsPerMonth(),
+            resume);
+  }
+
   private void publishPage(SearchPage page, boolean inGap, Run run) {
     run.result.pageRead(inGap, logPartialErrors(page));
+    run.result.usersRead(page.users());
     run.lastRateLimit = page.rateLimit();
     for (Tweet tweet : page.tweets()) {
       run.pending.add(publisher.publish(Messages.forTweet(tweet, settings.query())));
@@ -241,7 +343,7 @@ public final class Ingester {
       run.resumeAt = run.lastRateLimit.resumeAt(start.plus(XApiClient.DEFAULT_RATE_LIMIT_PAUSE));
     }
     if (run.resumeAt != null) {
-      pausedUntil.set(run.resumeAt);
+      paused.set(new Pause(run.resumeAt, RunResult.Stop.PAUSED));
       run.result.resumeAt(run.resumeAt);
     }
   }
@@ -290,9 +392,9 @@ public final class Ingester {
         : RunResult.CheckpointOutcome.CONFLICT;
   }
 
-  private RunResult finish(RunResult.Builder result) {
+  private RunResult finish(RunResult.Builder result, ReadUsage usage) {
     RunResult r = result.build(clock.instant());
-    logResult(r);
+    logResult(r, usage);
     return r;
   }
 
@@ -380,7 +482,7 @@ public final class Ingester {
     return page.errors().size();
   }
 
-  private void logResult(RunResult r) {
+  private void logResult(RunResult r, ReadUsage usage) {
     String left = r.gapsOpen() + " gap(s) of unread tweets recorded for later runs";
     switch (r.stop()) {
       case RATE_LIMITED ->
@@ -440,6 +542,13 @@ public final class Ingester {
         .addKeyValue("gaps_abandoned", r.gapsAbandoned())
         .addKeyValue("oldest_created_at", String.valueOf(r.oldestCreatedAt()))
         .addKeyValue("newest_created_at", String.valueOf(r.newestCreatedAt()))
+        .addKeyValue("day_posts", usage == null ? null : usage.dayPosts())
+        .addKeyValue("day_users", usage == null ? null : usage.dayUsers())
+        .addKeyValue("month_posts", usage == null ? null : usage.monthPosts())
+        .addKeyValue("month_users", usage == null ? null : usage.monthUsers())
+        .addKeyValue(
+            "day_spend_usd",
+            usage == null ? null : XApiPrices.cost(usage.dayPosts(), usage.dayUsers()))
         .addKeyValue("elapsed_ms", r.elapsed().toMillis())
         .log(
             "Run finished: {} tweet(s) from {} page(s) ({} in gaps), checkpoint {}, {} gap(s) open",

@@ -19,6 +19,7 @@ import okhttp3.HttpUrl;
  * @param lookback how far back the first run (no checkpoint yet) starts ({@code X_LOOKBACK})
  * @param expandAuthors whether to request {@code expansions=author_id} ({@code X_EXPAND_AUTHORS})
  * @param gapLimits how many gaps of unread tweets the checkpoint keeps, and for how long
+ * @param budget how many posts and user objects may be read per UTC day and month
  */
 public record PollSettings(
     BearerToken token,
@@ -28,7 +29,8 @@ public record PollSettings(
     Duration timeBudget,
     Duration lookback,
     boolean expandAuthors,
-    GapLimits gapLimits) {
+    GapLimits gapLimits,
+    ReadBudget budget) {
 
   public static final String DEFAULT_API_BASE_URL = "https://api.x.com";
   public static final int DEFAULT_MAX_PAGES = 10;
@@ -48,6 +50,7 @@ public record PollSettings(
     Objects.requireNonNull(timeBudget, "timeBudget");
     Objects.requireNonNull(lookback, "lookback");
     Objects.requireNonNull(gapLimits, "gapLimits");
+    Objects.requireNonNull(budget, "budget");
   }
 
   /**
@@ -108,8 +111,15 @@ public record PollSettings(
         new GapLimits(
             env.intIn("X_MAX_GAPS", GapLimits.DEFAULT.maxGaps(), 1, 100),
             env.durationIn(
-                "X_GAP_MAX_AGE", GapLimits.DEFAULT.maxAge(), Duration.ofMinutes(1), MAX_LOOKBACK)));
+                "X_GAP_MAX_AGE", GapLimits.DEFAULT.maxAge(), Duration.ofMinutes(1), MAX_LOOKBACK)),
+        new ReadBudget(
+            env.intIn("X_POSTS_PER_DAY", (int) ReadBudget.DEFAULT.postsPerDay(), 0, CAP),
+            env.intIn("X_POSTS_PER_MONTH", (int) ReadBudget.DEFAULT.postsPerMonth(), 0, CAP),
+            env.intIn("X_USERS_PER_DAY", (int) ReadBudget.DEFAULT.usersPerDay(), 0, CAP),
+            env.intIn("X_USERS_PER_MONTH", (int) ReadBudget.DEFAULT.usersPerMonth(), 0, CAP)));
   }
+
+  private static final int CAP = (int) ReadBudget.MONTHLY_POST_CAP;
 
   /** A one-line description for the start-up log: everything but the token. */
   public String describe() {
@@ -128,7 +138,10 @@ public record PollSettings(
         + " maxGaps="
         + gapLimits.maxGaps()
         + " gapMaxAge="
-        + Env.format(gapLimits.maxAge());
+        + Env.format(gapLimits.maxAge())
+        + " budget=["
+        + budget
+        + "]";
   }
 
   @Override

@@ -44,7 +44,9 @@ import picocli.CommandLine.Spec;
     footer = {
       "  X_BEARER_TOKEN, X_QUERY   required, as for the function",
       "  X_API_BASE_URL, X_MAX_PAGES, X_LOOKBACK, X_MAX_GAPS, X_GAP_MAX_AGE,",
-      "  X_EXPAND_AUTHORS, INGEST_TIME_BUDGET   optional, as for the function",
+      "  X_EXPAND_AUTHORS, INGEST_TIME_BUDGET, X_POSTS_PER_DAY, X_POSTS_PER_MONTH,",
+      "  X_USERS_PER_DAY, X_USERS_PER_MONTH   optional, as for the function (the read",
+      "  budget is counted in FILE.usage.json beside the checkpoint)",
       "%nExit status: 0 done, 1 a poll failed, 2 bad usage or configuration."
     })
 public final class RecordCommand implements Callable<Integer> {

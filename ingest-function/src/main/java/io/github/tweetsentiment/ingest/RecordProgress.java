@@ -74,6 +74,11 @@ final class RecordProgress {
       case PAGE_CAP -> notes.add("stopped at X_MAX_PAGES");
       case TIME_BUDGET -> notes.add("stopped at INGEST_TIME_BUDGET");
       case RATE_LIMITED -> notes.add("rate limited until " + time(r.resumeAt()) + " UTC");
+      case BUDGET ->
+          notes.add(
+              "read budget spent (X_POSTS_PER_DAY, X_POSTS_PER_MONTH) until "
+                  + time(r.resumeAt())
+                  + " UTC");
       default -> {}
     }
     if (r.gapsOpen() > 0) {

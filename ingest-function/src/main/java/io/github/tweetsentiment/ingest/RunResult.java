@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param checkpoint what happened to the checkpoint
  * @param pages pages read, gaps included
  * @param gapPages of those, pages read in gaps left by earlier runs
- * @param published tweets published (and acknowledged)
+ * @param published tweets published (and acknowledged): the posts read, which X bills
+ * @param usersRead user objects read with them ({@code X_EXPAND_AUTHORS}), which X bills too
  * @param partialErrors partial errors the API reported beside its data
  * @param sinceId the checkpoint the run started from; null on the first run
  * @param newestId the newest id of the new tweets; null if none was found
@@ -24,7 +25,7 @@ import java.util.Objects;
  * @param gapsAbandoned gaps (or their parts older than the limits) given up by this run
  * @param oldestCreatedAt the earliest {@code created_at} of the tweets published; null if none
  * @param newestCreatedAt the latest {@code created_at} of the tweets published; null if none
- * @param resumeAt when the run was rate limited: when polling can resume
+ * @param resumeAt when the run was rate limited or reached its read budget: when reading can resume
  * @param elapsed how long the run took
  */
 public record RunResult(
@@ -34,6 +35,7 @@ public record RunResult(
     int pages,
     int gapPages,
     int published,
+    int usersRead,
     int partialErrors,
     String sinceId,
     String newestId,
@@ -61,7 +63,12 @@ public record RunResult(
      */
     X_API_ERROR,
     /** A previous run on this instance was rate limited and the window has not reset yet. */
-    PAUSED
+    PAUSED,
+    /**
+     * The read budget of the UTC day or month is spent ({@code X_POSTS_PER_DAY}, ...): reading
+     * resumes when the period ends, and what is unread is a gap.
+     */
+    BUDGET
   }
 
   /** What happened to the checkpoint. */
@@ -91,6 +98,7 @@ public record RunResult(
     private int pages;
     private int gapPages;
     private int published;
+    private int usersRead;
     private int partialErrors;
     private String sinceId;
     private String newestId;
@@ -140,6 +148,12 @@ public record RunResult(
       return this;
     }
 
+    /** Counts the user objects a page carried. */
+    Builder usersRead(int users) {
+      usersRead += users;
+      return this;
+    }
+
     Builder sinceId(String sinceId) {
       this.sinceId = sinceId;
       return this;
@@ -186,6 +200,7 @@ public record RunResult(
           pages,
           gapPages,
           published,
+          usersRead,
           partialErrors,
           sinceId,
           newestId,
@@ -202,13 +217,20 @@ public record RunResult(
   /** The JSON summary the function answers with. */
   public ObjectNode toJson() {
     ObjectNode node = TweetJson.mapper().createObjectNode();
-    node.put("status", stop == Stop.RATE_LIMITED || stop == Stop.PAUSED ? "rate_limited" : "ok");
+    node.put(
+        "status",
+        switch (stop) {
+          case RATE_LIMITED, PAUSED -> "rate_limited";
+          case BUDGET -> "budget_reached";
+          default -> "ok";
+        });
     node.put("query", query);
     node.put("stop", stop.name().toLowerCase(Locale.ROOT));
     node.put("checkpoint", checkpoint.name().toLowerCase(Locale.ROOT));
     node.put("pages", pages);
     node.put("gap_pages", gapPages);
     node.put("published", published);
+    node.put("users_read", usersRead);
     node.put("partial_errors", partialErrors);
     node.put("since_id", sinceId);
     node.put("newest_id", newestId);

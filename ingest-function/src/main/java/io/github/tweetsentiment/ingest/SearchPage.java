@@ -7,6 +7,7 @@ import java.util.List;
  * One page of recent-search results, newest first.
  *
  * @param tweets the page's tweets, authors joined in when the request expanded them
+ * @param users how many user objects the page carried ({@code includes.users}), which X bills
  * @param newestId {@code meta.newest_id}; null on an empty result
  * @param oldestId {@code meta.oldest_id}; null on an empty result
  * @param resultCount {@code meta.result_count}
@@ -16,6 +17,7 @@ import java.util.List;
  */
 public record SearchPage(
     List<Tweet> tweets,
+    int users,
     String newestId,
     String oldestId,
     int resultCount,

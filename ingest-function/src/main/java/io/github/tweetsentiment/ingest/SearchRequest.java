@@ -27,12 +27,15 @@ public record SearchRequest(
 
   public static final int MAX_RESULTS = 100;
 
+  /** The smallest page the API serves. */
+  public static final int MIN_RESULTS = 10;
+
   public SearchRequest {
     Objects.requireNonNull(query, "query");
     if (sinceId != null && startTime != null) {
       throw new IllegalArgumentException("sinceId and startTime exclude each other");
     }
-    if (maxResults < 10 || maxResults > MAX_RESULTS) {
+    if (maxResults < MIN_RESULTS || maxResults > MAX_RESULTS) {
       throw new IllegalArgumentException("maxResults must be 10..100, got " + maxResults);
     }
   }
@@ -48,6 +51,11 @@ public record SearchRequest(
   public static SearchRequest within(String query, Gap gap, boolean expandAuthors) {
     return new SearchRequest(
         query, gap.sinceId(), gap.startTime(), gap.untilId(), null, expandAuthors, MAX_RESULTS);
+  }
+
+  /** The same page with at most {@code max} tweets (10 to 100). */
+  public SearchRequest withMaxResults(int max) {
+    return new SearchRequest(query, sinceId, startTime, untilId, nextToken, expandAuthors, max);
   }
 
   /** The same search, one page further. */

@@ -33,9 +33,13 @@ import org.slf4j.LoggerFactory;
  * raised at once as an {@link XApiException} whose message tells the operator what to do.
  */
 public final class XApiClient {
-  /** The tweet fields every request asks for: what the pipeline reads. */
+  /**
+   * The tweet fields every request asks for: what the pipeline reads. {@code note_tweet} carries a
+   * long post's whole text, which {@code text} cuts at 280 characters.
+   */
   public static final String TWEET_FIELDS =
-      "created_at,lang,author_id,conversation_id,referenced_tweets,public_metrics,entities";
+      "created_at,lang,author_id,conversation_id,referenced_tweets,public_metrics,entities,"
+          + "note_tweet";
 
   /** Cap on one HTTP call, so a hung connection cannot eat the whole budget in one go. */
   static final Duration MAX_CALL_TIMEOUT = Duration.ofSeconds(20);
@@ -48,6 +52,7 @@ public final class XApiClient {
 
   private final OkHttpClient http;
   private final HttpUrl searchUrl;
+  private final HttpUrl countsUrl;
   private final BearerToken token;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -66,6 +71,7 @@ public final class XApiClient {
             .newBuilder()
             .addPathSegments("2/tweets/search/recent")
             .build();
+    this.countsUrl = baseUrl.newBuilder().addPathSegments("2/tweets/counts/recent").build();
     this.token = Objects.requireNonNull(token, "token");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -74,6 +80,11 @@ public final class XApiClient {
 
   /** A client with production timeouts, the system clock and the default retry policy. */
   public static XApiClient create(PollSettings settings) {
+    return create(settings, Clock.systemUTC());
+  }
+
+  /** As {@link #create(PollSettings)}, with deadlines read on {@code clock}. */
+  static XApiClient create(PollSettings settings, Clock clock) {
     OkHttpClient http =
         new OkHttpClient.Builder()
             .connectTimeout(5, TimeUnit.SECONDS)
@@ -83,12 +94,7 @@ public final class XApiClient {
             .retryOnConnectionFailure(true)
             .build();
     return new XApiClient(
-        http,
-        settings.apiBaseUrl(),
-        settings.token(),
-        Clock.systemUTC(),
-        Sleeper.SYSTEM,
-        RetryPolicy.DEFAULT);
+        http, settings.apiBaseUrl(), settings.token(), clock, Sleeper.SYSTEM, RetryPolicy.DEFAULT);
   }
 
   /** The URL of one page request; the token travels in a header, never in the URL. */
@@ -98,6 +104,9 @@ public final class XApiClient {
             .newBuilder()
             .addQueryParameter("query", request.query())
             .addQueryParameter("max_results", Integer.toString(request.maxResults()))
+            // Newest first, which the checkpoint's paging (since_id, gaps below the oldest id
+            // read) assumes; pinned rather than left to the API's default.
+            .addQueryParameter("sort_order", "recency")
             .addQueryParameter("tweet.fields", TWEET_FIELDS);
     if (request.expandAuthors()) {
       url.addQueryParameter("expansions", "author_id");
@@ -124,9 +133,83 @@ public final class XApiClient {
    * @throws InterruptedException when interrupted while backing off
    */
   public SearchPage search(SearchRequest request, Instant deadline) throws InterruptedException {
+    HttpUrl url = url(request);
+    return withRetries(() -> fetch(url, deadline, XApiClient::parsePage), deadline);
+  }
+
+  /**
+   * How many posts match {@code query} per UTC day from {@code startTime} on ({@code GET
+   * /2/tweets/counts/recent?granularity=day}, within recent search's 7 days): one request, which X
+   * bills, and no post read. Retries as {@link #search} does.
+   */
+  public List<DayCount> countsPerDay(String query, Instant startTime, Instant deadline)
+      throws InterruptedException {
+    HttpUrl url =
+        countsUrl
+            .newBuilder()
+            .addQueryParameter("query", query)
+            .addQueryParameter("granularity", "day")
+            .addQueryParameter("start_time", TweetJson.formatTimestamp(startTime))
+            .build();
+    return withRetries(() -> fetch(url, deadline, XApiClient::parseCounts), deadline);
+  }
+
+  /**
+   * The posts matching a query in one interval of a counts answer.
+   *
+   * @param start the interval's start
+   * @param end its end (exclusive)
+   * @param posts {@code tweet_count}
+   */
+  public record DayCount(Instant start, Instant end, long posts) {}
+
+  /** Parses a counts answer: {@code data} of {@code start}, {@code end}, {@code tweet_count}. */
+  static List<DayCount> parseCounts(byte[] body, RateLimit rateLimit) {
+    JsonNode root;
+    try {
+      root = TweetJson.mapper().readTree(body);
+    } catch (IOException e) {
+      throw XApiException.malformed(
+          "X API sent a counts answer that is not valid JSON: " + e.getMessage(), rateLimit, e);
+    }
+    JsonNode data = root == null ? null : root.get("data");
+    if (data == null || !data.isArray()) {
+      if (root != null && root.path("meta").path("total_tweet_count").asLong(-1) == 0) {
+        return List.of();
+      }
+      throw XApiException.unexpected(
+          "X API sent a 200 that is not a counts answer: no data array", rateLimit, null);
+    }
+    List<DayCount> days = new java.util.ArrayList<>();
+    for (JsonNode d : data) {
+      try {
+        days.add(
+            new DayCount(
+                TweetJson.parseTimestamp(text(d, "start"), "data[].start"),
+                TweetJson.parseTimestamp(text(d, "end"), "data[].end"),
+                d.path("tweet_count").asLong()));
+      } catch (TweetFormatException e) {
+        throw XApiException.unexpected(
+            "X API sent a counts answer with " + e.getMessage(), rateLimit, e);
+      }
+    }
+    return days;
+  }
+
+  /** A call that may fail with an {@link XApiException}. */
+  private interface ApiCall<T> {
+    T call();
+  }
+
+  /** Parses a 200 body. */
+  private interface BodyParser<T> {
+    T parse(byte[] body, RateLimit rateLimit);
+  }
+
+  private <T> T withRetries(ApiCall<T> call, Instant deadline) throws InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try {
-        return fetch(request, deadline);
+        return call.call();
       } catch (XApiException e) {
         if (!e.retryable()) {
           throw e;
@@ -149,14 +232,14 @@ public final class XApiClient {
     }
   }
 
-  private SearchPage fetch(SearchRequest request, Instant deadline) {
+  private <T> T fetch(HttpUrl url, Instant deadline, BodyParser<T> parser) {
     Duration left = Duration.between(clock.instant(), deadline);
     if (left.isNegative() || left.isZero()) {
       throw XApiException.network("time budget spent before the call", null);
     }
     Request httpRequest =
         new Request.Builder()
-            .url(url(request))
+            .url(url)
             .header("Authorization", token.authorizationHeader())
             .header("Accept", "application/json")
             .header("User-Agent", "tweet-sentiment-ingest/1")
@@ -170,7 +253,7 @@ public final class XApiClient {
     try (Response response = call.execute()) {
       RateLimit rateLimit = RateLimit.from(response.headers());
       if (response.code() == 200) {
-        return parsePage(bodyBytes(response.body()), rateLimit);
+        return parser.parse(bodyBytes(response.body()), rateLimit);
       }
       throw failure(response, rateLimit);
     } catch (InterruptedIOException e) {
@@ -224,6 +307,7 @@ public final class XApiClient {
     }
     return new SearchPage(
         tweets,
+        root.path("includes").path("users").size(),
         text(meta, "newest_id"),
         text(meta, "oldest_id"),
         meta.path("result_count").asInt(tweets.size()),

@@ -63,7 +63,8 @@ abstract class ExactlyOnceScenarios {
             BUDGET,
             Duration.ofHours(1),
             false,
-            PollSettings.GapLimits.DEFAULT);
+            PollSettings.GapLimits.DEFAULT,
+            Pages.AMPLE_BUDGET);
     XApiClient client =
         new XApiClient(
             new OkHttpClient(),

@@ -37,6 +37,7 @@ public final class FakeRecentSearch extends Dispatcher {
   private final NavigableMap<Long, Instant> tweets = new TreeMap<>();
   private final Map<Integer, MockResponse> faults = new HashMap<>();
   private final Map<Integer, Duration> slow = new HashMap<>();
+  private final Map<Long, String> longTexts = new HashMap<>();
   private final List<Served> served = new ArrayList<>();
   private final List<HttpUrl> requests = new ArrayList<>();
 
@@ -62,6 +63,16 @@ public final class FakeRecentSearch extends Dispatcher {
       ids.add(Long.toString(id));
     }
     return ids;
+  }
+
+  /**
+   * Posts one tweet longer than 280 characters at {@code at}: served, as the API does, with {@code
+   * text} cut short and the whole text in {@code note_tweet} when the request asks for that field.
+   */
+  public synchronized String postLong(Instant at, String wholeText) {
+    String id = post(at, Duration.ofMillis(1), 1).get(0);
+    longTexts.put(Long.parseLong(id), wholeText);
+    return id;
   }
 
   /** Request number {@code n} (counting from 1) gets {@code response} instead of results. */
@@ -125,6 +136,9 @@ public final class FakeRecentSearch extends Dispatcher {
     if (fault != null) {
       return fault;
     }
+    if (url.encodedPath().equals("/2/tweets/counts/recent")) {
+      return counts(url, request);
+    }
     if (!url.encodedPath().equals("/2/tweets/search/recent")) {
       return problem(404, "Not Found", "no such endpoint: " + url.encodedPath());
     }
@@ -178,22 +192,43 @@ public final class FakeRecentSearch extends Dispatcher {
     return new MockResponse.Builder()
         .code(200)
         .addHeader("Content-Type", "application/json; charset=utf-8")
-        .body(pageJson(page, more))
+        .body(
+            pageJson(
+                page,
+                more,
+                "author_id".equals(url.queryParameter("expansions")),
+                String.valueOf(url.queryParameter("tweet.fields")).contains("note_tweet")))
         .build();
   }
 
-  private String pageJson(List<Long> ids, boolean more) {
+  /**
+   * A page as the API writes it. With authors expanded, the tweets have one of 50 authors (by id)
+   * and {@code includes.users} holds each author of the page once, as the API bills them.
+   */
+  private String pageJson(List<Long> ids, boolean more, boolean expandAuthors, boolean notes) {
     ObjectNode root = TweetJson.mapper().createObjectNode();
     ObjectNode meta = TweetJson.mapper().createObjectNode();
     if (!ids.isEmpty()) {
       ArrayNode data = root.putArray("data");
+      java.util.Set<String> authors = new java.util.TreeSet<>();
       for (long id : ids) {
-        data.addObject()
-            .put("id", Long.toString(id))
-            .put("text", "tweet " + id)
-            .put("created_at", TweetJson.formatTimestamp(tweets.get(id)))
-            .put("lang", "en")
-            .put("author_id", "42");
+        String author = expandAuthors ? "4" + (id % 50) : "42";
+        authors.add(author);
+        String whole = longTexts.get(id);
+        ObjectNode tweet =
+            data.addObject()
+                .put("id", Long.toString(id))
+                .put("text", whole == null ? "tweet " + id : whole.substring(0, 279) + "\u2026")
+                .put("created_at", TweetJson.formatTimestamp(tweets.get(id)))
+                .put("lang", "en")
+                .put("author_id", author);
+        if (whole != null && notes) {
+          tweet.putObject("note_tweet").put("text", whole);
+        }
+      }
+      if (expandAuthors) {
+        ArrayNode users = root.putObject("includes").putArray("users");
+        authors.forEach(a -> users.addObject().put("id", a).put("username", "user" + a));
       }
       meta.put("newest_id", Long.toString(ids.get(0)));
       meta.put("oldest_id", Long.toString(ids.get(ids.size() - 1)));
@@ -204,6 +239,59 @@ public final class FakeRecentSearch extends Dispatcher {
     }
     root.set("meta", meta);
     return TweetJson.toJson(root);
+  }
+
+  /**
+   * {@code GET /2/tweets/counts/recent?granularity=day}: the posts created per UTC day from {@code
+   * start_time} to now, the first and last day cut at those bounds, as the API counts them.
+   */
+  private MockResponse counts(HttpUrl url, RecordedRequest request) {
+    if (!("Bearer " + token).equals(request.getHeaders().get("Authorization"))) {
+      return problem(401, "Unauthorized", "Unauthorized");
+    }
+    Instant now = clock.instant();
+    String startTime = url.queryParameter("start_time");
+    if (url.queryParameter("query") == null
+        || !"day".equals(url.queryParameter("granularity"))
+        || startTime == null) {
+      return problem(400, "Invalid Request", "query, granularity=day and start_time expected");
+    }
+    Instant from = TweetJson.parseTimestamp(startTime, "start_time");
+    if (from.isBefore(now.minus(Duration.ofDays(7)))) {
+      return problem(400, "Invalid Request", "start_time must be within the last 7 days");
+    }
+    ObjectNode root = TweetJson.mapper().createObjectNode();
+    ArrayNode data = root.putArray("data");
+    long total = 0;
+    Instant start = from;
+    while (start.isBefore(now)) {
+      Instant midnight =
+          start
+              .atZone(java.time.ZoneOffset.UTC)
+              .toLocalDate()
+              .plusDays(1)
+              .atStartOfDay(java.time.ZoneOffset.UTC)
+              .toInstant();
+      Instant end = midnight.isBefore(now) ? midnight : now;
+      long n = 0;
+      for (Instant createdAt : tweets.values()) {
+        if (!createdAt.isBefore(start) && createdAt.isBefore(end)) {
+          n++;
+        }
+      }
+      data.addObject()
+          .put("start", TweetJson.formatTimestamp(start))
+          .put("end", TweetJson.formatTimestamp(end))
+          .put("tweet_count", n);
+      total += n;
+      start = end;
+    }
+    root.putObject("meta").put("total_tweet_count", total);
+    return new MockResponse.Builder()
+        .code(200)
+        .addHeader("Content-Type", "application/json; charset=utf-8")
+        .body(TweetJson.toJson(root))
+        .build();
   }
 
   private static Instant createdAtOf(long id) {

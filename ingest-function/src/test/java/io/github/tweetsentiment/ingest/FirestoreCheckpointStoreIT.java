@@ -220,7 +220,8 @@ class FirestoreCheckpointStoreIT {
             Duration.ofSeconds(40),
             Duration.ofHours(1),
             false,
-            PollSettings.GapLimits.DEFAULT);
+            PollSettings.GapLimits.DEFAULT,
+            Pages.AMPLE_BUDGET);
     java.time.Clock clock = java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC);
     XApiClient client =
         new XApiClient(

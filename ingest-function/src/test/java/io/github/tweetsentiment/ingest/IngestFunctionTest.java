@@ -49,7 +49,8 @@ class IngestFunctionTest {
             Duration.ofSeconds(40),
             Duration.ofHours(1),
             false,
-            PollSettings.GapLimits.DEFAULT);
+            PollSettings.GapLimits.DEFAULT,
+            Pages.AMPLE_BUDGET);
     XApiClient client =
         new XApiClient(
             new OkHttpClient(),

@@ -70,6 +70,15 @@ class IngesterTest {
 
   Ingester ingester(
       int maxPages, Duration budget, Duration lookback, PollSettings.GapLimits gapLimits) {
+    return ingester(maxPages, budget, lookback, gapLimits, Pages.AMPLE_BUDGET);
+  }
+
+  Ingester ingester(
+      int maxPages,
+      Duration budget,
+      Duration lookback,
+      PollSettings.GapLimits gapLimits,
+      ReadBudget reads) {
     PollSettings settings =
         new PollSettings(
             BearerToken.of(Pages.TOKEN, "X_BEARER_TOKEN"),
@@ -79,7 +88,8 @@ class IngesterTest {
             budget,
             lookback,
             false,
-            gapLimits);
+            gapLimits,
+            reads);
     XApiClient client =
         new XApiClient(
             new OkHttpClient(),

@@ -13,6 +13,14 @@ import mockwebserver3.MockResponse;
 
 /** Recent-search pages and error bodies for MockWebServer, and the shared real payloads. */
 final class Pages {
+  /** A read budget no test of other things reaches: X's monthly cap, per day and per month. */
+  static final ReadBudget AMPLE_BUDGET =
+      new ReadBudget(
+          ReadBudget.MONTHLY_POST_CAP,
+          ReadBudget.MONTHLY_POST_CAP,
+          ReadBudget.MONTHLY_POST_CAP,
+          ReadBudget.MONTHLY_POST_CAP);
+
   static final String TOKEN = "AAAAAAAAAAAAAAAAAAAAAtest-token-Zx9";
 
   private Pages() {}

@@ -65,9 +65,11 @@ class XApiClientTest {
     assertThat(url.queryParameter("since_id")).isEqualTo("1800000000000000001");
     assertThat(url.queryParameter("start_time")).isNull();
     assertThat(url.queryParameter("max_results")).isEqualTo("100");
+    assertThat(url.queryParameter("sort_order")).isEqualTo("recency");
     assertThat(url.queryParameter("tweet.fields"))
         .isEqualTo(
-            "created_at,lang,author_id,conversation_id,referenced_tweets,public_metrics,entities");
+            "created_at,lang,author_id,conversation_id,referenced_tweets,public_metrics,entities,"
+                + "note_tweet");
     assertThat(url.queryParameter("expansions")).isNull();
     assertThat(url.queryParameter("next_token")).isNull();
     assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + Pages.TOKEN);

@@ -136,7 +136,8 @@ class XApiContractTest {
             Duration.ofSeconds(40),
             Duration.ofHours(1),
             false,
-            PollSettings.GapLimits.DEFAULT);
+            PollSettings.GapLimits.DEFAULT,
+            Pages.AMPLE_BUDGET);
 
     RunResult result = new Ingester(settings, client, publisher, store, clock).run();
 

@@ -113,7 +113,7 @@ class SentimentServerTest {
 
     assertThat(http.post(PREDICT, "{\"instances\":[{\"text\":\"\"}]}").status()).isEqualTo(200);
     assertThat(
-            http.post(PREDICT, "{\"instances\":[{\"text\":\"" + "x".repeat(4096) + "\"}]}")
+            http.post(PREDICT, "{\"instances\":[{\"text\":\"" + "x".repeat(25_000) + "\"}]}")
                 .status())
         .isEqualTo(200);
   }
@@ -275,7 +275,7 @@ class SentimentServerTest {
         bad(
             "text too long",
             PREDICT,
-            "{\"instances\":[{\"text\":\"" + "x".repeat(4097) + "\"}]}",
+            "{\"instances\":[{\"text\":\"" + "x".repeat(25_001) + "\"}]}",
             400,
             "text-too-long"),
         bad("257 instances", PREDICT, many.toString(), 413, "too-many-instances"),
@@ -377,7 +377,7 @@ class SentimentServerTest {
 
   @Test
   void errorDetails_neverEchoTheTweetText() {
-    String secret = "my-secret-tweet-" + "z".repeat(4100);
+    String secret = "my-secret-tweet-" + "z".repeat(25_001);
     Reply reply = http.post(PREDICT, "{\"instances\":[{\"text\":\"" + secret + "\"}]}");
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.json().get("detail").asText()).doesNotContain("my-secret-tweet");

@@ -22,7 +22,7 @@ class ServiceConfigTest {
     assertThat(config.maxConcurrentCalls()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(config.limits().maxInstances()).isEqualTo(256);
     assertThat(config.limits().maxBodyBytes()).isEqualTo(1 << 20);
-    assertThat(config.limits().maxTextChars()).isEqualTo(4096);
+    assertThat(config.limits().maxTextChars()).isEqualTo(25_000);
     assertThat(config.onnx()).isNull();
   }
 

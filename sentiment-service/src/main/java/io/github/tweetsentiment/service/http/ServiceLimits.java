@@ -10,8 +10,12 @@ package io.github.tweetsentiment.service.http;
  */
 public record ServiceLimits(int maxInstances, int maxBodyBytes, int maxTextChars) {
 
-  /** 256 instances, 1 MiB, 4,096 characters. */
-  public static final ServiceLimits DEFAULT = new ServiceLimits(256, 1 << 20, 4096);
+  /**
+   * 256 instances, 1 MiB, 25,000 characters: X's longest post (a long post's whole text, from
+   * {@code note_tweet.text}, is what the pipeline scores). A batch of long posts over the body
+   * limit gets 413, and the client splits it.
+   */
+  public static final ServiceLimits DEFAULT = new ServiceLimits(256, 1 << 20, 25_000);
 
   public ServiceLimits {
     if (maxInstances < 1 || maxBodyBytes < 64 || maxTextChars < 1) {

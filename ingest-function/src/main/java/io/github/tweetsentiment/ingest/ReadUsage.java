@@ -1,0 +1,98 @@
+package io.github.tweetsentiment.ingest;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+
+/**
+ * What the function has read (or holds reserved for a page in flight) in the current UTC day and
+ * month: the counter a {@link ReadBudget} is checked against. Stored beside the checkpoints and
+ * changed only in the store's atomic {@link CheckpointStore#updateUsage}, so runs that overlap
+ * share one count.
+ *
+ * @param day the UTC day counted, {@code yyyy-MM-dd}
+ * @param dayPosts posts read that day
+ * @param dayUsers user objects read that day
+ * @param month the UTC month counted, {@code yyyy-MM}
+ * @param monthPosts posts read that month
+ * @param monthUsers user objects read that month
+ */
+public record ReadUsage(
+    String day, long dayPosts, long dayUsers, String month, long monthPosts, long monthUsers) {
+
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
+  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM");
+
+  public ReadUsage {
+    Objects.requireNonNull(day, "day");
+    Objects.requireNonNull(month, "month");
+  }
+
+  /** Nothing read yet in the day and month of {@code now}. */
+  public static ReadUsage none(Instant now) {
+    return new ReadUsage(dayOf(now), 0, 0, monthOf(now), 0, 0);
+  }
+
+  static String dayOf(Instant t) {
+    return DAY.format(t.atZone(ZoneOffset.UTC));
+  }
+
+  static String monthOf(Instant t) {
+    return MONTH.format(t.atZone(ZoneOffset.UTC));
+  }
+
+  /** This usage in the periods of {@code now}: a new day or month starts from zero. */
+  public ReadUsage at(Instant now) {
+    boolean sameDay = day.equals(dayOf(now));
+    boolean sameMonth = month.equals(monthOf(now));
+    return new ReadUsage(
+        dayOf(now),
+        sameDay ? dayPosts : 0,
+        sameDay ? dayUsers : 0,
+        monthOf(now),
+        sameMonth ? monthPosts : 0,
+        sameMonth ? monthUsers : 0);
+  }
+
+  /** Posts the budget still allows in both periods. */
+  public long postsLeft(ReadBudget budget) {
+    return Math.max(
+        0, Math.min(budget.postsPerDay() - dayPosts, budget.postsPerMonth() - monthPosts));
+  }
+
+  /** User objects the budget still allows in both periods. */
+  public long usersLeft(ReadBudget budget) {
+    return Math.max(
+        0, Math.min(budget.usersPerDay() - dayUsers, budget.usersPerMonth() - monthUsers));
+  }
+
+  /**
+   * When reading may resume once this usage has reached {@code budget}: the next UTC month when the
+   * month's budget is what is spent, else the next UTC day.
+   */
+  public Instant resumesAt(ReadBudget budget, boolean countsUsers, Instant now) {
+    java.time.ZonedDateTime t = now.atZone(ZoneOffset.UTC);
+    boolean monthSpent =
+        budget.postsPerMonth() - monthPosts < SearchRequest.MIN_RESULTS
+            || (countsUsers && budget.usersPerMonth() - monthUsers < SearchRequest.MIN_RESULTS);
+    java.time.ZonedDateTime next =
+        monthSpent
+            ? t.toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay(ZoneOffset.UTC)
+            : t.toLocalDate().plusDays(1).atStartOfDay(ZoneOffset.UTC);
+    return next.toInstant();
+  }
+
+  /**
+   * This usage with {@code posts} and {@code users} added (negative to give back) in both periods.
+   */
+  public ReadUsage plus(long posts, long users) {
+    return new ReadUsage(
+        day,
+        Math.max(0, dayPosts + posts),
+        Math.max(0, dayUsers + users),
+        month,
+        Math.max(0, monthPosts + posts),
+        Math.max(0, monthUsers + users));
+  }
+}
