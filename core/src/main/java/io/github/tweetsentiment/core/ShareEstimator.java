@@ -45,6 +45,70 @@ public final class ShareEstimator {
   }
 
   /**
+   * The shares of a window by expectation maximisation of the priors (EMQ, Saerens, Latinne and
+   * Decaestecker 2002, "SLD"): the window's posteriors are re-weighted by the ratio of the current
+   * estimate to the prior they were calibrated under, and the estimate becomes their mean, until it
+   * settles. Needs each tweet's calibrated probabilities, not only their sums.
+   *
+   * @param posteriors one row per tweet: its calibrated probability of each class
+   * @param sourcePrior the class shares the posteriors are calibrated to (for example the mean
+   *     posterior over the data the calibration was fitted on); each positive
+   * @return the estimated shares: each in [0, 1], summing to 1
+   * @throws IllegalArgumentException when there are no tweets, the shapes disagree or a prior is
+   *     not positive
+   */
+  public static double[] emq(double[][] posteriors, double[] sourcePrior) {
+    int k = sourcePrior.length;
+    if (posteriors.length == 0) {
+      throw new IllegalArgumentException("no posteriors: an empty window has no shares");
+    }
+    for (double p : sourcePrior) {
+      if (!(p > 0) || !Double.isFinite(p)) {
+        throw new IllegalArgumentException("a source prior must be positive, got " + p);
+      }
+    }
+    double[] estimate = new double[k];
+    for (double[] row : posteriors) {
+      if (row.length != k) {
+        throw new IllegalArgumentException(
+            "a posterior of " + row.length + " classes, the prior has " + k);
+      }
+      for (int c = 0; c < k; c++) {
+        estimate[c] += row[c] / posteriors.length;
+      }
+    }
+    double[] next = new double[k];
+    double[] adjusted = new double[k];
+    for (int iteration = 0; iteration < EMQ_MAX_ITERATIONS; iteration++) {
+      Arrays.fill(next, 0);
+      for (double[] row : posteriors) {
+        double norm = 0;
+        for (int c = 0; c < k; c++) {
+          adjusted[c] = row[c] * estimate[c] / sourcePrior[c];
+          norm += adjusted[c];
+        }
+        if (norm > 0) {
+          for (int c = 0; c < k; c++) {
+            next[c] += adjusted[c] / norm / posteriors.length;
+          }
+        }
+      }
+      double change = 0;
+      for (int c = 0; c < k; c++) {
+        change = Math.max(change, Math.abs(next[c] - estimate[c]));
+        estimate[c] = next[c];
+      }
+      if (change < EMQ_TOLERANCE) {
+        break;
+      }
+    }
+    return shares(estimate);
+  }
+
+  private static final int EMQ_MAX_ITERATIONS = 1000;
+  private static final double EMQ_TOLERANCE = 1e-6;
+
+  /**
    * The shares of a window corrected with a model's error matrix.
    *
    * @param windowSums per class, over the window's tweets: how many were predicted that class (for

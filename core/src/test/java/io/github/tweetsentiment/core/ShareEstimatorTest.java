@@ -121,4 +121,34 @@ class ShareEstimatorTest {
     }
     return sums;
   }
+
+  @Test
+  void emq_recoversAShiftedPrior_fromCalibratedPosteriors() {
+    // Two classes; a calibrated model (under a 50/50 prior) shows p0 = 0.8 on "type A" tweets and
+    // 0.2 on "type B"; class 0 is type A 80 % of the time, class 1 20 %. A window whose true mix is
+    // 80/20 then holds 0.8 * 0.8 + 0.2 * 0.2 = 68 % type A.
+    double[][] window = new double[100][];
+    for (int i = 0; i < 100; i++) {
+      window[i] = i < 68 ? new double[] {0.8, 0.2} : new double[] {0.2, 0.8};
+    }
+
+    double[] pcc = ShareEstimator.shares(new double[] {0.8 * 68 + 0.2 * 32, 0.2 * 68 + 0.8 * 32});
+    double[] emq = ShareEstimator.emq(window, new double[] {0.5, 0.5});
+
+    // Averaging the posteriors pulls the share toward the calibration prior; EMQ undoes that.
+    assertThat(pcc[0]).isCloseTo(0.608, within(1e-9));
+    assertThat(emq[0]).isCloseTo(0.8, within(1e-3));
+    assertThat(emq[0] + emq[1]).isCloseTo(1.0, within(1e-9));
+  }
+
+  @Test
+  void emq_atTheSourcePrior_changesNothing_andRefusesAnEmptyWindow() {
+    double[][] window = {{0.7, 0.3}, {0.3, 0.7}};
+
+    double[] emq = ShareEstimator.emq(window, new double[] {0.5, 0.5});
+
+    assertThat(emq[0]).isCloseTo(0.5, within(1e-6));
+    assertThatThrownBy(() -> ShareEstimator.emq(new double[0][], new double[] {0.5, 0.5}))
+        .hasMessageContaining("empty window");
+  }
 }

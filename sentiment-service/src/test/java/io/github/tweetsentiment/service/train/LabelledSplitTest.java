@@ -44,4 +44,34 @@ class LabelledSplitTest {
         .hasMessageContaining("line 2")
         .hasMessageContaining("'positive'");
   }
+
+  @Test
+  void readSentiment140_mapsPolarities_andKeepsQuotedCommasAndQuotes() throws IOException {
+    Path csv = dir.resolve("s140.csv");
+    Files.writeString(
+        csv,
+        "\"4\",\"3\",\"Mon May 11 03:17:40 UTC 2009\",\"kindle2\",\"a\",\"love it, really\"\n"
+            + "\"0\",\"4\",\"Mon May 11\",\"q\",\"b\",\"the \"\"new\"\" one broke\"\n"
+            + "\"2\",\"5\",\"Mon May 11\",\"q\",\"c\",\"at the store\"\n");
+
+    LabelledSplit split = LabelledSplit.readSentiment140(csv);
+
+    assertThat(split.name()).isEqualTo("sentiment140");
+    assertThat(split.texts())
+        .containsExactly("love it, really", "the \"new\" one broke", "at the store");
+    assertThat(split.labelArray()).containsExactly(2, 0, 1);
+  }
+
+  @Test
+  void readSentiment140_badPolarityOrMissingFile_saysWhere() throws IOException {
+    Path csv = dir.resolve("s140.csv");
+    Files.writeString(
+        csv, "\"4\",\"1\",\"d\",\"q\",\"u\",\"ok\"\n\"1\",\"2\",\"d\",\"q\",\"u\",\"x\"\n");
+
+    assertThatThrownBy(() -> LabelledSplit.readSentiment140(csv))
+        .hasMessageContaining("line 2")
+        .hasMessageContaining("0, 2 or 4");
+    assertThatThrownBy(() -> LabelledSplit.readSentiment140(dir.resolve("absent.csv")))
+        .hasMessageContaining("sentiment140-test");
+  }
 }

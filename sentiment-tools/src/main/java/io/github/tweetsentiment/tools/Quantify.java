@@ -1,0 +1,310 @@
+package io.github.tweetsentiment.tools;
+
+import io.github.tweetsentiment.core.Prediction;
+import io.github.tweetsentiment.core.SentimentLabel;
+import io.github.tweetsentiment.core.ShareCorrection;
+import io.github.tweetsentiment.core.ShareEstimator;
+import io.github.tweetsentiment.service.model.Models;
+import io.github.tweetsentiment.service.model.SentimentModel;
+import io.github.tweetsentiment.service.train.Evaluation;
+import io.github.tweetsentiment.service.train.LabelledSplit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * How right a model's per-window shares are, in sample and out of sample: scores the TweetEval
+ * validation split (what the temperatures and the share correction were fitted on) and the
+ * Sentiment140 test set (used for nothing), then draws windows of fixed sizes from each, with class
+ * mixes uniform over the simplex and at the set's own mix, and prints for each way of estimating
+ * the shares its mean absolute error and how often a 95 % Wilson interval around its estimate holds
+ * the mix the window was drawn from.
+ *
+ * <pre>
+ * java -cp sentiment-service/target/sentiment-service.jar:sentiment-tools/target/sentiment-tools.jar \
+ *     io.github.tweetsentiment.tools.Quantify --model accurate
+ * </pre>
+ *
+ * <p>Methods: {@code cc} (predicted-label counts), {@code pcc} (mean probabilities), {@code
+ * shipped} (the model's own share correction, as the pipeline applies it), {@code emq} (expectation
+ * maximisation of the priors, with the mean validation posterior as the prior the probabilities are
+ * calibrated to).
+ */
+@Command(
+    name = "Quantify",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description =
+        "Per-window share error of a model, on TweetEval validation (in sample) and Sentiment140"
+            + " (out of sample).")
+public final class Quantify implements Callable<Integer> {
+
+  static final String DEFAULT_SENTIMENT140 =
+      "../shared/datasets/sentiment140-test/testdata.manual.2009.06.14.csv";
+
+  private static final int K = SentimentLabel.values().length;
+  private static final List<String> METHODS = List.of("cc", "pcc", "shipped", "emq");
+
+  @Option(names = "--model", defaultValue = "accurate", description = "fast, accurate or best")
+  String model;
+
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = Train.DEFAULT_DATA)
+  Path data;
+
+  @Option(names = "--sentiment140", paramLabel = "CSV", defaultValue = DEFAULT_SENTIMENT140)
+  Path sentiment140;
+
+  @Option(names = "--sizes", split = ",", defaultValue = "20,50,100", description = "window sizes")
+  List<Integer> sizes;
+
+  @Option(names = "--windows", defaultValue = "2000", description = "windows per size and mix")
+  int windows;
+
+  @Option(names = "--seed", defaultValue = "28")
+  long seed;
+
+  @Option(
+      names = "--design-effect",
+      defaultValue = "1",
+      description =
+          "how many times wider than a binomial sample's the estimate's variance is taken to be:"
+              + " the Wilson interval is computed on n / this (default: ${DEFAULT-VALUE})")
+  double designEffect;
+
+  @Option(names = "--threads", description = "ONNX Runtime threads (default: all cores)")
+  Integer threads;
+
+  public static void main(String[] argv) {
+    System.exit(CliLogging.execute(new Quantify(), argv));
+  }
+
+  /** One labelled set as the model scored it. */
+  record Scored(String name, int[] labels, int[] predicted, double[][] probabilities) {}
+
+  /** One method's figures over one kind of window. */
+  record Figures(double mae, double coverage, double negativeBias) {}
+
+  @Override
+  public Integer call() {
+    if (!Files.isRegularFile(sentiment140)) {
+      System.out.println(
+          "skipped: no Sentiment140 test set at "
+              + sentiment140.toAbsolutePath()
+              + " (give --sentiment140 CSV)");
+      return 0;
+    }
+    LabelledSplit val = LabelledSplit.read(data, "val");
+    LabelledSplit s140 = LabelledSplit.readSentiment140(sentiment140);
+    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    try (SentimentModel loaded = Models.load(model, null, t)) {
+      ShareCorrection correction = loaded.info().shareCorrection();
+      Scored valScored = score(loaded, val);
+      Scored s140Scored = score(loaded, s140);
+      double[] sourcePrior = meanPosterior(valScored.probabilities());
+      System.out.printf(
+          Locale.ROOT,
+          "model %s version %s; share correction %s; EMQ source prior %s (mean validation"
+              + " posterior)%n",
+          loaded.info().name(),
+          loaded.info().version(),
+          correction == null ? "none" : correction.method(),
+          format(sourcePrior));
+      for (Scored set : List.of(valScored, s140Scored)) {
+        Evaluation eval = Evaluation.of(set.labels(), set.predicted());
+        System.out.printf(
+            Locale.ROOT,
+            "%n%s (%d tweets, %s): macro-recall %.4f, accuracy %.4f, recall neg %.3f / neu %.3f /"
+                + " pos %.3f%n",
+            set.name(),
+            set.labels().length,
+            set.name().equals("val")
+                ? "in sample: temperatures and correction fitted on it"
+                : "out of sample: used for nothing",
+            eval.macroRecall(),
+            eval.accuracy(),
+            eval.recall(0),
+            eval.recall(1),
+            eval.recall(2));
+        System.out.println(
+            "| mix | tweets | "
+                + String.join(" | ", METHODS.stream().map(m -> m + " MAE").toList())
+                + " | "
+                + String.join(" | ", METHODS.stream().map(m -> m + " cover").toList())
+                + " | "
+                + String.join(" | ", METHODS.stream().map(m -> m + " neg bias").toList())
+                + " |");
+        System.out.println("| --- | ---: |" + " ---: |".repeat(3 * METHODS.size()));
+        for (boolean varied : List.of(true, false)) {
+          for (int size : sizes) {
+            Map<String, Figures> f =
+                windows(
+                    set,
+                    correction,
+                    sourcePrior,
+                    size,
+                    windows,
+                    designEffect,
+                    varied,
+                    new Random(seed + size));
+            StringBuilder row =
+                new StringBuilder("| " + (varied ? "varied" : "own") + " | " + size + " |");
+            for (String m : METHODS) {
+              row.append(String.format(Locale.ROOT, " %.3f |", f.get(m).mae()));
+            }
+            for (String m : METHODS) {
+              row.append(String.format(Locale.ROOT, " %.2f |", f.get(m).coverage()));
+            }
+            for (String m : METHODS) {
+              row.append(String.format(Locale.ROOT, " %+.3f |", f.get(m).negativeBias()));
+            }
+            System.out.println(row);
+          }
+        }
+      }
+    }
+    return 0;
+  }
+
+  static Scored score(SentimentModel model, LabelledSplit split) {
+    int n = split.size();
+    int[] predicted = new int[n];
+    double[][] probabilities = new double[n][];
+    for (int from = 0; from < n; from += 64) {
+      int to = Math.min(n, from + 64);
+      List<Prediction> batch = model.predict(split.texts().subList(from, to));
+      for (int i = from; i < to; i++) {
+        Prediction p = batch.get(i - from);
+        predicted[i] = p.label().ordinal();
+        probabilities[i] = new double[K];
+        for (SentimentLabel label : SentimentLabel.values()) {
+          probabilities[i][label.ordinal()] =
+              p.probabilities().isEmpty() ? (p.label() == label ? 1.0 : 0.0) : p.probability(label);
+        }
+      }
+    }
+    return new Scored(split.name(), split.labelArray(), predicted, probabilities);
+  }
+
+  static double[] meanPosterior(double[][] probabilities) {
+    double[] mean = new double[K];
+    for (double[] p : probabilities) {
+      for (int c = 0; c < K; c++) {
+        mean[c] += p[c] / probabilities.length;
+      }
+    }
+    return mean;
+  }
+
+  /**
+   * Draws windows of {@code size} tweets (with replacement) from the set, each with a mix uniform
+   * over the simplex ({@code varied}) or the set's own, and measures each method against the mix
+   * the window was drawn from.
+   */
+  static Map<String, Figures> windows(
+      Scored set,
+      ShareCorrection correction,
+      double[] sourcePrior,
+      int size,
+      int windows,
+      double designEffect,
+      boolean varied,
+      Random random) {
+    List<List<Integer>> byClass = new ArrayList<>();
+    for (int c = 0; c < K; c++) {
+      byClass.add(new ArrayList<>());
+    }
+    double[] ownMix = new double[K];
+    for (int i = 0; i < set.labels().length; i++) {
+      byClass.get(set.labels()[i]).add(i);
+      ownMix[set.labels()[i]] += 1.0 / set.labels().length;
+    }
+    double[] absError = new double[METHODS.size()];
+    double[] covered = new double[METHODS.size()];
+    double[] negBias = new double[METHODS.size()];
+    int count = 0;
+    for (int w = 0; w < windows; w++) {
+      double[] mix = varied ? dirichletOnes(random) : ownMix;
+      double[] labelCounts = new double[K];
+      double[] probSums = new double[K];
+      double[][] posteriors = new double[size][];
+      for (int s = 0; s < size; s++) {
+        List<Integer> pool = byClass.get(sampleClass(mix, random));
+        int i = pool.get(random.nextInt(pool.size()));
+        labelCounts[set.predicted()[i]]++;
+        posteriors[s] = set.probabilities()[i];
+        for (int c = 0; c < K; c++) {
+          probSums[c] += set.probabilities()[i][c];
+        }
+      }
+      double[][] estimates = {
+        ShareEstimator.shares(labelCounts),
+        ShareEstimator.shares(probSums),
+        correction == null
+            ? ShareEstimator.shares(probSums)
+            : correction.correct(correction.usesProbabilities() ? probSums : labelCounts),
+        ShareEstimator.emq(posteriors, sourcePrior),
+      };
+      for (int m = 0; m < estimates.length; m++) {
+        for (int c = 0; c < K; c++) {
+          absError[m] += Math.abs(estimates[m][c] - mix[c]) / K;
+          double[] interval = wilson(estimates[m][c], size / designEffect);
+          covered[m] += (mix[c] >= interval[0] && mix[c] <= interval[1]) ? 1.0 / K : 0;
+        }
+        negBias[m] += estimates[m][0] - mix[0];
+      }
+      count++;
+    }
+    Map<String, Figures> out = new LinkedHashMap<>();
+    for (int m = 0; m < METHODS.size(); m++) {
+      out.put(
+          METHODS.get(m), new Figures(absError[m] / count, covered[m] / count, negBias[m] / count));
+    }
+    return out;
+  }
+
+  /** The 95 % Wilson score interval of a share {@code p} seen in {@code n} tweets. */
+  static double[] wilson(double p, double n) {
+    double z = 1.959964;
+    double z2 = z * z;
+    double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+    double half = z / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
+    return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
+  }
+
+  private static double[] dirichletOnes(Random random) {
+    double[] g = new double[K];
+    double sum = 0;
+    for (int c = 0; c < K; c++) {
+      g[c] = -Math.log(1 - random.nextDouble());
+      sum += g[c];
+    }
+    for (int c = 0; c < K; c++) {
+      g[c] /= sum;
+    }
+    return g;
+  }
+
+  private static int sampleClass(double[] share, Random random) {
+    double u = random.nextDouble();
+    for (int c = 0; c < K - 1; c++) {
+      u -= share[c];
+      if (u < 0) {
+        return c;
+      }
+    }
+    return K - 1;
+  }
+
+  private static String format(double[] v) {
+    return String.format(Locale.ROOT, "%.3f/%.3f/%.3f", v[0], v[1], v[2]);
+  }
+}
