@@ -168,10 +168,17 @@ public final class RecordCommand implements Callable<Integer> {
       progress.started(settings, out, polls, interval, store.read(settings.query()).orElse(null));
       Ingester ingester = new Ingester(settings, XApiClient.create(settings), writer, store, clock);
       int total = 0;
+      int done = 0;
       for (int poll = 1; poll <= polls; poll++) {
         RunResult result = ingester.run();
         total += result.published();
+        done++;
         progress.polled(poll, polls, result);
+        if (result.stop() == RunResult.Stop.BUDGET) {
+          // Waiting for the next UTC day or month is not what a recording session is for.
+          progress.budgetSpent(result.resumeAt());
+          break;
+        }
         if (poll < polls) {
           Duration wait = interval;
           Instant now = clock.instant();
@@ -184,7 +191,7 @@ public final class RecordCommand implements Callable<Integer> {
           sleeper.sleep(wait);
         }
       }
-      progress.done(total, polls, out);
+      progress.done(total, done, out);
       return CommandLine.ExitCode.OK;
     } catch (XApiException | PublishException | CheckpointException e) {
       err.println("error: " + e.getMessage());

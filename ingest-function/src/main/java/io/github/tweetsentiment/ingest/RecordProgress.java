@@ -104,6 +104,15 @@ final class RecordProgress {
             .append(")"));
   }
 
+  /** Says that the read budget stops the recording, and until when. */
+  void budgetSpent(Instant resumeAt) {
+    println(
+        "Stopping: the X API read budget is spent until "
+            + time(resumeAt)
+            + " UTC; raise X_POSTS_PER_DAY or X_POSTS_PER_MONTH to read on now (usage in the"
+            + " checkpoint's .usage.json)");
+  }
+
   void done(int tweets, int polls, Path file) {
     println(
         new StringBuilder("Done: ")

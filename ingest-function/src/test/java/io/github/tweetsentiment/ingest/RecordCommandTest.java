@@ -242,6 +242,23 @@ class RecordCommandTest {
   }
 
   @Test
+  void record_stopsAtTheReadBudget_insteadOfWaitingForTheNextDay() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    FakeRecentSearch x = new FakeRecentSearch(Clock.systemUTC(), Pages.TOKEN);
+    x.post(now.minus(Duration.ofMinutes(30)), Duration.ofMinutes(25), 300);
+    Path file = dir.resolve("tweets.jsonl");
+
+    assertThat(record(x, file, 5, Map.of("X_POSTS_PER_DAY", "150"), () -> {})).isZero();
+
+    assertThat(read(file)).hasSize(150);
+    assertThat(sleeps).isEmpty();
+    assertThat(stdout())
+        .containsPattern("Poll 1/5: 150 tweet\\(s\\) .*read budget spent")
+        .contains("Stopping: the X API read budget is spent until")
+        .contains("Done: 150 tweet(s) from 1 poll(s)");
+  }
+
+  @Test
   void human_saysDurationsTheWayAPersonWould() {
     assertThat(RecordProgress.human(Duration.ofSeconds(45))).isEqualTo("45 s");
     assertThat(RecordProgress.human(Duration.ofMinutes(50))).isEqualTo("50 min");
