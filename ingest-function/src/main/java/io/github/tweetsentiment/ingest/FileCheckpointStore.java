@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 /**
  * Checkpoints in a local JSON file, for local runs and the record command: {@code {"<query>":
@@ -73,6 +74,47 @@ public final class FileCheckpointStore implements CheckpointStore {
 
   @Override
   public boolean compareAndSet(String query, Checkpoint expected, Checkpoint next) {
+    return locked(
+        "cannot write checkpoint file " + path,
+        () -> {
+          ObjectNode all = load();
+          if (!Checkpoint.sameProgress(entry(all, query), expected)) {
+            return false;
+          }
+          all.set(query, toJson(next));
+          write(path, all);
+          return true;
+        });
+  }
+
+  @Override
+  public UsageChange updateUsage(Instant now, UnaryOperator<ReadUsage> change) {
+    return locked(
+        "cannot update the X API usage file " + usagePath,
+        () -> {
+          ReadUsage before = readUsage(now);
+          ReadUsage after = change.apply(before);
+          ObjectNode u = TweetJson.mapper().createObjectNode();
+          u.put("day", after.day());
+          u.put("day_posts", after.dayPosts());
+          u.put("day_users", after.dayUsers());
+          u.put("month", after.month());
+          u.put("month_posts", after.monthPosts());
+          u.put("month_users", after.monthUsers());
+          write(usagePath, u);
+          return new UsageChange(before, after);
+        });
+  }
+
+  /** What a read-modify-write does while it holds both locks. */
+  private interface LockedWork<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs {@code work} holding this JVM's monitor and the lock file; {@code failure} heads errors.
+   */
+  private <T> T locked(String failure, LockedWork<T> work) {
     jvmLock.lock();
     try {
       Files.createDirectories(path.getParent());
@@ -80,62 +122,32 @@ public final class FileCheckpointStore implements CheckpointStore {
           FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         // Held until the channel closes at the end of this block.
         lockChannel.lock();
-        ObjectNode all = load();
-        if (!Checkpoint.sameProgress(entry(all, query), expected)) {
-          return false;
-        }
-        all.set(query, toJson(next));
-        write(path, all);
-        return true;
+        return work.run();
       }
-    } catch (IOException e) {
-      throw new CheckpointException(
-          "cannot write checkpoint file " + path + ": " + e.getMessage(), e);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CheckpointException(failure + ": " + e.getMessage(), e);
     } finally {
       jvmLock.unlock();
     }
   }
 
-  @Override
-  public UsageChange updateUsage(Instant now, java.util.function.UnaryOperator<ReadUsage> change) {
-    jvmLock.lock();
-    try {
-      Files.createDirectories(path.getParent());
-      try (FileChannel lockChannel =
-          FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-        lockChannel.lock();
-        ReadUsage before = ReadUsage.none(now);
-        if (Files.exists(usagePath)) {
-          JsonNode u = TweetJson.mapper().readTree(usagePath.toFile());
-          if (u != null && u.hasNonNull("day")) {
-            before =
-                new ReadUsage(
-                        u.get("day").asText(),
-                        u.path("day_posts").asLong(),
-                        u.path("day_users").asLong(),
-                        u.path("month").asText(""),
-                        u.path("month_posts").asLong(),
-                        u.path("month_users").asLong())
-                    .at(now);
-          }
-        }
-        ReadUsage after = change.apply(before);
-        ObjectNode u = TweetJson.mapper().createObjectNode();
-        u.put("day", after.day());
-        u.put("day_posts", after.dayPosts());
-        u.put("day_users", after.dayUsers());
-        u.put("month", after.month());
-        u.put("month_posts", after.monthPosts());
-        u.put("month_users", after.monthUsers());
-        write(usagePath, u);
-        return new UsageChange(before, after);
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      throw new CheckpointException(
-          "cannot update the X API usage file " + usagePath + ": " + e.getMessage(), e);
-    } finally {
-      jvmLock.unlock();
+  /** The stored usage in the periods of {@code now}; none stored: nothing read. */
+  private ReadUsage readUsage(Instant now) throws IOException {
+    if (!Files.exists(usagePath)) {
+      return ReadUsage.none(now);
     }
+    JsonNode u = TweetJson.mapper().readTree(usagePath.toFile());
+    if (u == null || !u.hasNonNull("day")) {
+      return ReadUsage.none(now);
+    }
+    return new ReadUsage(
+            u.get("day").asText(),
+            u.path("day_posts").asLong(),
+            u.path("day_users").asLong(),
+            u.path("month").asText(""),
+            u.path("month_posts").asLong(),
+            u.path("month_users").asLong())
+        .at(now);
   }
 
   private ObjectNode load() throws IOException {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import mockwebserver3.MockWebServer;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,25 +54,8 @@ abstract class ExactlyOnceScenarios {
 
   Ingester ingester(int maxPages) throws Exception {
     PollSettings settings =
-        new PollSettings(
-            BearerToken.of(Pages.TOKEN, "X_BEARER_TOKEN"),
-            QUERY,
-            server.url("/"),
-            maxPages,
-            BUDGET,
-            Duration.ofHours(1),
-            false,
-            PollSettings.GapLimits.DEFAULT,
-            Pages.AMPLE_BUDGET);
-    XApiClient client =
-        new XApiClient(
-            new OkHttpClient(),
-            settings.apiBaseUrl(),
-            settings.token(),
-            clock,
-            clock,
-            RetryPolicy.DEFAULT);
-    return new Ingester(settings, client, publisher(), store(), clock);
+        Pages.settings(QUERY, server.url("/"), maxPages, false, Pages.AMPLE_BUDGET);
+    return new Ingester(settings, Pages.client(settings, clock), publisher(), store(), clock);
   }
 
   /** Runs {@code runs} times, the i-th at NOW + i minutes, as Cloud Scheduler would. */

@@ -2,7 +2,6 @@ package io.github.tweetsentiment.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -212,16 +211,7 @@ class FirestoreCheckpointStoreIT {
   static Ingester ingester(
       MockWebServer server, RecordingPublisher publisher, CheckpointStore store, int maxPages) {
     PollSettings settings =
-        new PollSettings(
-            BearerToken.of(Pages.TOKEN, "X_BEARER_TOKEN"),
-            "q",
-            server.url("/"),
-            maxPages,
-            Duration.ofSeconds(40),
-            Duration.ofHours(1),
-            false,
-            PollSettings.GapLimits.DEFAULT,
-            Pages.AMPLE_BUDGET);
+        Pages.settings("q", server.url("/"), maxPages, false, Pages.AMPLE_BUDGET);
     java.time.Clock clock = java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC);
     XApiClient client =
         new XApiClient(

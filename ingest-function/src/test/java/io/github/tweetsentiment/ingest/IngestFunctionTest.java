@@ -40,17 +40,7 @@ class IngestFunctionTest {
   }
 
   IngestFunction function() {
-    PollSettings settings =
-        new PollSettings(
-            BearerToken.of(Pages.TOKEN, "X_BEARER_TOKEN"),
-            "q",
-            server.url("/"),
-            10,
-            Duration.ofSeconds(40),
-            Duration.ofHours(1),
-            false,
-            PollSettings.GapLimits.DEFAULT,
-            Pages.AMPLE_BUDGET);
+    PollSettings settings = Pages.settings("q", server.url("/"), 10, false, Pages.AMPLE_BUDGET);
     XApiClient client =
         new XApiClient(
             new OkHttpClient(),

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import mockwebserver3.MockWebServer;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,26 +31,13 @@ class LongPostTest {
       server.setDispatcher(x);
       server.start();
       PollSettings settings =
-          new PollSettings(
-              BearerToken.of(Pages.TOKEN, "X_BEARER_TOKEN"),
-              "nimbus",
-              server.url("/"),
-              10,
-              Duration.ofSeconds(40),
-              Duration.ofHours(1),
-              false,
-              PollSettings.GapLimits.DEFAULT,
-              Pages.AMPLE_BUDGET);
-      XApiClient client =
-          new XApiClient(
-              new OkHttpClient(),
-              server.url("/"),
-              settings.token(),
-              clock,
-              clock,
-              RetryPolicy.DEFAULT);
+          Pages.settings("nimbus", server.url("/"), 10, false, Pages.AMPLE_BUDGET);
       new Ingester(
-              settings, client, publisher, new FileCheckpointStore(dir.resolve("c.json")), clock)
+              settings,
+              Pages.client(settings, clock),
+              publisher,
+              new FileCheckpointStore(dir.resolve("c.json")),
+              clock)
           .run();
     }
 

@@ -7,9 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import mockwebserver3.MockResponse;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
 /** Recent-search pages and error bodies for MockWebServer, and the shared real payloads. */
 final class Pages {
@@ -22,6 +25,35 @@ final class Pages {
           ReadBudget.MONTHLY_POST_CAP);
 
   static final String TOKEN = "AAAAAAAAAAAAAAAAAAAAAtest-token-Zx9";
+
+  /**
+   * The poll settings most tests use: the test token, a 40 s time budget, a lookback of an hour,
+   * the default gap limits.
+   */
+  static PollSettings settings(
+      String query, HttpUrl api, int maxPages, boolean expandAuthors, ReadBudget budget) {
+    return new PollSettings(
+        BearerToken.of(TOKEN, "X_BEARER_TOKEN"),
+        query,
+        api,
+        maxPages,
+        Duration.ofSeconds(40),
+        Duration.ofHours(1),
+        expandAuthors,
+        PollSettings.GapLimits.DEFAULT,
+        budget);
+  }
+
+  /** A client of {@code settings}' API that waits and backs off on {@code clock}. */
+  static XApiClient client(PollSettings settings, TestClock clock) {
+    return new XApiClient(
+        new OkHttpClient(),
+        settings.apiBaseUrl(),
+        settings.token(),
+        clock,
+        clock,
+        RetryPolicy.DEFAULT);
+  }
 
   private Pages() {}
 

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import mockwebserver3.MockWebServer;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,26 +52,8 @@ abstract class ReadBudgetScenarios {
 
   /** A function instance: its own client and store over the shared checkpoint and usage. */
   Ingester instance(ReadBudget budget, boolean expandAuthors) throws Exception {
-    PollSettings settings =
-        new PollSettings(
-            BearerToken.of(Pages.TOKEN, "X_BEARER_TOKEN"),
-            QUERY,
-            server.url("/"),
-            10,
-            Duration.ofSeconds(40),
-            Duration.ofHours(1),
-            expandAuthors,
-            PollSettings.GapLimits.DEFAULT,
-            budget);
-    XApiClient client =
-        new XApiClient(
-            new OkHttpClient(),
-            settings.apiBaseUrl(),
-            settings.token(),
-            clock,
-            clock,
-            RetryPolicy.DEFAULT);
-    return new Ingester(settings, client, publisher, newStore(), clock);
+    PollSettings settings = Pages.settings(QUERY, server.url("/"), 10, expandAuthors, budget);
+    return new Ingester(settings, Pages.client(settings, clock), publisher, newStore(), clock);
   }
 
   ReadUsage usage() throws Exception {

@@ -7,7 +7,6 @@ import io.github.tweetsentiment.core.Envelope;
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetJson;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -127,17 +126,7 @@ class XApiContractTest {
     server.enqueue(recorded(200, Pages.sharedFixture(EXPANSIONS_PAGE), 1797, 1593019916));
     RecordingPublisher publisher = new RecordingPublisher();
     FileCheckpointStore store = new FileCheckpointStore(dir.resolve("cp.json"));
-    PollSettings settings =
-        new PollSettings(
-            BearerToken.of(Pages.TOKEN, "X_BEARER_TOKEN"),
-            "nyc",
-            server.url("/"),
-            10,
-            Duration.ofSeconds(40),
-            Duration.ofHours(1),
-            false,
-            PollSettings.GapLimits.DEFAULT,
-            Pages.AMPLE_BUDGET);
+    PollSettings settings = Pages.settings("nyc", server.url("/"), 10, false, Pages.AMPLE_BUDGET);
 
     RunResult result = new Ingester(settings, client, publisher, store, clock).run();
 

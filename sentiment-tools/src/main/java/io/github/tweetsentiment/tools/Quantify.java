@@ -6,6 +6,7 @@ import io.github.tweetsentiment.core.ShareCorrection;
 import io.github.tweetsentiment.core.ShareEstimator;
 import io.github.tweetsentiment.service.model.Models;
 import io.github.tweetsentiment.service.model.SentimentModel;
+import io.github.tweetsentiment.service.train.CalibrationReport;
 import io.github.tweetsentiment.service.train.Evaluation;
 import io.github.tweetsentiment.service.train.LabelledSplit;
 import java.nio.file.Files;
@@ -232,12 +233,12 @@ public final class Quantify implements Callable<Integer> {
     double[] negBias = new double[METHODS.size()];
     int count = 0;
     for (int w = 0; w < windows; w++) {
-      double[] mix = varied ? dirichletOnes(random) : ownMix;
+      double[] mix = varied ? CalibrationReport.dirichletOnes(random) : ownMix;
       double[] labelCounts = new double[K];
       double[] probSums = new double[K];
       double[][] posteriors = new double[size][];
       for (int s = 0; s < size; s++) {
-        List<Integer> pool = byClass.get(sampleClass(mix, random));
+        List<Integer> pool = byClass.get(CalibrationReport.sampleClass(mix, random));
         int i = pool.get(random.nextInt(pool.size()));
         labelCounts[set.predicted()[i]]++;
         posteriors[s] = set.probabilities()[i];
@@ -278,30 +279,6 @@ public final class Quantify implements Callable<Integer> {
     double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
     double half = z / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
     return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
-  }
-
-  private static double[] dirichletOnes(Random random) {
-    double[] g = new double[K];
-    double sum = 0;
-    for (int c = 0; c < K; c++) {
-      g[c] = -Math.log(1 - random.nextDouble());
-      sum += g[c];
-    }
-    for (int c = 0; c < K; c++) {
-      g[c] /= sum;
-    }
-    return g;
-  }
-
-  private static int sampleClass(double[] share, Random random) {
-    double u = random.nextDouble();
-    for (int c = 0; c < K - 1; c++) {
-      u -= share[c];
-      if (u < 0) {
-        return c;
-      }
-    }
-    return K - 1;
   }
 
   private static String format(double[] v) {

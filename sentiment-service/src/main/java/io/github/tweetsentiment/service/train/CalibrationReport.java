@@ -253,7 +253,8 @@ public record CalibrationReport(
     return total;
   }
 
-  private static double[] dirichletOnes(Random random) {
+  /** Class shares drawn uniformly from the simplex (a flat Dirichlet). */
+  public static double[] dirichletOnes(Random random) {
     double[] g = new double[K];
     double sum = 0;
     for (int c = 0; c < K; c++) {
@@ -266,7 +267,8 @@ public record CalibrationReport(
     return g;
   }
 
-  private static int sampleClass(double[] share, Random random) {
+  /** A class drawn with the probabilities {@code share}. */
+  public static int sampleClass(double[] share, Random random) {
     double u = random.nextDouble();
     for (int c = 0; c < K - 1; c++) {
       u -= share[c];
