@@ -143,11 +143,12 @@ class ShareEstimatorTest {
 
   @Test
   void emq_atTheSourcePrior_changesNothing_andRefusesAnEmptyWindow() {
-    double[][] window = {{0.7, 0.3}, {0.3, 0.7}};
+    // The window's mean posterior is the prior the posteriors are calibrated to: nothing shifted.
+    double[][] window = {{0.1, 0.9}, {0.5, 0.5}};
 
-    double[] emq = ShareEstimator.emq(window, new double[] {0.5, 0.5});
+    double[] emq = ShareEstimator.emq(window, new double[] {0.3, 0.7});
 
-    assertThat(emq[0]).isCloseTo(0.5, within(1e-6));
+    assertThat(emq[0]).isCloseTo(0.3, within(1e-6));
     assertThatThrownBy(() -> ShareEstimator.emq(new double[0][], new double[] {0.5, 0.5}))
         .hasMessageContaining("empty window");
   }

@@ -12,7 +12,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -198,18 +197,6 @@ public final class SentimentClient implements AutoCloseable {
       }
       pause = min(pause.multipliedBy(2), MAX_CHECK_PAUSE);
     }
-  }
-
-  /**
-   * The model's share correction, from its metadata ({@code share_correction} of {@code GET
-   * {base}/v1/models/{model}}, one attempt): what turns a window's probability sums into estimated
-   * true shares. Empty when the model has none.
-   *
-   * @throws InferenceException when the endpoint does not answer, or answers with a correction that
-   *     is not valid
-   */
-  public Optional<ShareCorrection> shareCorrection(Duration timeout) {
-    return Optional.ofNullable(servedModel(Duration.ZERO, timeout).shareCorrection());
   }
 
   /**

@@ -152,11 +152,11 @@ class OutageTest {
   }
 
   @Test
-  void shareCorrection_isReadFromTheModelsMetadata_orEmptyWhenItHasNone() {
+  void servedModel_readsTheVersionAndShareCorrectionFromTheMetadata_orNoneWhenItHasNone() {
     server.enqueue(
         Fixtures.json(
             200,
-            "{\"name\":\"fast\",\"share_correction\":{\"method\":"
+            "{\"name\":\"fast\",\"version\":\"v7\",\"share_correction\":{\"method\":"
                 + "\"probabilistic_adjusted_classify_and_count\","
                 + "\"labels\":[\"negative\",\"neutral\",\"positive\"],"
                 + "\"matrix\":[[0.7,0.2,0.1],[0.2,0.5,0.3],[0.1,0.3,0.6]],"
@@ -165,14 +165,17 @@ class OutageTest {
     server.enqueue(
         Fixtures.json(200, "{\"name\":\"fast\",\"share_correction\":{\"method\":\"guess\"}}"));
     try (SentimentClient client = client().build()) {
-      var correction = client.shareCorrection(Duration.ofSeconds(2)).orElseThrow();
+      ServedModel served = client.servedModel(Duration.ZERO, Duration.ofSeconds(2));
+      var correction = served.shareCorrection();
+      assertThat(served.version()).isEqualTo("v7");
       assertThat(correction.usesProbabilities()).isTrue();
       assertThat(correction.matrix()[1]).containsExactly(0.2, 0.5, 0.3);
       assertThat(correction.validationCounts()).containsExactly(312, 869, 819);
 
-      assertThat(client.shareCorrection(Duration.ofSeconds(2))).isEmpty();
+      assertThat(client.servedModel(Duration.ZERO, Duration.ofSeconds(2)).shareCorrection())
+          .isNull();
 
-      assertThatThrownBy(() -> client.shareCorrection(Duration.ofSeconds(2)))
+      assertThatThrownBy(() -> client.servedModel(Duration.ZERO, Duration.ofSeconds(2)))
           .isInstanceOf(InferenceException.class)
           .hasMessageContaining("share_correction of model 'fast'")
           .hasMessageContaining("not valid");

@@ -139,8 +139,13 @@ public final class CostCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "  %-24s %12s %12s %14s%n", "from", "posts", "cost", "budget reads");
     long total = 0;
     Duration covered = Duration.ZERO;
+    // With authors expanded a post brings up to one user object: the user budgets bound it too.
+    long perDayCap =
+        users ? Math.min(budget.postsPerDay(), budget.usersPerDay()) : budget.postsPerDay();
+    long perMonthCap =
+        users ? Math.min(budget.postsPerMonth(), budget.usersPerMonth()) : budget.postsPerMonth();
     for (XApiClient.DayCount day : counts) {
-      long read = Math.min(day.posts(), budget.postsPerDay());
+      long read = Math.min(day.posts(), perDayCap);
       out.printf(
           Locale.ROOT,
           "  %-24s %,12d %12s %,14d%n",
@@ -174,24 +179,30 @@ public final class CostCommand implements Callable<Integer> {
             ? String.format(
                 Locale.ROOT, " (reached after %.1f days)", ReadBudget.MONTHLY_POST_CAP / perDay)
             : "");
-    double readPerDay = Math.min(perDay, budget.postsPerDay());
-    double readPerMonth = Math.min(readPerDay * 30, budget.postsPerMonth());
+    double readPerDay = Math.min(perDay, perDayCap);
+    double readPerMonth = Math.min(readPerDay * 30, perMonthCap);
     out.printf(
         Locale.ROOT,
-        "With the read budget (X_POSTS_PER_DAY=%d, X_POSTS_PER_MONTH=%d): %,.0f posts a day,"
+        "With the read budget (X_POSTS_PER_DAY=%d, X_POSTS_PER_MONTH=%d%s): %,.0f posts a day,"
             + " %,.0f in 30 days, at most %s a month; %.0f %% of the matching posts are left"
             + " unread%s%n",
         budget.postsPerDay(),
         budget.postsPerMonth(),
+        users
+            ? ", X_USERS_PER_DAY="
+                + budget.usersPerDay()
+                + ", X_USERS_PER_MONTH="
+                + budget.usersPerMonth()
+            : "",
         readPerDay,
         readPerMonth,
         dollars(cost(readPerMonth, users)),
         perMonth == 0 ? 0.0 : 100 * (1 - readPerMonth / perMonth),
-        readPerDay * 30 > budget.postsPerMonth() && readPerDay > 0
+        readPerDay * 30 > perMonthCap && readPerDay > 0
             ? String.format(
                 Locale.ROOT,
                 " (the month's budget is spent after %.1f days)",
-                budget.postsPerMonth() / readPerDay)
+                perMonthCap / readPerDay)
             : "");
   }
 

@@ -53,8 +53,11 @@ public final class Ingester {
   /** Why and until when this instance skips runs. */
   private record Pause(Instant until, RunResult.Stop why) {}
 
-  /** Posts (and user objects) reserved in the read budget for one page request. */
-  private record Grant(int posts, int users) {}
+  /**
+   * Posts (and user objects) reserved in the read budget for one page request, and the day and
+   * month they were counted in.
+   */
+  private record Grant(int posts, int users, String day, String month) {}
 
   public Ingester(
       PollSettings settings,
@@ -175,7 +178,10 @@ public final class Ingester {
       try {
         page = client.search(request.withMaxResults(grant.posts()), run.deadline);
       } catch (XApiException e) {
-        settle(grant, 0, 0, run); // An error answer delivers no posts.
+        // An error status delivers no posts; a 200 that could not be read may be billed: keep it.
+        if (e.status() != 200) {
+          settle(grant, 0, 0, run);
+        }
         if (e.kind() == XApiException.Kind.RATE_LIMITED) {
           run.resumeAt = e.resumeAt();
           return new Sweep(RunResult.Stop.RATE_LIMITED, newestId, oldestId);
@@ -186,8 +192,8 @@ public final class Ingester {
         run.apiError = e;
         return new Sweep(RunResult.Stop.X_API_ERROR, newestId, oldestId);
       }
-      settle(grant, page.tweets().size(), page.users(), run);
       publishPage(page, inGap, run);
+      settle(grant, page.tweets().size(), page.users(), run);
       if (newestId == null) {
         newestId = page.newestId();
       }
@@ -255,17 +261,35 @@ public final class Ingester {
       run.spent = change.after();
       return null;
     }
-    return new Grant(granted, users ? granted : 0);
+    return new Grant(granted, users ? granted : 0, change.after().day(), change.after().month());
   }
 
   /** Gives back what a page did not use of its grant. */
+  /**
+   * Gives back what a page did not use of its grant, in the day and month it was counted in. A
+   * store that fails here leaves the page counted in full, which errs on the safe side: the page is
+   * already published and the run goes on.
+   */
   private void settle(Grant grant, int posts, int users, Run run) {
-    if (posts != grant.posts() || users != grant.users()) {
+    if (posts == grant.posts() && users == grant.users()) {
+      return;
+    }
+    try {
       run.usage =
           store
               .updateUsage(
-                  clock.instant(), u -> u.plus(posts - grant.posts(), users - grant.users()))
+                  clock.instant(),
+                  u ->
+                      u.plusIn(
+                          grant.day(), grant.month(), posts - grant.posts(), users - grant.users()))
               .after();
+    } catch (CheckpointException e) {
+      LOG.atWarn()
+          .addKeyValue("reserved", grant.posts())
+          .addKeyValue("read", posts)
+          .log(
+              "Could not give back the unused part of a page's read budget ({}): it stays counted",
+              e.getMessage());
     }
   }
 
@@ -279,8 +303,11 @@ public final class Ingester {
     }
     ReadUsage u = run.spent;
     ReadBudget b = settings.budget();
-    Instant resume = u.resumesAt(b, settings.expandAuthors(), clock.instant());
-    paused.set(new Pause(resume, RunResult.Stop.BUDGET));
+    Instant resume = u.resumesAt(b, settings.expandAuthors());
+    Pause before = paused.get();
+    if (before == null || !before.until().isAfter(resume)) {
+      paused.set(new Pause(resume, RunResult.Stop.BUDGET));
+    }
     run.resumeAt = resume;
     run.result.resumeAt(resume);
     LOG.atWarn()

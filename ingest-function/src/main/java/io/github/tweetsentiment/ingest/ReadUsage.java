@@ -1,6 +1,8 @@
 package io.github.tweetsentiment.ingest;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
@@ -42,17 +44,22 @@ public record ReadUsage(
     return MONTH.format(t.atZone(ZoneOffset.UTC));
   }
 
-  /** This usage in the periods of {@code now}: a new day or month starts from zero. */
+  /**
+   * This usage in the periods of {@code now}: a new day or month starts from zero. A stored period
+   * newer than {@code now}'s (another instance's clock a little ahead) is kept, never rolled back.
+   */
   public ReadUsage at(Instant now) {
-    boolean sameDay = day.equals(dayOf(now));
-    boolean sameMonth = month.equals(monthOf(now));
+    String today = dayOf(now);
+    String thisMonth = monthOf(now);
+    boolean keepDay = day.compareTo(today) >= 0;
+    boolean keepMonth = month.compareTo(thisMonth) >= 0;
     return new ReadUsage(
-        dayOf(now),
-        sameDay ? dayPosts : 0,
-        sameDay ? dayUsers : 0,
-        monthOf(now),
-        sameMonth ? monthPosts : 0,
-        sameMonth ? monthUsers : 0);
+        keepDay ? day : today,
+        keepDay ? dayPosts : 0,
+        keepDay ? dayUsers : 0,
+        keepMonth ? month : thisMonth,
+        keepMonth ? monthPosts : 0,
+        keepMonth ? monthUsers : 0);
   }
 
   /** Posts the budget still allows in both periods. */
@@ -71,16 +78,32 @@ public record ReadUsage(
    * When reading may resume once this usage has reached {@code budget}: the next UTC month when the
    * month's budget is what is spent, else the next UTC day.
    */
-  public Instant resumesAt(ReadBudget budget, boolean countsUsers, Instant now) {
-    java.time.ZonedDateTime t = now.atZone(ZoneOffset.UTC);
+  public Instant resumesAt(ReadBudget budget, boolean countsUsers) {
     boolean monthSpent =
         budget.postsPerMonth() - monthPosts < SearchRequest.MIN_RESULTS
             || (countsUsers && budget.usersPerMonth() - monthUsers < SearchRequest.MIN_RESULTS);
-    java.time.ZonedDateTime next =
+    LocalDate next =
         monthSpent
-            ? t.toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay(ZoneOffset.UTC)
-            : t.toLocalDate().plusDays(1).atStartOfDay(ZoneOffset.UTC);
-    return next.toInstant();
+            ? YearMonth.parse(month).plusMonths(1).atDay(1)
+            : LocalDate.parse(day).plusDays(1);
+    return next.atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  /**
+   * This usage with {@code posts} and {@code users} added (negative to give back) in the periods
+   * that are still {@code day} and {@code month}: what a page reserved in a day that has since
+   * ended was counted in that day, and is not taken off the new one.
+   */
+  public ReadUsage plusIn(String day, String month, long posts, long users) {
+    boolean sameDay = this.day.equals(day);
+    boolean sameMonth = this.month.equals(month);
+    return new ReadUsage(
+        this.day,
+        sameDay ? Math.max(0, dayPosts + posts) : dayPosts,
+        sameDay ? Math.max(0, dayUsers + users) : dayUsers,
+        this.month,
+        sameMonth ? Math.max(0, monthPosts + posts) : monthPosts,
+        sameMonth ? Math.max(0, monthUsers + users) : monthUsers);
   }
 
   /**

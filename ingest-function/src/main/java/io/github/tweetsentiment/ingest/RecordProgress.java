@@ -76,7 +76,7 @@ final class RecordProgress {
       case RATE_LIMITED -> notes.add("rate limited until " + time(r.resumeAt()) + " UTC");
       case BUDGET ->
           notes.add(
-              "read budget spent (X_POSTS_PER_DAY, X_POSTS_PER_MONTH) until "
+              "read budget spent (X_POSTS_PER_DAY/MONTH, X_USERS_PER_DAY/MONTH) until "
                   + time(r.resumeAt())
                   + " UTC");
       default -> {}
@@ -109,8 +109,8 @@ final class RecordProgress {
     println(
         "Stopping: the X API read budget is spent until "
             + time(resumeAt)
-            + " UTC; raise X_POSTS_PER_DAY or X_POSTS_PER_MONTH to read on now (usage in the"
-            + " checkpoint's .usage.json)");
+            + " UTC; raise X_POSTS_PER_DAY/MONTH (or X_USERS_PER_DAY/MONTH with X_EXPAND_AUTHORS)"
+            + " to read on now (usage in the checkpoint's .usage.json)");
   }
 
   void done(int tweets, int polls, Path file) {

@@ -134,6 +134,22 @@ abstract class ReadBudgetScenarios {
   }
 
   @Test
+  void aPageReservedBeforeMidnight_andAnsweredAfter_isGivenBackInTheDayItWasCountedIn()
+      throws Exception {
+    clock.advance(Duration.between(NOW, Instant.parse("2026-11-25T23:59:50Z")));
+    x.post(clock.instant().minus(Duration.ofMinutes(30)), Duration.ofMinutes(20), 3);
+    x.slow(1, Duration.ofSeconds(20)); // answered at 00:00:10 on the 26th
+
+    RunResult run = instance(new ReadBudget(1_000, 10_000, 1_000, 10_000), false).run();
+
+    assertThat(run.published()).isEqualTo(3);
+    ReadUsage usage = usage();
+    assertThat(usage.day()).isEqualTo("2026-11-26");
+    assertThat(usage.dayPosts()).as("the 26th read nothing: 97 not taken off it").isZero();
+    assertThat(usage.monthPosts()).as("November: 3 read").isEqualTo(3);
+  }
+
+  @Test
   void twoRunsAtOnce_togetherNeverReadMoreThanTheBudget() throws Exception {
     x.post(NOW.minus(Duration.ofMinutes(50)), Duration.ofMinutes(50), 1_000);
     ReadBudget budget = new ReadBudget(150, 10_000, 150, 10_000);

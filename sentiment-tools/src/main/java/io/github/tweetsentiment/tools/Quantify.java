@@ -249,8 +249,9 @@ public final class Quantify implements Callable<Integer> {
       double[][] estimates = {
         ShareEstimator.shares(labelCounts),
         ShareEstimator.shares(probSums),
+        // No correction: the pipeline writes no corrected shares, and neither does this column.
         correction == null
-            ? ShareEstimator.shares(probSums)
+            ? new double[] {Double.NaN, Double.NaN, Double.NaN}
             : correction.correct(correction.usesProbabilities() ? probSums : labelCounts),
         ShareEstimator.emq(posteriors, sourcePrior),
       };

@@ -54,7 +54,8 @@ public final class CorrectShares
       client = config.newClient(InferenceListener.none());
       Duration wait = config.retryBudget().isZero() ? UNTIL_IT_ANSWERS : config.retryBudget();
       corrections =
-          new ModelCorrections(() -> client.servedModel(wait, config.timeout()), unavailable::inc);
+          new ModelCorrections(
+              () -> client.servedModel(wait, config.timeout()), unavailable::inc, System::nanoTime);
     }
 
     @ProcessElement

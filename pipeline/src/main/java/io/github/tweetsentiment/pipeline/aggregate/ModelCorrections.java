@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
@@ -36,20 +37,28 @@ final class ModelCorrections {
    */
   static final int ASKS_PER_VERSION = 3;
 
+  /** How long a version the service did not describe is not asked for again. */
+  static final long ASK_AGAIN_AFTER_NANOS = 60_000_000_000L;
+
   private final Supplier<ServedModel> service;
   private final Runnable onUnavailable;
   private final Map<String, Optional<ShareCorrection>> known = new HashMap<>();
   private final Set<String> toldUnavailable = new HashSet<>();
+  private final Map<String, Long> missingSince = new HashMap<>();
+  private final LongSupplier nanoTime;
 
   /**
    * @param service asks the service what it serves now; throws {@link InferenceException} when it
    *     does not answer (after the client's own waiting)
    * @param onUnavailable told of each window left uncorrected because a version's correction cannot
    *     be had now (not of one whose model ships none)
+   * @param nanoTime the clock that spaces out asking again for a version the service did not
+   *     describe
    */
-  ModelCorrections(Supplier<ServedModel> service, Runnable onUnavailable) {
+  ModelCorrections(Supplier<ServedModel> service, Runnable onUnavailable, LongSupplier nanoTime) {
     this.service = service;
     this.onUnavailable = onUnavailable;
+    this.nanoTime = nanoTime;
   }
 
   /**
@@ -92,6 +101,15 @@ final class ModelCorrections {
     if (found != null) {
       return found;
     }
+    if (version.contains(",")) {
+      // Totals a job wrote before it kept each version's part (SentimentStatsCoder v3): several
+      // versions' counts in one, which no single correction fits.
+      return null;
+    }
+    Long missing = missingSince.get(version);
+    if (missing != null && nanoTime.getAsLong() - missing < ASK_AGAIN_AFTER_NANOS) {
+      return null;
+    }
     String served = null;
     for (int ask = 0; ask < ASKS_PER_VERSION; ask++) {
       ServedModel model;
@@ -111,10 +129,12 @@ final class ModelCorrections {
         return known.get(served);
       }
     }
+    missingSince.put(version, nanoTime.getAsLong());
     if (toldUnavailable.add(version)) {
       LOG.warn(
           "The service now serves model version '{}', not '{}': panes with tweets scored by '{}'"
-              + " get raw shares only (its correction was never asked for on this worker)",
+              + " get raw shares only (its correction was never asked for on this worker; asked again"
+              + " at most once a minute)",
           served,
           version,
           version);

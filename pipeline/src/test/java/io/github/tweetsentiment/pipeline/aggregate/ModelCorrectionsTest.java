@@ -33,6 +33,9 @@ class ModelCorrectionsTest {
     return new ShareCorrection(ShareCorrection.ACC, LABELS, matrix, new long[] {1, 1, 1});
   }
 
+  private final java.util.concurrent.atomic.AtomicLong clock =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /** A service that answers from a script, one answer per ask; the last answer repeats. */
   private static final class Service implements Supplier<ServedModel> {
     final Deque<Object> answers = new ArrayDeque<>();
@@ -73,7 +76,7 @@ class ModelCorrectionsTest {
   @Test
   void countCorrection_undoesTheModelsKnownSpill() {
     Service service = new Service().then(new ServedModel("v1", acc(NEUTRAL_SPILLS)));
-    ModelCorrections corrections = new ModelCorrections(service, () -> {});
+    ModelCorrections corrections = new ModelCorrections(service, () -> {}, clock::get);
 
     // 100 true neutral tweets seen through the model: 20 negative, 60 neutral, 20 positive.
     WindowSentiment.Shares shares = corrections.correct(scoredBy("v1", 20, 60, 20));
@@ -88,7 +91,7 @@ class ModelCorrectionsTest {
     ShareCorrection pacc =
         new ShareCorrection(ShareCorrection.PACC, LABELS, NEUTRAL_SPILLS, new long[] {1, 1, 1});
     ModelCorrections corrections =
-        new ModelCorrections(new Service().then(new ServedModel("v1", pacc)), () -> {});
+        new ModelCorrections(new Service().then(new ServedModel("v1", pacc)), () -> {}, clock::get);
     // All ten labelled neutral, but the probabilities say 2 : 6 : 2, which is 10 neutral tweets.
     SentimentStats stats = new SentimentStats(0, 10, 0, 6.0, 0.0, 2.0, 6.0, 2.0, "v1");
 
@@ -104,7 +107,7 @@ class ModelCorrectionsTest {
         new Service()
             .then(new ServedModel("v1", acc(NEUTRAL_SPILLS)))
             .then(new ServedModel("v2", acc(NEGATIVE_SOFTENS)));
-    ModelCorrections corrections = new ModelCorrections(service, () -> {});
+    ModelCorrections corrections = new ModelCorrections(service, () -> {}, clock::get);
     // v1 saw 100 true neutral tweets as 20/60/20; v2 saw 100 true negative ones as 50/50/0.
     SentimentStats window = scoredBy("v1", 20, 60, 20).plus(scoredBy("v2", 50, 50, 0));
 
@@ -122,7 +125,7 @@ class ModelCorrectionsTest {
         new Service()
             .then(new ServedModel("v1", acc(NEUTRAL_SPILLS)))
             .then(new ServedModel("v2", acc(NEGATIVE_SOFTENS)));
-    ModelCorrections corrections = new ModelCorrections(service, () -> {});
+    ModelCorrections corrections = new ModelCorrections(service, () -> {}, clock::get);
 
     corrections.correct(scoredBy("v1", 1, 1, 1)); // Seen before the rollout: v1 asked, kept.
     WindowSentiment.Shares newModel = corrections.correct(scoredBy("v2", 50, 50, 0));
@@ -137,7 +140,8 @@ class ModelCorrectionsTest {
   void aServiceThatIsDown_isAskedAgainForTheNextPane_andThenCorrects() {
     Service service = new Service().then(down()).then(new ServedModel("v1", acc(NEUTRAL_SPILLS)));
     AtomicInteger unavailable = new AtomicInteger();
-    ModelCorrections corrections = new ModelCorrections(service, unavailable::incrementAndGet);
+    ModelCorrections corrections =
+        new ModelCorrections(service, unavailable::incrementAndGet, clock::get);
 
     assertThat(corrections.correct(scoredBy("v1", 20, 60, 20))).isNull();
     assertThat(unavailable).hasValue(1);
@@ -151,7 +155,8 @@ class ModelCorrectionsTest {
   void aVersionNoLongerServed_andNeverSeen_getsRawShares_afterAFewAsks() {
     Service service = new Service().then(new ServedModel("v2", acc(NEGATIVE_SOFTENS)));
     AtomicInteger unavailable = new AtomicInteger();
-    ModelCorrections corrections = new ModelCorrections(service, unavailable::incrementAndGet);
+    ModelCorrections corrections =
+        new ModelCorrections(service, unavailable::incrementAndGet, clock::get);
 
     assertThat(corrections.correct(scoredBy("v1", 20, 60, 20))).isNull();
 
@@ -160,6 +165,27 @@ class ModelCorrectionsTest {
     // What it learnt on the way is kept: v2 needs no ask.
     assertThat(corrections.correct(scoredBy("v2", 50, 50, 0))).isNotNull();
     assertThat(service.asks).hasValue(ModelCorrections.ASKS_PER_VERSION);
+    // The next panes of v1 within the minute do not ask again; after it, they do.
+    clock.addAndGet(ModelCorrections.ASK_AGAIN_AFTER_NANOS - 1);
+    assertThat(corrections.correct(scoredBy("v1", 20, 60, 20))).isNull();
+    assertThat(service.asks).hasValue(ModelCorrections.ASKS_PER_VERSION);
+    clock.addAndGet(1);
+    assertThat(corrections.correct(scoredBy("v1", 20, 60, 20))).isNull();
+    assertThat(service.asks).hasValue(2 * ModelCorrections.ASKS_PER_VERSION);
+    assertThat(unavailable).hasValue(3);
+  }
+
+  @Test
+  void totalsOfSeveralVersionsWithoutTheirParts_fromAnOlderJob_getRawShares_withoutAsking() {
+    Service service = new Service().then(new ServedModel("v2", acc(NEGATIVE_SOFTENS)));
+    AtomicInteger unavailable = new AtomicInteger();
+    ModelCorrections corrections =
+        new ModelCorrections(service, unavailable::incrementAndGet, clock::get);
+
+    assertThat(corrections.correct(scoredBy("v1,v2", 20, 60, 20))).isNull();
+
+    assertThat(service.asks).hasValue(0);
+    assertThat(unavailable).hasValue(1);
   }
 
   @Test
@@ -173,7 +199,8 @@ class ModelCorrectionsTest {
     Service service =
         new Service().then(new ServedModel("v1", null)).then(new ServedModel("v2", otherLabels));
     AtomicInteger unavailable = new AtomicInteger();
-    ModelCorrections corrections = new ModelCorrections(service, unavailable::incrementAndGet);
+    ModelCorrections corrections =
+        new ModelCorrections(service, unavailable::incrementAndGet, clock::get);
 
     assertThat(corrections.correct(scoredBy("v1", 1, 1, 1))).isNull();
     assertThat(corrections.correct(scoredBy("v1", 1, 1, 1))).isNull();
@@ -186,7 +213,7 @@ class ModelCorrectionsTest {
   @Test
   void anUnnamedVersion_usesWhatTheServiceServes_andAnEmptyWindowHasNoShares() {
     Service service = new Service().then(new ServedModel(null, acc(NEUTRAL_SPILLS)));
-    ModelCorrections corrections = new ModelCorrections(service, () -> {});
+    ModelCorrections corrections = new ModelCorrections(service, () -> {}, clock::get);
 
     assertThat(corrections.correct(SentimentStats.EMPTY)).isNull();
     assertThat(service.asks).hasValue(0);
