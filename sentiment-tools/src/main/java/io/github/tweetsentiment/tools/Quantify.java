@@ -53,7 +53,13 @@ public final class Quantify implements Callable<Integer> {
       "../shared/datasets/sentiment140-test/testdata.manual.2009.06.14.csv";
 
   private static final int K = SentimentLabel.values().length;
-  private static final List<String> METHODS = List.of("cc", "pcc", "shipped", "emq");
+  private static final List<String> METHODS = List.of("cc", "pcc", "shipped", "emq", "emq-grid");
+
+  /**
+   * The grid {@code emq-grid} rounds each posterior to: what a window could keep as a bounded
+   * histogram (66 cells of the simplex at 0.1) instead of every tweet's probabilities.
+   */
+  static final double GRID = 0.1;
 
   @Option(names = "--model", defaultValue = "accurate", description = "fast, accurate or best")
   String model;
@@ -254,6 +260,7 @@ public final class Quantify implements Callable<Integer> {
             ? new double[] {Double.NaN, Double.NaN, Double.NaN}
             : correction.correct(correction.usesProbabilities() ? probSums : labelCounts),
         ShareEstimator.emq(posteriors, sourcePrior),
+        ShareEstimator.emq(onGrid(posteriors), sourcePrior),
       };
       for (int m = 0; m < estimates.length; m++) {
         for (int c = 0; c < K; c++) {
@@ -269,6 +276,24 @@ public final class Quantify implements Callable<Integer> {
     for (int m = 0; m < METHODS.size(); m++) {
       out.put(
           METHODS.get(m), new Figures(absError[m] / count, covered[m] / count, negBias[m] / count));
+    }
+    return out;
+  }
+
+  /** Each posterior rounded to the nearest point of a {@value #GRID} grid on the simplex. */
+  static double[][] onGrid(double[][] posteriors) {
+    double[][] out = new double[posteriors.length][];
+    for (int i = 0; i < posteriors.length; i++) {
+      double[] p = posteriors[i];
+      double a = Math.round(p[0] / GRID) * GRID;
+      double b = Math.round(p[1] / GRID) * GRID;
+      if (a + b > 1) {
+        b = 1 - a;
+      }
+      // A cell of zero probability for a class would pin EMQ's weight for it: keep a floor.
+      double[] q = {Math.max(a, 1e-3), Math.max(b, 1e-3), Math.max(1 - a - b, 1e-3)};
+      double sum = q[0] + q[1] + q[2];
+      out[i] = new double[] {q[0] / sum, q[1] / sum, q[2] / sum};
     }
     return out;
   }
