@@ -58,8 +58,32 @@ public final class ShareEstimator {
    *     not positive
    */
   public static double[] emq(double[][] posteriors, double[] sourcePrior) {
+    double[] ones = new double[posteriors.length];
+    Arrays.fill(ones, 1);
+    return emq(posteriors, ones, sourcePrior);
+  }
+
+  /**
+   * {@link #emq(double[][], double[])} over weighted posteriors: {@code weights[i]} tweets showed
+   * {@code posteriors[i]} (a {@link PosteriorGrid} cell's centre and its count, say).
+   *
+   * @throws IllegalArgumentException when the weights are negative or all zero, or the shapes
+   *     disagree
+   */
+  public static double[] emq(double[][] posteriors, double[] weights, double[] sourcePrior) {
     int k = sourcePrior.length;
-    if (posteriors.length == 0) {
+    if (weights.length != posteriors.length) {
+      throw new IllegalArgumentException(
+          weights.length + " weights for " + posteriors.length + " posteriors");
+    }
+    double total = 0;
+    for (double w : weights) {
+      if (!(w >= 0) || !Double.isFinite(w)) {
+        throw new IllegalArgumentException("a weight must be finite and not negative, got " + w);
+      }
+      total += w;
+    }
+    if (posteriors.length == 0 || total == 0) {
       throw new IllegalArgumentException("no posteriors: an empty window has no shares");
     }
     for (double p : sourcePrior) {
@@ -68,20 +92,25 @@ public final class ShareEstimator {
       }
     }
     double[] estimate = new double[k];
-    for (double[] row : posteriors) {
+    for (int i = 0; i < posteriors.length; i++) {
+      double[] row = posteriors[i];
       if (row.length != k) {
         throw new IllegalArgumentException(
             "a posterior of " + row.length + " classes, the prior has " + k);
       }
       for (int c = 0; c < k; c++) {
-        estimate[c] += row[c] / posteriors.length;
+        estimate[c] += weights[i] * row[c] / total;
       }
     }
     double[] next = new double[k];
     double[] adjusted = new double[k];
     for (int iteration = 0; iteration < EMQ_MAX_ITERATIONS; iteration++) {
       Arrays.fill(next, 0);
-      for (double[] row : posteriors) {
+      for (int i = 0; i < posteriors.length; i++) {
+        if (weights[i] == 0) {
+          continue;
+        }
+        double[] row = posteriors[i];
         double norm = 0;
         for (int c = 0; c < k; c++) {
           adjusted[c] = row[c] * estimate[c] / sourcePrior[c];
@@ -89,7 +118,7 @@ public final class ShareEstimator {
         }
         if (norm > 0) {
           for (int c = 0; c < k; c++) {
-            next[c] += adjusted[c] / norm / posteriors.length;
+            next[c] += weights[i] * adjusted[c] / norm / total;
           }
         }
       }
@@ -106,7 +135,8 @@ public final class ShareEstimator {
   }
 
   private static final int EMQ_MAX_ITERATIONS = 1000;
-  private static final double EMQ_TOLERANCE = 1e-6;
+  // Shares to a hundred-thousandth: far below what a window of tweets can tell apart.
+  private static final double EMQ_TOLERANCE = 1e-5;
 
   /**
    * The shares of a window corrected with a model's error matrix.

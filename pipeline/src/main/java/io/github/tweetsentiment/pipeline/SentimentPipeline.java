@@ -2,6 +2,7 @@ package io.github.tweetsentiment.pipeline;
 
 import io.github.tweetsentiment.pipeline.aggregate.AggregateSentiment;
 import io.github.tweetsentiment.pipeline.aggregate.CorrectShares;
+import io.github.tweetsentiment.pipeline.aggregate.ShareMethod;
 import io.github.tweetsentiment.pipeline.aggregate.WindowRow;
 import io.github.tweetsentiment.pipeline.aggregate.WindowSentiment;
 import io.github.tweetsentiment.pipeline.aggregate.WindowTweets;
@@ -205,6 +206,17 @@ public final class SentimentPipeline {
     int getAllowedLatenessMinutes();
 
     void setAllowedLatenessMinutes(int value);
+
+    @Description(
+        "How the corrected shares of sentiment_windows are estimated: EMQ (expectation"
+            + " maximisation of the priors on each window's posterior histogram, the most accurate"
+            + " out of sample) or CORRECTION (the model's shipped share correction on the window's"
+            + " sums).")
+    @Default.Enum("EMQ")
+    @TemplateParameter(label = "Share estimator", regex = "^(EMQ|CORRECTION)$")
+    ShareMethod getShareMethod();
+
+    void setShareMethod(ShareMethod value);
 
     @Description(
         "Emit a window's partial aggregate every this many seconds of processing time. A replay"
@@ -435,7 +447,7 @@ public final class SentimentPipeline {
             .apply(
                 "AggregateSentiment",
                 backfill ? AggregateSentiment.ofCompleteWindows() : new AggregateSentiment())
-            .apply("CorrectShares", new CorrectShares(clientConfig(o)));
+            .apply("CorrectShares", new CorrectShares(clientConfig(o), o.getShareMethod()));
     PCollection<DeadLetter> rejectedWindows =
         windows
             .apply(

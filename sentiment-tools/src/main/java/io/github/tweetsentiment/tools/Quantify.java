@@ -1,5 +1,6 @@
 package io.github.tweetsentiment.tools;
 
+import io.github.tweetsentiment.core.PosteriorGrid;
 import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.core.SentimentLabel;
 import io.github.tweetsentiment.core.ShareCorrection;
@@ -54,12 +55,6 @@ public final class Quantify implements Callable<Integer> {
 
   private static final int K = SentimentLabel.values().length;
   private static final List<String> METHODS = List.of("cc", "pcc", "shipped", "emq", "emq-grid");
-
-  /**
-   * The grid {@code emq-grid} rounds each posterior to: what a window could keep as a bounded
-   * histogram (66 cells of the simplex at 0.1) instead of every tweet's probabilities.
-   */
-  static final double GRID = 0.1;
 
   @Option(names = "--model", defaultValue = "accurate", description = "fast, accurate or best")
   String model;
@@ -141,44 +136,139 @@ public final class Quantify implements Callable<Integer> {
             eval.recall(0),
             eval.recall(1),
             eval.recall(2));
-        System.out.println(
-            "| mix | tweets | "
-                + String.join(" | ", METHODS.stream().map(m -> m + " MAE").toList())
-                + " | "
-                + String.join(" | ", METHODS.stream().map(m -> m + " cover").toList())
-                + " | "
-                + String.join(" | ", METHODS.stream().map(m -> m + " neg bias").toList())
-                + " |");
-        System.out.println("| --- | ---: |" + " ---: |".repeat(3 * METHODS.size()));
-        for (boolean varied : List.of(true, false)) {
-          for (int size : sizes) {
-            Map<String, Figures> f =
-                windows(
-                    set,
-                    correction,
-                    sourcePrior,
-                    size,
-                    windows,
-                    designEffect,
-                    varied,
-                    new Random(seed + size));
-            StringBuilder row =
-                new StringBuilder("| " + (varied ? "varied" : "own") + " | " + size + " |");
-            for (String m : METHODS) {
-              row.append(String.format(Locale.ROOT, " %.3f |", f.get(m).mae()));
-            }
-            for (String m : METHODS) {
-              row.append(String.format(Locale.ROOT, " %.2f |", f.get(m).coverage()));
-            }
-            for (String m : METHODS) {
-              row.append(String.format(Locale.ROOT, " %+.3f |", f.get(m).negativeBias()));
-            }
-            System.out.println(row);
-          }
-        }
+        printTable(set, correction, sourcePrior);
       }
+      // Cross-fitted on validation: the matrix and EMQ's prior from one half, the windows from
+      // the other, both ways; what a choice made on validation alone can honestly go by.
+      System.out.printf(
+          Locale.ROOT,
+          "%nval cross-fitted (2 stratified halves: correction matrix and EMQ prior fitted on one,"
+              + " windows drawn from the other, both ways, averaged)%n");
+      printCrossFitted(valScored);
     }
     return 0;
+  }
+
+  private void printHeader() {
+    System.out.println(
+        "| mix | tweets | "
+            + String.join(" | ", METHODS.stream().map(m -> m + " MAE").toList())
+            + " | "
+            + String.join(" | ", METHODS.stream().map(m -> m + " cover").toList())
+            + " | "
+            + String.join(" | ", METHODS.stream().map(m -> m + " neg bias").toList())
+            + " |");
+    System.out.println("| --- | ---: |" + " ---: |".repeat(3 * METHODS.size()));
+  }
+
+  private static void printRow(boolean varied, int size, Map<String, Figures> f) {
+    StringBuilder row = new StringBuilder("| " + (varied ? "varied" : "own") + " | " + size + " |");
+    for (String m : METHODS) {
+      row.append(String.format(Locale.ROOT, " %.3f |", f.get(m).mae()));
+    }
+    for (String m : METHODS) {
+      row.append(String.format(Locale.ROOT, " %.2f |", f.get(m).coverage()));
+    }
+    for (String m : METHODS) {
+      row.append(String.format(Locale.ROOT, " %+.3f |", f.get(m).negativeBias()));
+    }
+    System.out.println(row);
+  }
+
+  private void printTable(Scored set, ShareCorrection correction, double[] sourcePrior) {
+    printHeader();
+    for (boolean varied : List.of(true, false)) {
+      for (int size : sizes) {
+        printRow(
+            varied,
+            size,
+            windows(
+                set,
+                correction,
+                sourcePrior,
+                size,
+                windows,
+                designEffect,
+                varied,
+                new Random(seed + size)));
+      }
+    }
+  }
+
+  private void printCrossFitted(Scored val) {
+    Scored[] halves = halves(val);
+    printHeader();
+    for (boolean varied : List.of(true, false)) {
+      for (int size : sizes) {
+        Map<String, Figures> sum = new LinkedHashMap<>();
+        for (int h = 0; h < 2; h++) {
+          Scored fit = halves[1 - h];
+          Map<String, Figures> f =
+              windows(
+                  halves[h],
+                  paccOf(fit),
+                  meanPosterior(fit.probabilities()),
+                  size,
+                  windows / 2,
+                  designEffect,
+                  varied,
+                  new Random(seed + size + 1000L * h));
+          f.forEach(
+              (m, v) ->
+                  sum.merge(
+                      m,
+                      new Figures(v.mae() / 2, v.coverage() / 2, v.negativeBias() / 2),
+                      (a, b) ->
+                          new Figures(
+                              a.mae() + b.mae(),
+                              a.coverage() + b.coverage(),
+                              a.negativeBias() + b.negativeBias())));
+        }
+        printRow(varied, size, sum);
+      }
+    }
+  }
+
+  /** Two halves with every other tweet of each class. */
+  static Scored[] halves(Scored set) {
+    List<List<Integer>> idx = List.of(new ArrayList<>(), new ArrayList<>());
+    int[] seen = new int[K];
+    for (int i = 0; i < set.labels().length; i++) {
+      idx.get(seen[set.labels()[i]]++ % 2).add(i);
+    }
+    Scored[] out = new Scored[2];
+    for (int h = 0; h < 2; h++) {
+      List<Integer> rows = idx.get(h);
+      int[] labels = new int[rows.size()];
+      int[] predicted = new int[rows.size()];
+      double[][] probabilities = new double[rows.size()][];
+      for (int r = 0; r < rows.size(); r++) {
+        labels[r] = set.labels()[rows.get(r)];
+        predicted[r] = set.predicted()[rows.get(r)];
+        probabilities[r] = set.probabilities()[rows.get(r)];
+      }
+      out[h] = new Scored(set.name() + " half " + h, labels, predicted, probabilities);
+    }
+    return out;
+  }
+
+  /** The PACC correction fitted on {@code fit}: each true class's mean probabilities. */
+  static ShareCorrection paccOf(Scored fit) {
+    double[][] m = new double[K][K];
+    long[] n = new long[K];
+    for (int i = 0; i < fit.labels().length; i++) {
+      n[fit.labels()[i]]++;
+      for (int j = 0; j < K; j++) {
+        m[fit.labels()[i]][j] += fit.probabilities()[i][j];
+      }
+    }
+    for (int t = 0; t < K; t++) {
+      for (int j = 0; j < K; j++) {
+        m[t][j] /= Math.max(1, n[t]);
+      }
+    }
+    return new ShareCorrection(
+        ShareCorrection.PACC, List.of("negative", "neutral", "positive"), m, n);
   }
 
   static Scored score(SentimentModel model, LabelledSplit split) {
@@ -280,20 +370,11 @@ public final class Quantify implements Callable<Integer> {
     return out;
   }
 
-  /** Each posterior rounded to the nearest point of a {@value #GRID} grid on the simplex. */
+  /** Each posterior replaced by the centre of its {@link PosteriorGrid} cell. */
   static double[][] onGrid(double[][] posteriors) {
     double[][] out = new double[posteriors.length][];
     for (int i = 0; i < posteriors.length; i++) {
-      double[] p = posteriors[i];
-      double a = Math.round(p[0] / GRID) * GRID;
-      double b = Math.round(p[1] / GRID) * GRID;
-      if (a + b > 1) {
-        b = 1 - a;
-      }
-      // A cell of zero probability for a class would pin EMQ's weight for it: keep a floor.
-      double[] q = {Math.max(a, 1e-3), Math.max(b, 1e-3), Math.max(1 - a - b, 1e-3)};
-      double sum = q[0] + q[1] + q[2];
-      out[i] = new double[] {q[0] / sum, q[1] / sum, q[2] / sum};
+      out[i] = PosteriorGrid.centre(PosteriorGrid.cell(posteriors[i]));
     }
     return out;
   }

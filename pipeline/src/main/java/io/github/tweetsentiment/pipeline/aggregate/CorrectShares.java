@@ -26,27 +26,31 @@ public final class CorrectShares
   private static final Duration UNTIL_IT_ANSWERS = Duration.ofDays(365);
 
   private final ClientConfig client;
+  private final ShareMethod method;
 
-  public CorrectShares(ClientConfig client) {
+  public CorrectShares(ClientConfig client, ShareMethod method) {
     this.client = client;
+    this.method = method;
   }
 
   @Override
   public PCollection<WindowSentiment> expand(PCollection<WindowSentiment> panes) {
     return panes
-        .apply("CorrectPerModelVersion", ParDo.of(new CorrectFn(client)))
+        .apply("CorrectPerModelVersion", ParDo.of(new CorrectFn(client, method)))
         .setCoder(WindowSentiment.WindowSentimentCoder.of());
   }
 
   private static final class CorrectFn extends DoFn<WindowSentiment, WindowSentiment> {
     private final ClientConfig config;
+    private final ShareMethod method;
     private final Counter unavailable =
         PipelineMetrics.counter(PipelineMetrics.SHARE_CORRECTION_UNAVAILABLE);
     private transient SentimentClient client;
     private transient ModelCorrections corrections;
 
-    CorrectFn(ClientConfig config) {
+    CorrectFn(ClientConfig config, ShareMethod method) {
       this.config = config;
+      this.method = method;
     }
 
     @Setup
@@ -55,7 +59,10 @@ public final class CorrectShares
       Duration wait = config.retryBudget().isZero() ? UNTIL_IT_ANSWERS : config.retryBudget();
       corrections =
           new ModelCorrections(
-              () -> client.servedModel(wait, config.timeout()), unavailable::inc, System::nanoTime);
+              () -> client.servedModel(wait, config.timeout()),
+              unavailable::inc,
+              System::nanoTime,
+              method);
     }
 
     @ProcessElement

@@ -1,6 +1,8 @@
 package io.github.tweetsentiment.pipeline.aggregate;
 
+import io.github.tweetsentiment.core.PosteriorGrid;
 import io.github.tweetsentiment.core.ShareCorrection;
+import io.github.tweetsentiment.core.ShareEstimator;
 import io.github.tweetsentiment.inference.InferenceException;
 import io.github.tweetsentiment.inference.ServedModel;
 import io.github.tweetsentiment.pipeline.aggregate.SentimentStats.VersionPart;
@@ -46,6 +48,9 @@ final class ModelCorrections {
   private final Set<String> toldUnavailable = new HashSet<>();
   private final Map<String, Long> missingSince = new HashMap<>();
   private final LongSupplier nanoTime;
+  private final ShareMethod method;
+
+  private static final double[][] GRID_CENTRES = PosteriorGrid.centres();
 
   /**
    * @param service asks the service what it serves now; throws {@link InferenceException} when it
@@ -54,11 +59,17 @@ final class ModelCorrections {
    *     be had now (not of one whose model ships none)
    * @param nanoTime the clock that spaces out asking again for a version the service did not
    *     describe
+   * @param method how each version's part is estimated
    */
-  ModelCorrections(Supplier<ServedModel> service, Runnable onUnavailable, LongSupplier nanoTime) {
+  ModelCorrections(
+      Supplier<ServedModel> service,
+      Runnable onUnavailable,
+      LongSupplier nanoTime,
+      ShareMethod method) {
     this.service = service;
     this.onUnavailable = onUnavailable;
     this.nanoTime = nanoTime;
+    this.method = method;
   }
 
   /**
@@ -81,7 +92,7 @@ final class ModelCorrections {
         return null;
       }
       ShareCorrection c = correction.get();
-      double[] shares = c.correct(c.usesProbabilities() ? part.probabilitySums() : part.counts());
+      double[] shares = estimate(c, part);
       for (int i = 0; i < shares.length; i++) {
         trueCounts[i] += shares[i] * part.count();
       }
@@ -90,6 +101,39 @@ final class ModelCorrections {
       trueCounts[i] /= stats.count();
     }
     return WindowSentiment.Shares.of(trueCounts);
+  }
+
+  /**
+   * One version's shares: EMQ on its posterior grid when asked for and every tweet of the part
+   * carried probabilities, with the prior the correction's matrix was calibrated to; else the
+   * correction itself.
+   */
+  private double[] estimate(ShareCorrection c, VersionPart part) {
+    if (method == ShareMethod.EMQ && c.usesProbabilities() && part.grid().total() == part.count()) {
+      return ShareEstimator.emq(GRID_CENTRES, part.grid().weights(), calibrationPrior(c));
+    }
+    return c.correct(c.usesProbabilities() ? part.probabilitySums() : part.counts());
+  }
+
+  /**
+   * The mean posterior over the validation tweets the correction was measured on: each true class's
+   * mean probabilities ({@code matrix[t]}) weighted by how many tweets of it there were.
+   */
+  static double[] calibrationPrior(ShareCorrection c) {
+    double[][] m = c.matrix();
+    long[] n = c.validationCounts();
+    double total = 0;
+    double[] prior = new double[m[0].length];
+    for (int t = 0; t < m.length; t++) {
+      total += n[t];
+      for (int j = 0; j < prior.length; j++) {
+        prior[j] += n[t] * m[t][j];
+      }
+    }
+    for (int j = 0; j < prior.length; j++) {
+      prior[j] = Math.max(prior[j] / total, 1e-6);
+    }
+    return prior;
   }
 
   /**

@@ -30,6 +30,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * @param versionParts each version's part of the totals, in version order, when more than one
  *     version scored the window (each version's share correction applies to its own part); empty
  *     when one did, whose part is then the whole
+ * @param grid how many tweets had their probabilities in each posterior-grid cell, for EMQ
  */
 @DefaultCoder(SentimentStats.SentimentStatsCoder.class)
 public record SentimentStats(
@@ -42,12 +43,40 @@ public record SentimentStats(
     double neutralProbability,
     double positiveProbability,
     @Nullable String modelVersion,
-    List<VersionPart> versionParts) {
+    List<VersionPart> versionParts,
+    GridCounts grid) {
 
   public static final SentimentStats EMPTY = new SentimentStats(0, 0, 0, 0, 0);
 
   public SentimentStats {
     versionParts = List.copyOf(versionParts);
+    Objects.requireNonNull(grid, "grid");
+  }
+
+  /** Totals without a posterior grid (state written before it was kept). */
+  public SentimentStats(
+      long negative,
+      long neutral,
+      long positive,
+      double scoreSum,
+      double polaritySum,
+      double negativeProbability,
+      double neutralProbability,
+      double positiveProbability,
+      @Nullable String modelVersion,
+      List<VersionPart> versionParts) {
+    this(
+        negative,
+        neutral,
+        positive,
+        scoreSum,
+        polaritySum,
+        negativeProbability,
+        neutralProbability,
+        positiveProbability,
+        modelVersion,
+        versionParts,
+        GridCounts.EMPTY);
   }
 
   /** Totals scored by one model version (or by versions the service did not name). */
@@ -117,7 +146,16 @@ public record SentimentStats(
         probabilities ? p.probability(SentimentLabel.NEGATIVE) : negative,
         probabilities ? p.probability(SentimentLabel.NEUTRAL) : neutral,
         probabilities ? p.probability(SentimentLabel.POSITIVE) : positive,
-        p.modelVersion());
+        p.modelVersion(),
+        List.of(),
+        probabilities
+            ? GridCounts.of(
+                new double[] {
+                  p.probability(SentimentLabel.NEGATIVE),
+                  p.probability(SentimentLabel.NEUTRAL),
+                  p.probability(SentimentLabel.POSITIVE)
+                })
+            : GridCounts.EMPTY);
   }
 
   /**
@@ -146,7 +184,8 @@ public record SentimentStats(
         neutralProbability + o.neutralProbability,
         positiveProbability + o.positiveProbability,
         mergeVersions(modelVersion, o.modelVersion),
-        mergeParts(this, o));
+        mergeParts(this, o),
+        grid.plus(o.grid));
   }
 
   /**
@@ -191,7 +230,8 @@ public record SentimentStats(
             positive,
             negativeProbability,
             neutralProbability,
-            positiveProbability));
+            positiveProbability,
+            grid));
   }
 
   /** Both versions, sorted and comma-separated, without repeats: the same whatever the order. */
@@ -234,6 +274,7 @@ public record SentimentStats(
    * share correction corrects.
    *
    * @param version the model version; {@code ""} when the service named none
+   * @param grid this version's tweets per posterior-grid cell
    */
   public record VersionPart(
       String version,
@@ -242,10 +283,32 @@ public record SentimentStats(
       long positive,
       double negativeProbability,
       double neutralProbability,
-      double positiveProbability) {
+      double positiveProbability,
+      GridCounts grid) {
 
     public VersionPart {
       Objects.requireNonNull(version, "version");
+      Objects.requireNonNull(grid, "grid");
+    }
+
+    /** A part without a posterior grid. */
+    public VersionPart(
+        String version,
+        long negative,
+        long neutral,
+        long positive,
+        double negativeProbability,
+        double neutralProbability,
+        double positiveProbability) {
+      this(
+          version,
+          negative,
+          neutral,
+          positive,
+          negativeProbability,
+          neutralProbability,
+          positiveProbability,
+          GridCounts.EMPTY);
     }
 
     VersionPart plus(VersionPart o) {
@@ -256,7 +319,8 @@ public record SentimentStats(
           positive + o.positive,
           negativeProbability + o.negativeProbability,
           neutralProbability + o.neutralProbability,
-          positiveProbability + o.positiveProbability);
+          positiveProbability + o.positiveProbability,
+          grid.plus(o.grid));
     }
 
     public long count() {
@@ -275,16 +339,16 @@ public record SentimentStats(
   }
 
   /**
-   * Version 4: the three counts, the two sums, the three probability sums, the model version and
-   * the version parts (a count, then each part's version, counts and probability sums). Version 3
-   * decodes without parts, version 2 without a model version; version 1 (no probability sums) with
-   * the counts as probability sums.
+   * Version 5: the three counts, the two sums, the three probability sums, the model version, the
+   * version parts (a count, then each part's version, counts, probability sums and posterior grid)
+   * and the posterior grid. Version 4 decodes without grids, version 3 without parts, version 2
+   * without a model version; version 1 (no probability sums) with the counts as probability sums.
    */
   public static final class SentimentStatsCoder extends VersionedCoder<SentimentStats> {
     private static final SentimentStatsCoder INSTANCE = new SentimentStatsCoder();
 
     private SentimentStatsCoder() {
-      super(4);
+      super(5);
     }
 
     public static SentimentStatsCoder of() {
@@ -316,12 +380,14 @@ public record SentimentStats(
         Fields.writeDouble(p.negativeProbability, out);
         Fields.writeDouble(p.neutralProbability, out);
         Fields.writeDouble(p.positiveProbability, out);
+        p.grid.encode(out);
       }
+      s.grid.encode(out);
     }
 
     @Override
     protected SentimentStats decodeFields(int formatVersion, InputStream in) throws IOException {
-      if (formatVersion < 1 || formatVersion > 4) {
+      if (formatVersion < 1 || formatVersion > 5) {
         throw unknownVersion(formatVersion);
       }
       long negative = Fields.readLong(in);
@@ -336,7 +402,8 @@ public record SentimentStats(
       double neutralProbability = Fields.readDouble(in);
       double positiveProbability = Fields.readDouble(in);
       String modelVersion = formatVersion >= 3 ? Fields.readNullableString(in) : null;
-      List<VersionPart> parts = formatVersion == 4 ? readParts(in) : List.of();
+      List<VersionPart> parts = formatVersion >= 4 ? readParts(in, formatVersion) : List.of();
+      GridCounts grid = formatVersion >= 5 ? GridCounts.decode(in) : GridCounts.EMPTY;
       return new SentimentStats(
           negative,
           neutral,
@@ -347,10 +414,12 @@ public record SentimentStats(
           neutralProbability,
           positiveProbability,
           modelVersion,
-          parts);
+          parts,
+          grid);
     }
 
-    private static List<VersionPart> readParts(InputStream in) throws IOException {
+    private static List<VersionPart> readParts(InputStream in, int formatVersion)
+        throws IOException {
       int size = Fields.readInt(in);
       if (size < 0) {
         throw new CoderException("negative count of version parts: " + size);
@@ -365,7 +434,8 @@ public record SentimentStats(
                 Fields.readLong(in),
                 Fields.readDouble(in),
                 Fields.readDouble(in),
-                Fields.readDouble(in)));
+                Fields.readDouble(in),
+                formatVersion >= 5 ? GridCounts.decode(in) : GridCounts.EMPTY));
       }
       return parts;
     }

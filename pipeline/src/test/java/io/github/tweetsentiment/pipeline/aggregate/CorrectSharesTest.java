@@ -131,7 +131,7 @@ public class CorrectSharesTest {
     return p.apply(events)
         .apply(new WindowTweets(WINDOW, Duration.standardMinutes(10), Duration.standardSeconds(10)))
         .apply(new AggregateSentiment())
-        .apply(new CorrectShares(client))
+        .apply(new CorrectShares(client, ShareMethod.CORRECTION))
         .apply(
             MapElements.into(TypeDescriptors.strings())
                 .via(

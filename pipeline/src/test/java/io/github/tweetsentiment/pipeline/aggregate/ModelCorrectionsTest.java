@@ -76,7 +76,8 @@ class ModelCorrectionsTest {
   @Test
   void countCorrection_undoesTheModelsKnownSpill() {
     Service service = new Service().then(new ServedModel("v1", acc(NEUTRAL_SPILLS)));
-    ModelCorrections corrections = new ModelCorrections(service, () -> {}, clock::get);
+    ModelCorrections corrections =
+        new ModelCorrections(service, () -> {}, clock::get, ShareMethod.CORRECTION);
 
     // 100 true neutral tweets seen through the model: 20 negative, 60 neutral, 20 positive.
     WindowSentiment.Shares shares = corrections.correct(scoredBy("v1", 20, 60, 20));
@@ -91,7 +92,11 @@ class ModelCorrectionsTest {
     ShareCorrection pacc =
         new ShareCorrection(ShareCorrection.PACC, LABELS, NEUTRAL_SPILLS, new long[] {1, 1, 1});
     ModelCorrections corrections =
-        new ModelCorrections(new Service().then(new ServedModel("v1", pacc)), () -> {}, clock::get);
+        new ModelCorrections(
+            new Service().then(new ServedModel("v1", pacc)),
+            () -> {},
+            clock::get,
+            ShareMethod.CORRECTION);
     // All ten labelled neutral, but the probabilities say 2 : 6 : 2, which is 10 neutral tweets.
     SentimentStats stats = new SentimentStats(0, 10, 0, 6.0, 0.0, 2.0, 6.0, 2.0, "v1");
 
@@ -107,7 +112,8 @@ class ModelCorrectionsTest {
         new Service()
             .then(new ServedModel("v1", acc(NEUTRAL_SPILLS)))
             .then(new ServedModel("v2", acc(NEGATIVE_SOFTENS)));
-    ModelCorrections corrections = new ModelCorrections(service, () -> {}, clock::get);
+    ModelCorrections corrections =
+        new ModelCorrections(service, () -> {}, clock::get, ShareMethod.CORRECTION);
     // v1 saw 100 true neutral tweets as 20/60/20; v2 saw 100 true negative ones as 50/50/0.
     SentimentStats window = scoredBy("v1", 20, 60, 20).plus(scoredBy("v2", 50, 50, 0));
 
@@ -125,7 +131,8 @@ class ModelCorrectionsTest {
         new Service()
             .then(new ServedModel("v1", acc(NEUTRAL_SPILLS)))
             .then(new ServedModel("v2", acc(NEGATIVE_SOFTENS)));
-    ModelCorrections corrections = new ModelCorrections(service, () -> {}, clock::get);
+    ModelCorrections corrections =
+        new ModelCorrections(service, () -> {}, clock::get, ShareMethod.CORRECTION);
 
     corrections.correct(scoredBy("v1", 1, 1, 1)); // Seen before the rollout: v1 asked, kept.
     WindowSentiment.Shares newModel = corrections.correct(scoredBy("v2", 50, 50, 0));
@@ -141,7 +148,8 @@ class ModelCorrectionsTest {
     Service service = new Service().then(down()).then(new ServedModel("v1", acc(NEUTRAL_SPILLS)));
     AtomicInteger unavailable = new AtomicInteger();
     ModelCorrections corrections =
-        new ModelCorrections(service, unavailable::incrementAndGet, clock::get);
+        new ModelCorrections(
+            service, unavailable::incrementAndGet, clock::get, ShareMethod.CORRECTION);
 
     assertThat(corrections.correct(scoredBy("v1", 20, 60, 20))).isNull();
     assertThat(unavailable).hasValue(1);
@@ -156,7 +164,8 @@ class ModelCorrectionsTest {
     Service service = new Service().then(new ServedModel("v2", acc(NEGATIVE_SOFTENS)));
     AtomicInteger unavailable = new AtomicInteger();
     ModelCorrections corrections =
-        new ModelCorrections(service, unavailable::incrementAndGet, clock::get);
+        new ModelCorrections(
+            service, unavailable::incrementAndGet, clock::get, ShareMethod.CORRECTION);
 
     assertThat(corrections.correct(scoredBy("v1", 20, 60, 20))).isNull();
 
@@ -180,7 +189,8 @@ class ModelCorrectionsTest {
     Service service = new Service().then(new ServedModel("v2", acc(NEGATIVE_SOFTENS)));
     AtomicInteger unavailable = new AtomicInteger();
     ModelCorrections corrections =
-        new ModelCorrections(service, unavailable::incrementAndGet, clock::get);
+        new ModelCorrections(
+            service, unavailable::incrementAndGet, clock::get, ShareMethod.CORRECTION);
 
     assertThat(corrections.correct(scoredBy("v1,v2", 20, 60, 20))).isNull();
 
@@ -200,7 +210,8 @@ class ModelCorrectionsTest {
         new Service().then(new ServedModel("v1", null)).then(new ServedModel("v2", otherLabels));
     AtomicInteger unavailable = new AtomicInteger();
     ModelCorrections corrections =
-        new ModelCorrections(service, unavailable::incrementAndGet, clock::get);
+        new ModelCorrections(
+            service, unavailable::incrementAndGet, clock::get, ShareMethod.CORRECTION);
 
     assertThat(corrections.correct(scoredBy("v1", 1, 1, 1))).isNull();
     assertThat(corrections.correct(scoredBy("v1", 1, 1, 1))).isNull();
@@ -213,11 +224,58 @@ class ModelCorrectionsTest {
   @Test
   void anUnnamedVersion_usesWhatTheServiceServes_andAnEmptyWindowHasNoShares() {
     Service service = new Service().then(new ServedModel(null, acc(NEUTRAL_SPILLS)));
-    ModelCorrections corrections = new ModelCorrections(service, () -> {}, clock::get);
+    ModelCorrections corrections =
+        new ModelCorrections(service, () -> {}, clock::get, ShareMethod.CORRECTION);
 
     assertThat(corrections.correct(SentimentStats.EMPTY)).isNull();
     assertThat(service.asks).hasValue(0);
     assertThat(corrections.correct(scoredBy(null, 20, 60, 20)).neutral())
         .isCloseTo(1.0, within(1e-9));
+  }
+
+  @Test
+  void emq_estimatesFromTheWindowsPosteriorGrid_withThePriorTheMatrixWasMeasuredUnder() {
+    // A PACC matrix measured on 100 tweets of each class: the mean posterior is uniform.
+    double[][] matrix = {{0.8, 0.1, 0.1}, {0.1, 0.8, 0.1}, {0.1, 0.1, 0.8}};
+    ShareCorrection pacc =
+        new ShareCorrection(ShareCorrection.PACC, LABELS, matrix, new long[] {100, 100, 100});
+    Service service = new Service().then(new ServedModel("v1", pacc));
+    ModelCorrections emq = new ModelCorrections(service, () -> {}, clock::get, ShareMethod.EMQ);
+    // 70 tweets that look negative, 20 neutral, 10 positive, each with probabilities.
+    SentimentStats window = SentimentStats.EMPTY;
+    for (int i = 0; i < 100; i++) {
+      double[] p =
+          i < 70
+              ? new double[] {0.8, 0.1, 0.1}
+              : i < 90 ? new double[] {0.1, 0.8, 0.1} : new double[] {0.1, 0.1, 0.8};
+      window =
+          window.plus(
+              SentimentStats.of(
+                  io.github.tweetsentiment.core.Prediction.fromProbabilities(p, "fast", "v1")));
+    }
+
+    WindowSentiment.Shares shares = emq.correct(window);
+
+    assertThat(ModelCorrections.calibrationPrior(pacc))
+        .containsExactly(new double[] {0.3333, 0.3333, 0.3333}, within(1e-3));
+    double[] expected =
+        io.github.tweetsentiment.core.ShareEstimator.emq(
+            io.github.tweetsentiment.core.PosteriorGrid.centres(),
+            window.grid().weights(),
+            new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0});
+    assertThat(shares.negative()).isCloseTo(expected[0], within(1e-9));
+    // EMQ sharpens the mix the posteriors blur: more negative than their mean (0.59) says.
+    assertThat(shares.negative()).isGreaterThan(0.65);
+  }
+
+  @Test
+  void emq_fallsBackToTheCorrection_whenSomeTweetsCarriedNoProbabilities() {
+    Service service = new Service().then(new ServedModel("v1", acc(NEUTRAL_SPILLS)));
+    ModelCorrections emq = new ModelCorrections(service, () -> {}, clock::get, ShareMethod.EMQ);
+
+    // ACC works on label counts; these totals carry no posterior grid.
+    WindowSentiment.Shares shares = emq.correct(scoredBy("v1", 20, 60, 20));
+
+    assertThat(shares.neutral()).isCloseTo(1.0, within(1e-9));
   }
 }

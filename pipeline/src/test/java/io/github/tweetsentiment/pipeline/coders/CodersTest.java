@@ -253,7 +253,37 @@ class CodersTest {
     CoderProperties.coderEncodesBase64(
         SentimentStats.SentimentStatsCoder.of(),
         new SentimentStats(1, 2, 3, 0.5, -0.5, 0.25, 2.5, 3.25, "v7"),
-        "BAECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAABAnY3AA");
+        "BQECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAABAnY3AAA");
+  }
+
+  @Test
+  void sentimentStatsOfVersionFour_decodeWithoutAPosteriorGrid() throws Exception {
+    byte[] v4 =
+        java.util.Base64.getUrlDecoder()
+            .decode("BAECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAABAnY3AA");
+
+    SentimentStats decoded =
+        CoderUtils.decodeFromByteArray(SentimentStats.SentimentStatsCoder.of(), v4);
+    assertThat(decoded).isEqualTo(new SentimentStats(1, 2, 3, 0.5, -0.5, 0.25, 2.5, 3.25, "v7"));
+    assertThat(decoded.grid().total()).isZero();
+  }
+
+  @Test
+  void sentimentStatsWithPosteriors_keepTheirGridThroughTheCoder() throws Exception {
+    SentimentStats stats =
+        SentimentStats.of(
+                io.github.tweetsentiment.core.Prediction.fromProbabilities(
+                    new double[] {0.7, 0.2, 0.1}, "fast", "v1"))
+            .plus(
+                SentimentStats.of(
+                    io.github.tweetsentiment.core.Prediction.fromProbabilities(
+                        new double[] {0.1, 0.1, 0.8}, "fast", "v2")));
+
+    SentimentStats decoded = CoderUtils.clone(SentimentStats.SentimentStatsCoder.of(), stats);
+
+    assertThat(decoded).isEqualTo(stats);
+    assertThat(decoded.grid().total()).isEqualTo(2);
+    assertThat(decoded.parts()).allSatisfy(p -> assertThat(p.grid().total()).isEqualTo(1));
   }
 
   @Test
