@@ -152,4 +152,17 @@ class ShareEstimatorTest {
     assertThatThrownBy(() -> ShareEstimator.emq(new double[0][], new double[] {0.5, 0.5}))
         .hasMessageContaining("empty window");
   }
+
+  @Test
+  void interval_isWideForAFewTweets_andNarrowsWithMore() {
+    double[] twenty = ShareEstimator.interval(0.4, 20);
+    double[] thousand = ShareEstimator.interval(0.4, 1000);
+
+    // 8 negatives in 20 tweets: a share of 0.3 or 0.5 is as plausible as 0.4.
+    assertThat(twenty[0]).isLessThan(0.2);
+    assertThat(twenty[1]).isGreaterThan(0.6);
+    assertThat(thousand[1] - thousand[0]).isBetween(0.08, 0.12);
+    assertThat(ShareEstimator.interval(0.0, 50)[0]).isZero();
+    assertThatThrownBy(() -> ShareEstimator.interval(0.5, 0)).hasMessageContaining("tweets");
+  }
 }

@@ -69,6 +69,9 @@ public final class WindowRow implements SerializableFunction<WindowSentiment, Ta
       double[] corrected = w.corrected().toArray();
       for (int i = 0; i < LABELS.length; i++) {
         row.set("corrected_" + LABELS[i] + "_share", corrected[i]);
+        double[] interval = ShareEstimator.interval(corrected[i], s.count());
+        row.set("corrected_" + LABELS[i] + "_share_low", interval[0]);
+        row.set("corrected_" + LABELS[i] + "_share_high", interval[1]);
       }
     }
     return row;

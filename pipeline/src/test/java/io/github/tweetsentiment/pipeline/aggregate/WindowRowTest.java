@@ -37,6 +37,22 @@ class WindowRowTest {
     assertThat(row.get("corrected_negative_share")).isEqualTo(0.1);
     assertThat(row.get("corrected_neutral_share")).isEqualTo(0.7);
     assertThat(row.get("corrected_positive_share")).isEqualTo(0.2);
+    // Intervals from the window's 100 tweets around each corrected share.
+    assertThat((double) row.get("corrected_neutral_share_low")).isBetween(0.5, 0.7);
+    assertThat((double) row.get("corrected_neutral_share_high")).isBetween(0.7, 0.9);
+    assertThat((double) row.get("corrected_negative_share_low")).isLessThan(0.1);
+  }
+
+  @Test
+  void aWindowOfTwentyTweets_hasAWideInterval_soATenPointMoveIsInsideIt() {
+    WindowSentiment pane =
+        window(new SentimentStats(8, 6, 6, 10.0, 0.0))
+            .withCorrected(new WindowSentiment.Shares(0.4, 0.3, 0.3));
+
+    TableRow row = new WindowRow().apply(pane);
+
+    assertThat((double) row.get("corrected_negative_share_low")).isLessThan(0.3);
+    assertThat((double) row.get("corrected_negative_share_high")).isGreaterThan(0.5);
   }
 
   @Test
