@@ -155,11 +155,15 @@ public final class ShareEstimator {
       throw new IllegalArgumentException(
           "an interval needs a share in [0, 1] and tweets, got " + share + " of " + n);
     }
+    return wilson(share, n / DESIGN_EFFECT);
+  }
+
+  /** The 95 % Wilson score interval of a share {@code p} seen in a sample of {@code n}. */
+  public static double[] wilson(double p, double n) {
     double z = 1.959964;
     double z2 = z * z;
-    double m = n / DESIGN_EFFECT;
-    double centre = (share + z2 / (2 * m)) / (1 + z2 / m);
-    double half = z / (1 + z2 / m) * Math.sqrt(share * (1 - share) / m + z2 / (4 * m * m));
+    double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+    double half = z / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n));
     return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
   }
 

@@ -355,7 +355,7 @@ public final class Quantify implements Callable<Integer> {
       for (int m = 0; m < estimates.length; m++) {
         for (int c = 0; c < K; c++) {
           absError[m] += Math.abs(estimates[m][c] - mix[c]) / K;
-          double[] interval = wilson(estimates[m][c], size / designEffect);
+          double[] interval = ShareEstimator.wilson(estimates[m][c], size / designEffect);
           covered[m] += (mix[c] >= interval[0] && mix[c] <= interval[1]) ? 1.0 / K : 0;
         }
         negBias[m] += estimates[m][0] - mix[0];
@@ -377,15 +377,6 @@ public final class Quantify implements Callable<Integer> {
       out[i] = PosteriorGrid.centre(PosteriorGrid.cell(posteriors[i]));
     }
     return out;
-  }
-
-  /** The 95 % Wilson score interval of a share {@code p} seen in {@code n} tweets. */
-  static double[] wilson(double p, double n) {
-    double z = 1.959964;
-    double z2 = z * z;
-    double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-    double half = z / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
-    return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
   }
 
   private static String format(double[] v) {

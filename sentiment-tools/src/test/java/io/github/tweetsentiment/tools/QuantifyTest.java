@@ -72,10 +72,10 @@ class QuantifyTest {
 
   @Test
   void wilson_isTheScoreInterval_andWiderForAnEffectiveSampleSmallerThanTheWindow() {
-    double[] twenty = Quantify.wilson(0.5, 20);
+    double[] twenty = io.github.tweetsentiment.core.ShareEstimator.wilson(0.5, 20);
     assertThat(twenty[0]).isCloseTo(0.2993, within(1e-3));
     assertThat(twenty[1]).isCloseTo(0.7007, within(1e-3));
-    double[] third = Quantify.wilson(0.5, 20 / 3.0);
+    double[] third = io.github.tweetsentiment.core.ShareEstimator.wilson(0.5, 20 / 3.0);
     assertThat(third[1] - third[0]).isGreaterThan(twenty[1] - twenty[0]);
   }
 
