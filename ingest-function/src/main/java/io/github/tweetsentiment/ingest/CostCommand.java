@@ -2,7 +2,6 @@ package io.github.tweetsentiment.ingest;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,20 +91,12 @@ public final class CostCommand implements Callable<Integer> {
   /** Parses {@code args} and runs the command; returns the exit status. */
   static int run(
       String[] args, Map<String, String> env, Clock clock, PrintStream stdout, PrintStream stderr) {
-    CommandLine cmd = new CommandLine(new CostCommand(env, clock));
-    cmd.setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8));
-    cmd.setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
-    return cmd.execute(args);
+    return CommandLines.execute(new CostCommand(env, clock), args, stdout, stderr);
   }
 
   @Override
   public Integer call() {
-    PollSettings settings;
-    try {
-      settings = PollSettings.fromEnvironment(env);
-    } catch (ConfigException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
+    PollSettings settings = CommandLines.pollSettings(spec, env);
     PrintWriter out = spec.commandLine().getOut();
     Instant now = clock.instant();
     // Just inside the 7 days, in whole seconds as the API wants them.

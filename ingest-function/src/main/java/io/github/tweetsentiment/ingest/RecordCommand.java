@@ -3,7 +3,6 @@ package io.github.tweetsentiment.ingest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,20 +142,12 @@ public final class RecordCommand implements Callable<Integer> {
       Clock clock,
       PrintStream stdout,
       PrintStream stderr) {
-    CommandLine cmd = new CommandLine(new RecordCommand(env, sleeper, clock));
-    cmd.setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8));
-    cmd.setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
-    return cmd.execute(args);
+    return CommandLines.execute(new RecordCommand(env, sleeper, clock), args, stdout, stderr);
   }
 
   @Override
   public Integer call() {
-    PollSettings settings;
-    try {
-      settings = PollSettings.fromEnvironment(env);
-    } catch (ConfigException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
+    PollSettings settings = CommandLines.pollSettings(spec, env);
     Path checkpointFile =
         checkpoint != null
             ? checkpoint
