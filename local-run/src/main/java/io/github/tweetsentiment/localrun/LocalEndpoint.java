@@ -3,10 +3,11 @@ package io.github.tweetsentiment.localrun;
 import io.github.tweetsentiment.service.EmbeddedSentimentService;
 import java.io.PrintStream;
 import java.util.Locale;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The sentiment endpoint of a local run: a URL as given, or the service started in-process on a
- * loopback port for {@code embedded} (and stopped on close).
+ * loopback port when none is given or it is {@code embedded} (and stopped on close).
  */
 final class LocalEndpoint implements AutoCloseable {
 
@@ -21,8 +22,8 @@ final class LocalEndpoint implements AutoCloseable {
     this.service = service;
   }
 
-  static LocalEndpoint resolve(String endpoint, String model, PrintStream out) {
-    if (!EMBEDDED.equalsIgnoreCase(endpoint.strip())) {
+  static LocalEndpoint resolve(@Nullable String endpoint, String model, PrintStream out) {
+    if (endpoint != null && !EMBEDDED.equalsIgnoreCase(endpoint.strip())) {
       return new LocalEndpoint(endpoint.strip(), null);
     }
     out.printf("Starting the sentiment service in-process with model '%s'...%n", model);

@@ -2,6 +2,7 @@ package io.github.tweetsentiment.localrun;
 
 import io.github.tweetsentiment.localrun.view.PageHold;
 import io.github.tweetsentiment.pipeline.DataflowLaunch;
+import io.github.tweetsentiment.pipeline.PipelineConfig;
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
 import java.io.PrintStream;
 import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
@@ -34,13 +35,15 @@ public final class LocalPipeline {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
     }
     LocalOptions options;
+    PipelineConfig config = null;
     try {
       options = parse(args);
       // Before anything slow starts: a mistake in the options is reported at once.
       if (SentimentPipeline.isDataflow(options)) {
-        SentimentPipeline.validate(options);
+        config = PipelineConfig.from(options);
+        DataflowLaunch.refuseRunnerV2(options);
       } else {
-        SentimentPipeline.validateInputsAndOutputs(options);
+        LocalRun.checkInputsAndOutputs(options);
       }
     } catch (IllegalArgumentException e) {
       System.err.println("sentiment-pipeline: " + e.getMessage());
@@ -50,31 +53,25 @@ public final class LocalPipeline {
       return;
     }
     if (SentimentPipeline.isDataflow(options)) {
-      PipelineResult result = SentimentPipeline.run(options);
+      PipelineResult result = SentimentPipeline.run(options, config);
       // Never the job's state: a template job throws on it (DataflowLaunch).
       System.out.println(
           DataflowLaunch.describe(result, options.as(DataflowPipelineOptions.class)));
       return;
     }
-    LocalRun.tuneDirectRunner(options, args);
+    LocalRun.tuneDirectRunner(options);
     System.exit(LocalRun.execute(options, System.out));
   }
 
   /**
-   * The options of the command line, with a local run's defaults: the bundled recording when no
-   * input is given, the in-process service when no endpoint is given.
+   * The options of the command line. A local run's defaults (the bundled recording when no input is
+   * given, the in-process service when no endpoint is given) are not written into them: {@link
+   * LocalRun} builds its config with them.
    */
   static LocalOptions parse(String[] args) {
     PipelineOptionsFactory.register(LocalOptions.class);
     LocalOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(LocalOptions.class);
-    boolean pubsub = options.getInputSubscription() != null || options.getInputTopic() != null;
-    if (!pubsub && options.getInput() == null && !SentimentPipeline.isDataflow(options)) {
-      options.setInput(BUNDLED_RECORDING);
-    }
-    if (options.getSentimentEndpoint() == null && !SentimentPipeline.isDataflow(options)) {
-      options.setSentimentEndpoint(LocalEndpoint.EMBEDDED);
-    }
     if (options.getEndpointWaitSeconds() < 0) {
       throw new IllegalArgumentException(
           "--endpointWaitSeconds must be 0 (check once) or more, got "
@@ -91,8 +88,8 @@ public final class LocalPipeline {
   /** As {@link #run(String[], PrintStream)}, keeping the live page up as {@code hold} says. */
   static int run(String[] args, PrintStream out, PageHold hold) {
     LocalOptions options = parse(args);
-    SentimentPipeline.validateInputsAndOutputs(options);
-    LocalRun.tuneDirectRunner(options, args);
+    LocalRun.checkInputsAndOutputs(options);
+    LocalRun.tuneDirectRunner(options);
     return LocalRun.execute(options, out, hold);
   }
 }

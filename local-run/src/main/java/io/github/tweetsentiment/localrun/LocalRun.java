@@ -6,16 +6,23 @@ import io.github.tweetsentiment.inference.SentimentClient;
 import io.github.tweetsentiment.localrun.view.LiveView;
 import io.github.tweetsentiment.localrun.view.PageHold;
 import io.github.tweetsentiment.localrun.view.ViewState;
+import io.github.tweetsentiment.pipeline.GivenOptions;
+import io.github.tweetsentiment.pipeline.LaunchDefaults;
+import io.github.tweetsentiment.pipeline.OptionChecks;
+import io.github.tweetsentiment.pipeline.PipelineConfig;
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
+import io.github.tweetsentiment.pipeline.read.ReadTweets;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.SdkHarnessOptions;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The local job: starts the sentiment service in-process when asked to, runs the pipeline on the
@@ -24,10 +31,10 @@ import org.apache.beam.sdk.options.SdkHarnessOptions;
  */
 public final class LocalRun {
 
-  /** Dedup shards of a local run unless given: see {@link #tuneDirectRunner}. */
+  /** Dedup shards of a local run unless given: see {@link #defaults}. */
   static final int LOCAL_DEDUP_SHARDS = 4;
 
-  /** Scoring shards of a local run unless given: see {@link #tuneDirectRunner}. */
+  /** Scoring shards of a local run unless given: see {@link #defaults}. */
   static final int LOCAL_SCORING_SHARDS = 2;
 
   /**
@@ -46,14 +53,12 @@ public final class LocalRun {
   private LocalRun() {}
 
   /**
-   * Sets up the DirectRunner for a local run, leaving alone what the command line set.
+   * A local run's defaults for what the command line left out, read once into its config (the
+   * options are not edited):
    *
    * <ul>
-   *   <li>Immutability and encodability checks off: they re-encode every element and walk the whole
-   *       graph for every bundle, which makes a run several times slower. Tests keep them.
-   *   <li>{@code run()} returns at once, so progress can be printed while the pipeline runs.
-   *   <li>Library logs at WARN and above, the pipeline's own at INFO (the DirectRunner applies
-   *       these levels to java.util.logging when it starts).
+   *   <li>The recording bundled in the jar when no input is given.
+   *   <li>The service this run started, when it started one.
    *   <li>{@value #LOCAL_DEDUP_SHARDS} dedup shards and {@value #LOCAL_SCORING_SHARDS} scoring
    *       shards: the DirectRunner pays for every key in every bundle, and two cores gain nothing
    *       from more (the results are the same with any number).
@@ -61,41 +66,61 @@ public final class LocalRun {
    *       #LOCAL_BACKFILL_CALLS_IN_FLIGHT} calls in flight: throughput, not latency (1.6x the
    *       tweets a second of batches of 100 with 2 in flight, docs/benchmarks.md).
    * </ul>
+   *
+   * @param startedService the URL of the service this run started, or null
    */
-  public static void tuneDirectRunner(LocalOptions options, String[] args) {
-    if (options.getBackfill() && !given(args, "batchSize")) {
-      options.setBatchSize(LOCAL_BACKFILL_BATCH_SIZE);
-    }
-    if (options.getBackfill() && !given(args, "maxCallsInFlight")) {
-      options.setMaxCallsInFlight(LOCAL_BACKFILL_CALLS_IN_FLIGHT);
-    }
-    if (!given(args, "dedupShards")) {
-      options.setDedupShards(LOCAL_DEDUP_SHARDS);
-    }
-    if (!given(args, "scoringShards")) {
-      options.setScoringShards(LOCAL_SCORING_SHARDS);
-    }
+  static LaunchDefaults defaults(LocalOptions options, @Nullable String startedService) {
+    boolean backfill = options.getBackfill();
+    return new LaunchDefaults(
+        LocalPipeline.BUNDLED_RECORDING,
+        startedService,
+        LOCAL_DEDUP_SHARDS,
+        LOCAL_SCORING_SHARDS,
+        backfill ? LOCAL_BACKFILL_BATCH_SIZE : 0,
+        backfill ? LOCAL_BACKFILL_CALLS_IN_FLIGHT : 0);
+  }
+
+  /** The checks that do not need the endpoint, which this run may start later. */
+  static void checkInputsAndOutputs(LocalOptions options) {
+    OptionChecks.inputsAndOutputs(options, defaults(options, null).inputFor(options));
+  }
+
+  /** The config of a local run whose service answers at {@code endpoint}. */
+  static PipelineConfig config(LocalOptions options, LocalEndpoint endpoint) {
+    return PipelineConfig.from(
+        options, defaults(options, endpoint.isEmbedded() ? endpoint.url() : null), null);
+  }
+
+  /**
+   * Sets the DirectRunner's own switches for a local run, leaving alone those the command line set.
+   *
+   * <ul>
+   *   <li>Immutability and encodability checks off: they re-encode every element and walk the whole
+   *       graph for every bundle, which makes a run several times slower. Tests keep them.
+   *   <li>{@code run()} returns at once, so progress can be printed while the pipeline runs.
+   *   <li>Library logs at WARN and above, the pipeline's own at INFO (the DirectRunner applies
+   *       these levels to java.util.logging when it starts).
+   * </ul>
+   */
+  public static void tuneDirectRunner(PipelineOptions options) {
+    Set<String> given = GivenOptions.of(options);
     DirectOptions direct = options.as(DirectOptions.class);
-    if (!given(args, "enforceImmutability")) {
+    if (!given.contains("enforceImmutability")) {
       direct.setEnforceImmutability(false);
     }
-    if (!given(args, "enforceEncodability")) {
+    if (!given.contains("enforceEncodability")) {
       direct.setEnforceEncodability(false);
     }
     direct.setBlockOnRun(false);
     SdkHarnessOptions logging = options.as(SdkHarnessOptions.class);
-    if (!given(args, "defaultSdkHarnessLogLevel")) {
+    if (!given.contains("defaultSdkHarnessLogLevel")) {
       logging.setDefaultSdkHarnessLogLevel(SdkHarnessOptions.LogLevel.WARN);
     }
-    if (!given(args, "sdkHarnessLogLevelOverrides")) {
+    if (!given.contains("sdkHarnessLogLevelOverrides")) {
       logging.setSdkHarnessLogLevelOverrides(
           SdkHarnessOptions.SdkHarnessLogLevelOverrides.from(
               Map.of("io.github.tweetsentiment.pipeline", "INFO")));
     }
-  }
-
-  private static boolean given(String[] args, String option) {
-    return Arrays.stream(args).anyMatch(a -> a.startsWith("--" + option));
   }
 
   /**
@@ -118,8 +143,8 @@ public final class LocalRun {
     try (LiveView view = LiveView.start(viewSettings(options), out);
         LocalEndpoint endpoint =
             LocalEndpoint.resolve(options.getSentimentEndpoint(), options.getModel(), out)) {
-      options.setSentimentEndpoint(endpoint.url());
-      if (!endpoint.isEmbedded() && !endpointReady(options, out)) {
+      PipelineConfig config = config(options, endpoint);
+      if (!endpoint.isEmbedded() && !endpointReady(config, options, out)) {
         return 2;
       }
       out.printf(
@@ -135,10 +160,10 @@ public final class LocalRun {
       PipelineResult result;
       StopOnSignal stop = null;
       try {
-        result = SentimentPipeline.run(options);
+        result = SentimentPipeline.run(options, config);
         stop = StopOnSignal.install(result, out);
         view.pipelineStarted(() -> Counters.of(result.metrics())::get, start);
-        state = waitUntilFinish(result, options, endpoint, out);
+        state = waitUntilFinish(result, options, config, endpoint, out);
       } catch (RuntimeException e) {
         if (stop != null) {
           stop.finished();
@@ -169,9 +194,9 @@ public final class LocalRun {
    * to --endpointWaitSeconds, saying so), while a wrong URL or model is an error within seconds
    * that says what to fix, not a job waiting on retries.
    */
-  private static boolean endpointReady(LocalOptions options, PrintStream out) {
-    try (SentimentClient client =
-        SentimentPipeline.clientConfig(options).newClient(InferenceListener.none())) {
+  private static boolean endpointReady(
+      PipelineConfig config, LocalOptions options, PrintStream out) {
+    try (SentimentClient client = config.client().newClient(InferenceListener.none())) {
       client.awaitModel(
           Duration.ofSeconds(options.getEndpointWaitSeconds()),
           ENDPOINT_CHECK_TIMEOUT,
@@ -187,14 +212,18 @@ public final class LocalRun {
   }
 
   private static PipelineResult.State waitUntilFinish(
-      PipelineResult result, LocalOptions options, LocalEndpoint endpoint, PrintStream out) {
+      PipelineResult result,
+      LocalOptions options,
+      PipelineConfig config,
+      LocalEndpoint endpoint,
+      PrintStream out) {
     Progress progress =
         Progress.start(
             result,
             options.getProgressSeconds(),
             out,
-            options.getBackfill()
-                ? new Progress.BackfillInput(InputSize.messages(options.getInput()))
+            config.source() instanceof ReadTweets.FromFiles files
+                ? new Progress.BackfillInput(InputSize.messages(files.spec()))
                 : null);
     // The model in this JVM comes first; the runner takes what it leaves (see RunnerThreads).
     RunnerThreads priority = endpoint.isEmbedded() ? RunnerThreads.lowerPriority() : null;
@@ -216,7 +245,9 @@ public final class LocalRun {
         o.getModel());
   }
 
+  /** What the run reads, in words. */
   private static String describeInput(LocalOptions o) {
+    String input = defaults(o, null).inputFor(o);
     if (o.getInputSubscription() != null) {
       return "Pub/Sub subscription " + o.getInputSubscription();
     }
@@ -224,12 +255,11 @@ public final class LocalRun {
       return "Pub/Sub topic " + o.getInputTopic();
     }
     if (o.getBackfill()) {
-      return o.getInput()
+      return input
           + " as a backfill"
           + (o.getBackfillFrom() != null ? ", created from " + o.getBackfillFrom() : "")
           + (o.getBackfillTo() != null ? ", created before " + o.getBackfillTo() : "");
     }
-    return o.getInput()
-        + (o.getReplaySpeed() > 0 ? " at " + o.getReplaySpeed() + "x real time" : "");
+    return input + (o.getReplaySpeed() > 0 ? " at " + o.getReplaySpeed() + "x real time" : "");
   }
 }

@@ -2,6 +2,7 @@ package io.github.tweetsentiment.localrun;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tweetsentiment.core.TweetJson;
+import io.github.tweetsentiment.pipeline.PipelineConfig;
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.sink.LocalTableFiles;
@@ -63,12 +64,13 @@ record TimedRun(
     args.addAll(extraArgs);
     String[] argv = args.toArray(String[]::new);
     LocalOptions options = LocalPipeline.parse(argv);
-    LocalRun.tuneDirectRunner(options, argv);
+    LocalRun.tuneDirectRunner(options);
+    PipelineConfig config = PipelineConfig.from(options, LocalRun.defaults(options, null), null);
     try (CpuProfile.Recorder recorder = profileTo == null ? null : CpuProfile.record(profileTo);
         RunnerThreads priority = RunnerThreads.lowerPriority()) {
       Instant startedAt = Instant.now();
       long start = System.nanoTime();
-      PipelineResult result = SentimentPipeline.run(options);
+      PipelineResult result = SentimentPipeline.run(options, config);
       PipelineResult.State state = result.waitUntilFinish();
       double seconds = (System.nanoTime() - start) / 1e9;
       Instant lastScore = lastProcessingTime(output);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetMessage;
+import io.github.tweetsentiment.pipeline.PipelineConfig;
+import io.github.tweetsentiment.pipeline.SentimentOptions;
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
 import io.github.tweetsentiment.service.EmbeddedSentimentService;
 import java.io.ByteArrayOutputStream;
@@ -89,13 +91,13 @@ class PoisonMessagesIT {
               "--model=fast",
               "--outputDir=" + output,
               "--maxBufferingMillis=200"));
-      PipelineOptionsFactory.register(SentimentPipeline.Options.class);
-      SentimentPipeline.Options options =
+      PipelineOptionsFactory.register(SentimentOptions.class);
+      SentimentOptions options =
           PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
               .withValidation()
-              .as(SentimentPipeline.Options.class);
+              .as(SentimentOptions.class);
       options.as(DirectOptions.class).setBlockOnRun(false);
-      PipelineResult result = SentimentPipeline.run(options);
+      PipelineResult result = SentimentPipeline.run(options, PipelineConfig.from(options));
       try {
         Instant giveUp = Instant.now().plusSeconds(180);
         while ((rows("scored_tweets").size() < good.size()

@@ -8,6 +8,7 @@ import org.apache.beam.runners.dataflow.util.DataflowTemplateJob;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.options.ExperimentalOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -37,29 +38,28 @@ public final class DataflowLaunch {
    */
   static int launch(
       String[] args, PrintStream out, PrintStream err, @Nullable BigQueryServices bigQuery) {
-    PipelineOptionsFactory.register(SentimentPipeline.Options.class);
-    SentimentPipeline.Options options;
+    PipelineOptionsFactory.register(SentimentOptions.class);
+    SentimentOptions options;
+    PipelineConfig config;
     try {
-      options =
-          PipelineOptionsFactory.fromArgs(args)
-              .withValidation()
-              .as(SentimentPipeline.Options.class);
+      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(SentimentOptions.class);
       if (!SentimentPipeline.isDataflow(options)) {
         throw new IllegalArgumentException(
             "this jar launches the pipeline on Dataflow: pass --runner=DataflowRunner, or run it"
                 + " locally with local-run/target/sentiment-pipeline.jar");
       }
       // Before anything slow starts: a mistake in the options is reported at once.
-      SentimentPipeline.validate(options);
+      config = PipelineConfig.from(options, LaunchDefaults.NONE, bigQuery);
+      if (!config.isBackfill()) {
+        refuseRunnerV2(options);
+      }
     } catch (IllegalArgumentException e) {
       err.println("sentiment-pipeline: " + e.getMessage());
       err.println(
-          "Options: docs/pipeline.md, or --help='"
-              + SentimentPipeline.Options.class.getName()
-              + "'");
+          "Options: docs/pipeline.md, or --help='" + SentimentOptions.class.getName() + "'");
       return 2;
     }
-    PipelineResult result = SentimentPipeline.run(options, bigQuery);
+    PipelineResult result = SentimentPipeline.run(options, config);
     out.println(describe(result, options.as(DataflowPipelineOptions.class)));
     return 0;
   }
@@ -94,7 +94,7 @@ public final class DataflowLaunch {
    * Refuses Runner v2 for the streaming job: it keeps its dedup ids in {@code SetState}, which
    * Runner v2 does not support for Java streaming jobs (docs/decisions/0082).
    */
-  static void refuseRunnerV2(SentimentPipeline.Options o) {
+  public static void refuseRunnerV2(PipelineOptions o) {
     for (String v2 : RUNNER_V2_EXPERIMENTS) {
       if (ExperimentalOptions.hasExperiment(o, v2)) {
         throw new IllegalArgumentException(
@@ -111,7 +111,7 @@ public final class DataflowLaunch {
    * Pins the streaming job to what its state needs: Streaming Engine on and Runner v2 off, so the
    * service cannot choose otherwise.
    */
-  static void keepLegacyStreamingRunner(SentimentPipeline.Options o) {
+  static void keepLegacyStreamingRunner(PipelineOptions o) {
     DataflowPipelineOptions dataflow = o.as(DataflowPipelineOptions.class);
     dataflow.setEnableStreamingEngine(true);
     ExperimentalOptions.addExperiment(dataflow, DISABLE_RUNNER_V2);

@@ -22,10 +22,10 @@ import org.apache.beam.sdk.options.Description;
 import org.junit.jupiter.api.Test;
 
 /**
- * The options are documented once, in {@code SentimentPipeline.Options}: their
- * {@code @Description}, {@code @Default} and {@link TemplateParameter}. The Flex Template's
- * metadata and the options table of docs/pipeline.md are generated from them, and this test fails
- * when either file differs from what they say. To regenerate both after changing an option:
+ * The options are documented once, in {@code SentimentOptions}: their {@code @Description},
+ * {@code @Default} and {@link TemplateParameter}. The Flex Template's metadata and the options
+ * table of docs/pipeline.md are generated from them, and this test fails when either file differs
+ * from what they say. To regenerate both after changing an option:
  *
  * <pre>{@code
  * ./mvnw -pl pipeline -am test -Dtest=OptionsReferenceTest -Dsurefire.failIfNoSpecifiedTests=false -Doptions.write=true
@@ -67,7 +67,7 @@ class OptionsReferenceTest {
 
   private static List<Option> options() {
     List<Option> options = new ArrayList<>();
-    for (Method m : SentimentPipeline.Options.class.getDeclaredMethods()) {
+    for (Method m : SentimentOptions.class.getDeclaredMethods()) {
       Description d = m.getAnnotation(Description.class);
       if (!m.getName().startsWith("get") || d == null) {
         continue;
@@ -89,7 +89,7 @@ class OptionsReferenceTest {
   private static String sourceOfOptions() {
     try {
       return Files.readString(
-          Path.of("src/main/java/io/github/tweetsentiment/pipeline/SentimentPipeline.java"));
+          Path.of("src/main/java/io/github/tweetsentiment/pipeline/SentimentOptions.java"));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -205,7 +205,7 @@ class OptionsReferenceTest {
   @Test
   void everyOptionIsDocumented_andEveryTemplateParameterIsAnOption() throws IOException {
     List<String> accepted = new ArrayList<>();
-    for (Method m : SentimentPipeline.Options.class.getMethods()) {
+    for (Method m : SentimentOptions.class.getMethods()) {
       if (m.getName().startsWith("get") && m.getParameterCount() == 0) {
         accepted.add(Introspector.decapitalize(m.getName().substring(3)));
       }
@@ -223,7 +223,7 @@ class OptionsReferenceTest {
         .containsExactly("outputDir");
     assertThat(options())
         .allSatisfy(o -> assertThat(o.description()).as(o.name()).hasSizeGreaterThan(20));
-    assertThat(Arrays.stream(SentimentPipeline.Options.class.getDeclaredMethods()))
+    assertThat(Arrays.stream(SentimentOptions.class.getDeclaredMethods()))
         .filteredOn(m -> m.getName().startsWith("get"))
         .allSatisfy(
             m -> assertThat(m.getAnnotation(Description.class)).as(m.getName()).isNotNull());

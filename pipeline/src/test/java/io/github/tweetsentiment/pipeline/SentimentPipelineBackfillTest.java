@@ -344,8 +344,8 @@ class SentimentPipelineBackfillTest {
 
   @Test
   void onDataflow_theBackfillIsTheSameStory_ofBatchSteps() {
-    PipelineOptionsFactory.register(SentimentPipeline.Options.class);
-    SentimentPipeline.Options o =
+    PipelineOptionsFactory.register(SentimentOptions.class);
+    SentimentOptions o =
         PipelineOptionsFactory.fromArgs(
                 "--runner=DataflowRunner",
                 "--project=my-project",
@@ -358,13 +358,13 @@ class SentimentPipelineBackfillTest {
                 "--outputDataset=tweet_sentiment",
                 "--sentimentEndpoint=https://sentiment-xyz.a.run.app")
             .withValidation()
-            .as(SentimentPipeline.Options.class);
-    SentimentPipeline.validate(o);
+            .as(SentimentOptions.class);
+    PipelineConfig.from(o);
     // The graph does not depend on the runner; the DataflowRunner itself would reach for GCS.
     o.setRunner(org.apache.beam.runners.direct.DirectRunner.class);
     org.apache.beam.sdk.Pipeline pipeline = org.apache.beam.sdk.Pipeline.create(o);
 
-    SentimentPipeline.build(pipeline, o, null);
+    SentimentPipeline.build(pipeline, PipelineConfig.from(o));
 
     List<String> topLevel = Fixtures.stepNames(pipeline, true);
     List<String> inside = Fixtures.stepNames(pipeline, false);
@@ -383,9 +383,9 @@ class SentimentPipelineBackfillTest {
   }
 
   private static void validate(String... args) {
-    PipelineOptionsFactory.register(SentimentPipeline.Options.class);
-    SentimentPipeline.validate(
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(SentimentPipeline.Options.class));
+    PipelineOptionsFactory.register(SentimentOptions.class);
+    PipelineConfig.from(
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(SentimentOptions.class));
   }
 
   private PipelineResult run(String name, String... args) {
@@ -394,12 +394,12 @@ class SentimentPipelineBackfillTest {
     all.add("--outputDir=" + dir.resolve(name));
     all.add("--batchSize=8");
     all.add("--maxBufferingMillis=200");
-    PipelineOptionsFactory.register(SentimentPipeline.Options.class);
-    SentimentPipeline.Options options =
+    PipelineOptionsFactory.register(SentimentOptions.class);
+    SentimentOptions options =
         PipelineOptionsFactory.fromArgs(all.toArray(String[]::new))
             .withValidation()
-            .as(SentimentPipeline.Options.class);
-    PipelineResult result = SentimentPipeline.run(options);
+            .as(SentimentOptions.class);
+    PipelineResult result = SentimentPipeline.run(options, PipelineConfig.from(options));
     assertThat(result.waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
     return result;
   }

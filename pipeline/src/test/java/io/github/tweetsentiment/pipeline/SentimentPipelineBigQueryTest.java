@@ -58,8 +58,8 @@ public class SentimentPipelineBigQueryTest {
   @Test
   public void everyTweetOfTheRecording_isScoredOrDeadLetteredExactlyOnce() throws Exception {
     Path recording = Fixtures.samplesDir().resolve("small.jsonl");
-    PipelineOptionsFactory.register(SentimentPipeline.Options.class);
-    SentimentPipeline.Options options =
+    PipelineOptionsFactory.register(SentimentOptions.class);
+    SentimentOptions options =
         PipelineOptionsFactory.fromArgs(
                 "--input=" + recording,
                 "--sentimentEndpoint=" + endpoint.url("/"),
@@ -68,9 +68,10 @@ public class SentimentPipelineBigQueryTest {
                 "--batchSize=8",
                 "--maxBufferingMillis=200")
             .withValidation()
-            .as(SentimentPipeline.Options.class);
+            .as(SentimentOptions.class);
 
-    PipelineResult result = SentimentPipeline.run(options, services);
+    PipelineResult result =
+        SentimentPipeline.run(options, PipelineConfig.from(options, LaunchDefaults.NONE, services));
     assertThat(result.waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
 
     List<String> scoredIds = column("scored_tweets", "tweet_id");
@@ -109,8 +110,8 @@ public class SentimentPipelineBigQueryTest {
   public void aBackfill_loadsOneFinalRowPerWindow_markedWithItsRun() throws Exception {
     Path recording = Fixtures.samplesDir().resolve("small.jsonl");
     Path temp = Files.createTempDirectory("bigquery-loads");
-    PipelineOptionsFactory.register(SentimentPipeline.Options.class);
-    SentimentPipeline.Options options =
+    PipelineOptionsFactory.register(SentimentOptions.class);
+    SentimentOptions options =
         PipelineOptionsFactory.fromArgs(
                 "--input=" + recording,
                 "--backfill=true",
@@ -123,9 +124,10 @@ public class SentimentPipelineBigQueryTest {
                 "--outputDataset=" + dataset,
                 "--batchSize=8")
             .withValidation()
-            .as(SentimentPipeline.Options.class);
+            .as(SentimentOptions.class);
 
-    PipelineResult result = SentimentPipeline.run(options, services);
+    PipelineResult result =
+        SentimentPipeline.run(options, PipelineConfig.from(options, LaunchDefaults.NONE, services));
     assertThat(result.waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
 
     List<TableRow> scored = datasets.getAllRows(PROJECT, dataset, "scored_tweets");

@@ -29,16 +29,14 @@ class SentimentPipelineTest {
           "RejectedWindows",
           "WriteDeadLetters");
 
-  private static SentimentPipeline.Options options(String... args) {
-    PipelineOptionsFactory.register(SentimentPipeline.Options.class);
-    return PipelineOptionsFactory.fromArgs(args)
-        .withValidation()
-        .as(SentimentPipeline.Options.class);
+  private static SentimentOptions options(String... args) {
+    PipelineOptionsFactory.register(SentimentOptions.class);
+    return PipelineOptionsFactory.fromArgs(args).withValidation().as(SentimentOptions.class);
   }
 
   @Test
   void options_areWellFormed_withTheDocumentedDefaults() {
-    SentimentPipeline.Options o = options();
+    SentimentOptions o = options();
 
     // No input and no endpoint by default: production must say which, a local run fills them in.
     assertThat(o.getInput()).isNull();
@@ -62,66 +60,66 @@ class SentimentPipelineTest {
       "--outputDataset=d",
       "--inputSubscription=projects/my-project/subscriptions/tweets"
     };
-    SentimentPipeline.Options missing = options(dataflow);
+    SentimentOptions missing = options(dataflow);
     assertThat(missing.getRunner()).isEqualTo(DataflowRunner.class);
-    assertThatThrownBy(() -> SentimentPipeline.validate(missing))
+    assertThatThrownBy(() -> PipelineConfig.from(missing))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--sentimentEndpoint is required")
         .hasMessageContaining("https://");
 
     List<String> embedded = new ArrayList<>(List.of(dataflow));
     embedded.add("--sentimentEndpoint=embedded");
-    SentimentPipeline.Options local = options(embedded.toArray(String[]::new));
-    assertThatThrownBy(() -> SentimentPipeline.validate(local))
+    SentimentOptions local = options(embedded.toArray(String[]::new));
+    assertThatThrownBy(() -> PipelineConfig.from(local))
         .hasMessageContaining("only in a local run")
         .hasMessageContaining("cannot reach a service inside the launcher");
 
     List<String> noScheme = new ArrayList<>(List.of(dataflow));
     noScheme.add("--sentimentEndpoint=sentiment-xyz.a.run.app");
-    SentimentPipeline.Options bad = options(noScheme.toArray(String[]::new));
-    assertThatThrownBy(() -> SentimentPipeline.validate(bad)).hasMessageContaining("http(s) URL");
+    SentimentOptions bad = options(noScheme.toArray(String[]::new));
+    assertThatThrownBy(() -> PipelineConfig.from(bad)).hasMessageContaining("http(s) URL");
   }
 
   @Test
   void anInputIsRequired() {
-    SentimentPipeline.Options o = options("--sentimentEndpoint=https://s.example");
+    SentimentOptions o = options("--sentimentEndpoint=https://s.example");
 
-    assertThatThrownBy(() -> SentimentPipeline.validate(o))
+    assertThatThrownBy(() -> PipelineConfig.from(o))
         .hasMessageContaining("no input")
         .hasMessageContaining("--inputSubscription");
   }
 
   @Test
   void dataflow_needsAnOutputDataset() {
-    SentimentPipeline.Options o =
+    SentimentOptions o =
         options(
             "--runner=DataflowRunner",
             "--project=p",
             "--sentimentEndpoint=https://s.example",
             "--inputSubscription=projects/my-project/subscriptions/tweets");
 
-    assertThatThrownBy(() -> SentimentPipeline.validate(o)).hasMessageContaining("--outputDataset");
+    assertThatThrownBy(() -> PipelineConfig.from(o)).hasMessageContaining("--outputDataset");
   }
 
   @Test
   void subscriptionAndTopic_areMutuallyExclusive() {
-    SentimentPipeline.Options o =
+    SentimentOptions o =
         options(
             "--sentimentEndpoint=http://localhost:1",
             "--inputSubscription=projects/my-project/subscriptions/tweets",
             "--inputTopic=projects/my-project/topics/tweets");
 
-    assertThatThrownBy(() -> SentimentPipeline.validate(o)).hasMessageContaining("not both");
+    assertThatThrownBy(() -> PipelineConfig.from(o)).hasMessageContaining("not both");
   }
 
   @Test
   void aMalformedSubscription_isAnErrorNamingTheOption_beforeTheGraphIsBuilt() {
-    SentimentPipeline.Options o =
+    SentimentOptions o =
         options(
             "--sentimentEndpoint=http://localhost:1",
             "--inputSubscription=projects/my-project/subscriptions/s1");
 
-    assertThatThrownBy(() -> SentimentPipeline.validate(o))
+    assertThatThrownBy(() -> PipelineConfig.from(o))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--inputSubscription must be projects/PROJECT/subscriptions/NAME")
         .hasMessageContaining("shorter than 3 characters");
@@ -129,11 +127,11 @@ class SentimentPipelineTest {
 
   @Test
   void theGraphReadsAsTheStory_withUniqueStableStepNames() {
-    SentimentPipeline.Options o =
+    SentimentOptions o =
         options("--sentimentEndpoint=http://localhost:1", "--input=recording.jsonl");
     Pipeline pipeline = Pipeline.create(o);
 
-    SentimentPipeline.build(pipeline, o, null);
+    SentimentPipeline.build(pipeline, PipelineConfig.from(o));
 
     List<String> topLevel = Fixtures.stepNames(pipeline, true);
     assertThat(topLevel).containsExactlyElementsOf(STEPS);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.core.TweetMessage;
+import io.github.tweetsentiment.pipeline.PipelineConfig;
+import io.github.tweetsentiment.pipeline.SentimentOptions;
 import io.github.tweetsentiment.pipeline.SentimentPipeline;
 import io.github.tweetsentiment.pipeline.scoring.KeywordModel;
 import io.github.tweetsentiment.pipeline.sink.LocalTableFiles;
@@ -108,13 +110,13 @@ class PubsubReadIT {
       "--outputDir=" + output,
       "--maxBufferingMillis=200"
     };
-    PipelineOptionsFactory.register(SentimentPipeline.Options.class);
-    SentimentPipeline.Options options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(SentimentPipeline.Options.class);
+    PipelineOptionsFactory.register(SentimentOptions.class);
+    SentimentOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(SentimentOptions.class);
     // run() returns at once, so the test can watch the output while the stream runs.
     options.as(DirectOptions.class).setBlockOnRun(false);
 
-    PipelineResult result = SentimentPipeline.run(options);
+    PipelineResult result = SentimentPipeline.run(options, PipelineConfig.from(options));
     List<String> scored;
     List<String> dead;
     Instant giveUp = Instant.now().plus(DEADLINE);
