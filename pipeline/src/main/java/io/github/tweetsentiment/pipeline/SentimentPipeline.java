@@ -5,15 +5,13 @@ import io.github.tweetsentiment.pipeline.aggregate.WindowRow;
 import io.github.tweetsentiment.pipeline.aggregate.WindowSentiment;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter.Stage;
-import io.github.tweetsentiment.pipeline.deadletter.RejectedRows;
-import io.github.tweetsentiment.pipeline.deadletter.UnreadableFiles;
-import io.github.tweetsentiment.pipeline.deadletter.WriteDeadLetters;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import io.github.tweetsentiment.pipeline.parse.ParseTweets;
 import io.github.tweetsentiment.pipeline.read.ReadTweets;
 import io.github.tweetsentiment.pipeline.scoring.ScoreSentiment;
 import io.github.tweetsentiment.pipeline.scoring.ScoredTweetEvent;
 import io.github.tweetsentiment.pipeline.scoring.ScoredTweetRow;
+import io.github.tweetsentiment.pipeline.sink.WriteDeadLetters;
 import io.github.tweetsentiment.pipeline.sink.WriteTable;
 import org.apache.beam.runners.dataflow.DataflowRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -79,13 +77,12 @@ public final class SentimentPipeline {
    *       the input).
    *   <li>FilterTweets: languages, retweets, and a backfill's created_at range.
    *   <li>ScoreSentiment: batched predict calls; failures to dead letters.
-   *   <li>WriteScoredTweets; RejectedScoredTweets: rows BigQuery refused, as dead letters.
-   *   <li>WindowTweets, AggregateSentiment, CorrectShares, WriteWindows, RejectedWindows:
-   *       per-window sentiment per query, its shares corrected with the share correction of each
-   *       model version that scored the window.
-   *   <li>UnreadableFiles (backfill): archive files, or their rest, that could not be read, as dead
-   *       letters.
-   *   <li>WriteDeadLetters: every stage's failures, rejected rows included.
+   *   <li>WriteScoredTweets: the rows; those BigQuery refused come back as dead letters.
+   *   <li>WindowTweets, AggregateSentiment, CorrectShares, WriteWindows: per-window sentiment per
+   *       query, its shares corrected with the share correction of each model version that scored
+   *       the window.
+   *   <li>WriteDeadLetters: every stage's failures, rejected rows and (backfill) unreadable files
+   *       included.
    * </ol>
    */
   static void build(Pipeline pipeline, PipelineConfig config) {
@@ -108,12 +105,13 @@ public final class SentimentPipeline {
     PCollection<ScoredTweetEvent> scoredTweets = scored.get(ScoreSentiment.SCORED);
 
     PCollection<DeadLetter> rejectedTweets =
-        scoredTweets
-            .apply(
-                "WriteScoredTweets",
-                WriteTable.of(
-                    ScoredTweetRow.TABLE, new ScoredTweetRow(config.run()), config.sink()))
-            .apply("RejectedScoredTweets", RejectedRows.asDeadLetters(Stage.WRITE_SCORED_TWEETS));
+        scoredTweets.apply(
+            "WriteScoredTweets",
+            WriteTable.of(
+                ScoredTweetRow.TABLE,
+                new ScoredTweetRow(config.run()),
+                config.sink(),
+                Stage.WRITE_SCORED_TWEETS));
 
     PCollection<WindowSentiment> windows =
         scoredTweets
@@ -121,12 +119,13 @@ public final class SentimentPipeline {
             .apply("AggregateSentiment", mode.aggregate())
             .apply("CorrectShares", new CorrectShares(config.client(), config.shareMethod()));
     PCollection<DeadLetter> rejectedWindows =
-        windows
-            .apply(
-                "WriteWindows",
-                WriteTable.of(
-                    WindowRow.TABLE, new WindowRow(config.run(), config.model()), config.sink()))
-            .apply("RejectedWindows", RejectedRows.asDeadLetters(Stage.WRITE_WINDOWS));
+        windows.apply(
+            "WriteWindows",
+            WriteTable.of(
+                WindowRow.TABLE,
+                new WindowRow(config.run(), config.model()),
+                config.sink(),
+                Stage.WRITE_WINDOWS));
 
     PCollectionList<DeadLetter> deadLetters =
         PCollectionList.of(parsed.get(ParseTweets.DEAD_LETTERS))
@@ -134,10 +133,7 @@ public final class SentimentPipeline {
             .and(rejectedTweets)
             .and(rejectedWindows);
     if (read.has(ReadTweets.UNREADABLE)) {
-      deadLetters =
-          deadLetters.and(
-              read.get(ReadTweets.UNREADABLE)
-                  .apply("UnreadableFiles", UnreadableFiles.asDeadLetters()));
+      deadLetters = deadLetters.and(read.get(ReadTweets.UNREADABLE));
     }
     deadLetters.apply("WriteDeadLetters", new WriteDeadLetters(config.sink()));
   }

@@ -132,10 +132,9 @@ class DataflowJobTest {
     assertThat(job.steps().keySet())
         .anyMatch(s -> s.startsWith("ReadTweets/ReadFiles/"))
         .noneMatch(s -> s.contains("Pubsub"));
-    // The same steps, with the damaged archive files that only files read once can have.
-    List<String> backfillSteps = new ArrayList<>(SentimentPipelineTest.STEPS);
-    backfillSteps.add("UnreadableFiles");
-    assertTopLevelSteps(job, backfillSteps);
+    // The same steps: the damaged archive files that only files read once can have are dead
+    // letters of ReadTweets.
+    assertTopLevelSteps(job, SentimentPipelineTest.STEPS);
     // The batch job is left to Dataflow's default runner: it keeps no SetState.
     assertThat(job.experiments()).doesNotContain("disable_runner_v2");
     assertStaged(job);

@@ -21,12 +21,10 @@ class SentimentPipelineTest {
           "FilterTweets",
           "ScoreSentiment",
           "WriteScoredTweets",
-          "RejectedScoredTweets",
           "WindowTweets",
           "AggregateSentiment",
           "CorrectShares",
           "WriteWindows",
-          "RejectedWindows",
           "WriteDeadLetters");
 
   private static SentimentOptions options(String... args) {

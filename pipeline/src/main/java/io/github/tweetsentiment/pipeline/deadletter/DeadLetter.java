@@ -2,7 +2,6 @@ package io.github.tweetsentiment.pipeline.deadletter;
 
 import io.github.tweetsentiment.pipeline.coders.Fields;
 import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
-import io.github.tweetsentiment.pipeline.read.RawMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,8 +10,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
@@ -22,7 +23,9 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 /**
  * Something that could not go through the pipeline, with everything needed to understand and replay
  * it: where and why it failed, and the original payload and attributes. One row of the {@code
- * dead_letter} table.
+ * dead_letter} table, and the one failure type every step emits: read, parse, score and the table
+ * writers build theirs with the named factories below ({@link #of}, {@link #rejectedRow}, {@link
+ * #unreadableFile}). This package sits below all of them.
  *
  * @param failedAt processing time of the failure
  * @param stage the step that failed
@@ -54,7 +57,9 @@ public record DeadLetter(
     PARSE("parse"),
     SCORE("score"),
     WRITE_SCORED_TWEETS("write_scored_tweets"),
-    WRITE_WINDOWS("write_windows");
+    WRITE_WINDOWS("write_windows"),
+    /** A row the dead_letter table itself refused: logged and counted, never written. */
+    WRITE_DEAD_LETTERS("write_dead_letters");
 
     private final String column;
 
@@ -74,11 +79,27 @@ public record DeadLetter(
     Objects.requireNonNull(failedAt, "failedAt");
     Objects.requireNonNull(stage, "stage");
     payload = payload == null ? new byte[0] : payload.clone();
-    attributes = RawMessage.sortedCopy(attributes);
+    attributes =
+        attributes == null || attributes.isEmpty()
+            ? Collections.emptySortedMap()
+            : Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
+  }
+
+  /** The message as it arrived, which a dead letter hands back byte for byte. */
+  public interface Original {
+    byte[] payload();
+
+    Map<String, String> attributes();
+
+    /** The Pub/Sub message id, or null. */
+    String messageId();
+
+    /** The Pub/Sub publish time, or null. */
+    Instant publishTime();
   }
 
   /** A failure caused by {@code error} while handling {@code message}. */
-  public static DeadLetter of(Stage stage, Throwable error, RawMessage message, String tweetId) {
+  public static DeadLetter of(Stage stage, Throwable error, Original message, String tweetId) {
     return new DeadLetter(
         Instant.now(),
         stage,
@@ -94,7 +115,7 @@ public record DeadLetter(
 
   /** A failure without an exception, such as a missing attribute. */
   public static DeadLetter of(
-      Stage stage, String errorType, String errorMessage, RawMessage message, String tweetId) {
+      Stage stage, String errorType, String errorMessage, Original message, String tweetId) {
     return new DeadLetter(
         Instant.now(),
         stage,
@@ -106,6 +127,47 @@ public record DeadLetter(
         message.messageId(),
         message.publishTime(),
         tweetId);
+  }
+
+  /**
+   * A row a table refused, kept as JSON for its payload: BigQuery's error says what to fix.
+   *
+   * @param stage the write stage of the table
+   * @param messageId the row's message_id, or null
+   * @param tweetId the row's tweet_id, or null
+   */
+  public static DeadLetter rejectedRow(
+      Stage stage, String table, String rowJson, String error, String messageId, String tweetId) {
+    return new DeadLetter(
+        Instant.now(),
+        stage,
+        "bigquery_insert_error",
+        "BigQuery rejected the row for table " + table + ": " + error,
+        null,
+        rowJson.getBytes(StandardCharsets.UTF_8),
+        Map.of(),
+        messageId,
+        null,
+        tweetId);
+  }
+
+  /**
+   * An input file, or the rest of one, that could not be read (stage {@code read}): the file and
+   * how many records it gave first are the attributes; the payload is empty, since the file itself,
+   * named there, is what to copy again or repair.
+   */
+  public static DeadLetter unreadableFile(String file, long recordsRead, Throwable error) {
+    return new DeadLetter(
+        Instant.now(),
+        Stage.READ,
+        error.getClass().getName(),
+        String.valueOf(error.getMessage()),
+        stackTraceOf(error),
+        new byte[0],
+        Map.of("file", file, "records_read", Long.toString(recordsRead)),
+        null,
+        null,
+        null);
   }
 
   /** This dead letter with a different payload (a single tweet's envelope rather than a page). */

@@ -2,6 +2,7 @@ package io.github.tweetsentiment.pipeline.read;
 
 import io.github.tweetsentiment.pipeline.coders.Fields;
 import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
+import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +29,8 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  */
 @DefaultCoder(RawMessage.RawMessageCoder.class)
 public record RawMessage(
-    byte[] payload, Map<String, String> attributes, String messageId, Instant publishTime) {
+    byte[] payload, Map<String, String> attributes, String messageId, Instant publishTime)
+    implements DeadLetter.Original {
 
   public RawMessage {
     payload = payload == null ? new byte[0] : payload.clone();

@@ -1,9 +1,8 @@
 package io.github.tweetsentiment.pipeline.read;
 
+import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,7 @@ public final class ReadInputFiles extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<RawMessage> MESSAGES = new TupleTag<>() {};
 
   /** The files, or their remainders, that could not be read. */
-  public static final TupleTag<UnreadableFile> UNREADABLE = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> UNREADABLE = new TupleTag<>() {};
 
   private static final TupleTag<KV<Integer, List<RawMessage>>> CHUNKS = new TupleTag<>() {};
 
@@ -123,7 +122,7 @@ public final class ReadInputFiles extends PTransform<PBegin, PCollectionTuple> {
             .apply("SplitChunks", ParDo.of(new SplitChunksFn()))
             .setCoder(RawMessage.RawMessageCoder.of());
     return PCollectionTuple.of(MESSAGES, messages)
-        .and(UNREADABLE, read.get(UNREADABLE).setCoder(UnreadableFile.UnreadableFileCoder.of()));
+        .and(UNREADABLE, read.get(UNREADABLE).setCoder(DeadLetter.DeadLetterCoder.of()));
   }
 
   /** The files of a pattern; none is an error that names the option. */
@@ -173,16 +172,8 @@ public final class ReadInputFiles extends PTransform<PBegin, PCollectionTuple> {
       chunks.flush();
     }
 
-    private static UnreadableFile unreadable(String name, ArchiveFile.CorruptArchiveException e) {
-      StringWriter trace = new StringWriter();
-      e.printStackTrace(new PrintWriter(trace));
-      return new UnreadableFile(
-          name,
-          e.recordsRead(),
-          java.time.Instant.now(),
-          e.getClass().getName(),
-          e.getMessage(),
-          trace.toString());
+    private static DeadLetter unreadable(String name, ArchiveFile.CorruptArchiveException e) {
+      return DeadLetter.unreadableFile(name, e.recordsRead(), e);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.tweetsentiment.pipeline.read;
 
 import io.github.tweetsentiment.core.TweetMessage;
+import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import java.util.List;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
@@ -35,7 +36,7 @@ public final class ReadTweets extends PTransform<PBegin, PCollectionTuple> {
    * Input files, or the rest of them, that could not be read: only when reading files once (a
    * backfill), absent otherwise ({@link PCollectionTuple#has}).
    */
-  public static final TupleTag<UnreadableFile> UNREADABLE = ReadInputFiles.UNREADABLE;
+  public static final TupleTag<DeadLetter> UNREADABLE = ReadInputFiles.UNREADABLE;
 
   private final Source source;
 

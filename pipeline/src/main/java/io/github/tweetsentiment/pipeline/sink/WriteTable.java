@@ -2,6 +2,8 @@ package io.github.tweetsentiment.pipeline.sink;
 
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
+import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
+import io.github.tweetsentiment.pipeline.deadletter.DeadLetter.Stage;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryHelpers;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryStorageApiInsertError;
@@ -19,34 +21,40 @@ import org.joda.time.Duration;
 
 /**
  * Writes elements as rows of one table, to BigQuery or to local NDJSON files, with the same field
- * names either way, and returns the rows BigQuery refused (none for local files), for the caller to
- * turn into dead letters.
+ * names either way, and returns the rows BigQuery refused (none for local files) as dead letters of
+ * the table's write stage.
  */
-public final class WriteTable<T> extends PTransform<PCollection<T>, PCollection<RejectedRow>> {
+public final class WriteTable<T> extends PTransform<PCollection<T>, PCollection<DeadLetter>> {
 
   private final String table;
   private final SerializableFunction<T, TableRow> formatter;
   private final SinkConfig sink;
+  private final Stage stage;
 
-  private WriteTable(String table, SerializableFunction<T, TableRow> formatter, SinkConfig sink) {
+  private WriteTable(
+      String table, SerializableFunction<T, TableRow> formatter, SinkConfig sink, Stage stage) {
     this.table = table;
     this.formatter = formatter;
     this.sink = sink;
+    this.stage = stage;
   }
 
-  /** Writes to {@code table}, each element formatted as one of its rows by {@code formatter}. */
+  /**
+   * Writes to {@code table}, each element formatted as one of its rows by {@code formatter}; a
+   * refused row becomes a dead letter of {@code stage}.
+   */
   public static <T> WriteTable<T> of(
-      String table, SerializableFunction<T, TableRow> formatter, SinkConfig sink) {
-    return new WriteTable<>(table, formatter, sink);
+      String table, SerializableFunction<T, TableRow> formatter, SinkConfig sink, Stage stage) {
+    return new WriteTable<>(table, formatter, sink, stage);
   }
 
   @Override
-  public PCollection<RejectedRow> expand(PCollection<T> input) {
+  public PCollection<DeadLetter> expand(PCollection<T> input) {
     if (sink instanceof SinkConfig.LocalFiles local) {
       writeLocal(input, local);
       return input
           .getPipeline()
-          .apply("NoRejectedRows", Create.empty(RejectedRow.RejectedRowCoder.of()));
+          .apply("NoRejectedRows", Create.empty(DeadLetter.DeadLetterCoder.of()));
     }
     SinkConfig.BigQuery bq = (SinkConfig.BigQuery) sink;
     BigQueryIO.Write<T> write =
@@ -78,15 +86,15 @@ public final class WriteTable<T> extends PTransform<PCollection<T>, PCollection<
       // error (our rows match the schema, so that means the table was changed), none is dropped.
       return input
           .getPipeline()
-          .apply("NoRejectedRows", Create.empty(RejectedRow.RejectedRowCoder.of()));
+          .apply("NoRejectedRows", Create.empty(DeadLetter.DeadLetterCoder.of()));
     }
     return result
         .getFailedStorageApiInserts()
-        .apply("ToRejectedRow", ParDo.of(new ToRejectedRowFn(table)))
-        .setCoder(RejectedRow.RejectedRowCoder.of())
+        .apply("ToDeadLetter", ParDo.of(new ToDeadLetterFn(table, stage)))
+        .setCoder(DeadLetter.DeadLetterCoder.of())
         .apply(
             "ToGlobalWindow",
-            Window.<RejectedRow>into(new GlobalWindows())
+            Window.<DeadLetter>into(new GlobalWindows())
                 .triggering(DefaultTrigger.of())
                 .discardingFiredPanes()
                 .withAllowedLateness(Duration.ZERO));
@@ -97,24 +105,27 @@ public final class WriteTable<T> extends PTransform<PCollection<T>, PCollection<
   }
 
   /** A row BigQuery rejected, with what it said and the ids the row carries. */
-  static final class ToRejectedRowFn extends DoFn<BigQueryStorageApiInsertError, RejectedRow> {
+  static final class ToDeadLetterFn extends DoFn<BigQueryStorageApiInsertError, DeadLetter> {
     private final String table;
+    private final Stage stage;
 
-    ToRejectedRowFn(String table) {
+    ToDeadLetterFn(String table, Stage stage) {
       this.table = table;
+      this.stage = stage;
     }
 
     @ProcessElement
     public void process(
-        @Element BigQueryStorageApiInsertError error, OutputReceiver<RejectedRow> out) {
+        @Element BigQueryStorageApiInsertError error, OutputReceiver<DeadLetter> out) {
       TableRow row = error.getRow();
       out.output(
-          new RejectedRow(
+          DeadLetter.rejectedRow(
+              stage,
               table,
               row == null ? "" : BigQueryHelpers.toJsonString(row),
               String.valueOf(error.getErrorMessage()),
-              stringOrNull(row, "tweet_id"),
-              stringOrNull(row, "message_id")));
+              stringOrNull(row, "message_id"),
+              stringOrNull(row, "tweet_id")));
     }
 
     private static String stringOrNull(TableRow row, String field) {

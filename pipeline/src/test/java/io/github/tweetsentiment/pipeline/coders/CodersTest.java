@@ -13,7 +13,6 @@ import io.github.tweetsentiment.pipeline.aggregate.WindowSentiment;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
-import io.github.tweetsentiment.pipeline.read.UnreadableFile;
 import io.github.tweetsentiment.pipeline.scoring.ScoredTweetEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -212,18 +211,15 @@ class CodersTest {
 
   @Test
   void unreadableFile() throws Exception {
-    UnreadableFile file =
-        new UnreadableFile(
+    DeadLetter file =
+        DeadLetter.unreadableFile(
             "gs://archive/tweets/2026/11/01/05_00Z " + EMOJI + ".avro",
             Long.MAX_VALUE,
-            CREATED,
-            "CorruptArchiveException",
-            "ends inside a block",
-            "at ...");
+            new IllegalStateException("ends inside a block"));
     behaves(
-        UnreadableFile.UnreadableFileCoder.of(),
+        DeadLetter.DeadLetterCoder.of(),
         file,
-        CoderUtils.clone(UnreadableFile.UnreadableFileCoder.of(), file));
+        CoderUtils.clone(DeadLetter.DeadLetterCoder.of(), file));
   }
 
   @Test

@@ -15,7 +15,6 @@ import io.github.tweetsentiment.pipeline.aggregate.SentimentStats;
 import io.github.tweetsentiment.pipeline.aggregate.WindowRow;
 import io.github.tweetsentiment.pipeline.aggregate.WindowSentiment;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
-import io.github.tweetsentiment.pipeline.deadletter.DeadLetterRow;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
 import io.github.tweetsentiment.pipeline.scoring.ScoredTweetEvent;

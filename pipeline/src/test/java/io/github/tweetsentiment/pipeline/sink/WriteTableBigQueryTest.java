@@ -10,9 +10,6 @@ import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.core.SentimentLabel;
 import io.github.tweetsentiment.pipeline.Fixtures;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
-import io.github.tweetsentiment.pipeline.deadletter.DeadLetterRow;
-import io.github.tweetsentiment.pipeline.deadletter.RejectedRows;
-import io.github.tweetsentiment.pipeline.deadletter.WriteDeadLetters;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
 import io.github.tweetsentiment.pipeline.scoring.ScoredTweetEvent;
@@ -102,7 +99,7 @@ public class WriteTableBigQueryTest {
 
   @Test
   public void atLeastOnce_writesRowsWithTheSchemasFieldNames() throws Exception {
-    PCollection<RejectedRow> rejected =
+    PCollection<DeadLetter> rejected =
         p.apply(
                 Create.of(scored("1", "good phone"), scored("2", "nice camera"))
                     .withCoder(ScoredTweetEvent.ScoredTweetEventCoder.of()))
@@ -110,7 +107,8 @@ public class WriteTableBigQueryTest {
                 WriteTable.of(
                     ScoredTweetRow.TABLE,
                     new ScoredTweetRow(),
-                    bigQuery(BigQueryIO.Write.Method.STORAGE_API_AT_LEAST_ONCE)));
+                    bigQuery(BigQueryIO.Write.Method.STORAGE_API_AT_LEAST_ONCE),
+                    DeadLetter.Stage.WRITE_SCORED_TWEETS));
 
     PAssert.that(rejected).empty();
     p.run().waitUntilFinish();
@@ -143,7 +141,8 @@ public class WriteTableBigQueryTest {
             WriteTable.of(
                 ScoredTweetRow.TABLE,
                 new ScoredTweetRow(),
-                bigQuery(BigQueryIO.Write.Method.STORAGE_WRITE_API)));
+                bigQuery(BigQueryIO.Write.Method.STORAGE_WRITE_API),
+                DeadLetter.Stage.WRITE_SCORED_TWEETS));
     p.run().waitUntilFinish();
 
     assertThat(rows(ScoredTweetRow.TABLE))
@@ -163,8 +162,8 @@ public class WriteTableBigQueryTest {
                 WriteTable.of(
                     ScoredTweetRow.TABLE,
                     new ScoredTweetRow(),
-                    bigQuery(BigQueryIO.Write.Method.STORAGE_API_AT_LEAST_ONCE)))
-            .apply(RejectedRows.asDeadLetters(DeadLetter.Stage.WRITE_SCORED_TWEETS));
+                    bigQuery(BigQueryIO.Write.Method.STORAGE_API_AT_LEAST_ONCE),
+                    DeadLetter.Stage.WRITE_SCORED_TWEETS));
 
     PAssert.that(rejected)
         .satisfies(

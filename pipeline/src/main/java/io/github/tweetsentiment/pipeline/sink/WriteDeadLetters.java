@@ -1,9 +1,8 @@
-package io.github.tweetsentiment.pipeline.deadletter;
+package io.github.tweetsentiment.pipeline.sink;
 
+import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
+import io.github.tweetsentiment.pipeline.deadletter.DeadLetter.Stage;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
-import io.github.tweetsentiment.pipeline.sink.RejectedRow;
-import io.github.tweetsentiment.pipeline.sink.SinkConfig;
-import io.github.tweetsentiment.pipeline.sink.WriteTable;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -33,7 +32,9 @@ public final class WriteDeadLetters
         stages
             .apply("FlattenStages", Flatten.pCollections())
             .apply("Count", ParDo.of(new CountFn()));
-    all.apply("WriteDeadLetterRows", WriteTable.of(DeadLetterRow.TABLE, new DeadLetterRow(), sink))
+    all.apply(
+            "WriteDeadLetterRows",
+            WriteTable.of(DeadLetterRow.TABLE, new DeadLetterRow(), sink, Stage.WRITE_DEAD_LETTERS))
         // A dead letter the table refuses must not loop back into the table that refused it.
         .apply("LogRejectedDeadLetters", ParDo.of(new LogRejectedFn()));
     return all;
@@ -43,19 +44,18 @@ public final class WriteDeadLetters
    * Logs and counts a dead-letter row BigQuery refused, with its error and the start of the row:
    * the row itself is lost (fix the table or schema, then replay from the source).
    */
-  static final class LogRejectedFn extends DoFn<RejectedRow, Void> {
+  static final class LogRejectedFn extends DoFn<DeadLetter, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(WriteDeadLetters.class);
     private final Counter rejected =
         PipelineMetrics.counter(PipelineMetrics.DEAD_LETTER_WRITE_FAILURES);
 
     @ProcessElement
-    public void process(@Element RejectedRow row) {
+    public void process(@Element DeadLetter row) {
       rejected.inc();
-      String json = row.rowJson();
+      String json = row.payloadString();
       LOG.error(
-          "BigQuery rejected a dead-letter row for table {}: {}; row starts {}",
-          row.table(),
-          row.error(),
+          "{}; row starts {}",
+          row.errorMessage(),
           json.length() <= 500 ? json : json.substring(0, 500));
     }
   }

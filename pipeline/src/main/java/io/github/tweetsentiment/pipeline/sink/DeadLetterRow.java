@@ -1,7 +1,7 @@
-package io.github.tweetsentiment.pipeline.deadletter;
+package io.github.tweetsentiment.pipeline.sink;
 
 import com.google.api.services.bigquery.model.TableRow;
-import io.github.tweetsentiment.pipeline.sink.Rows;
+import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

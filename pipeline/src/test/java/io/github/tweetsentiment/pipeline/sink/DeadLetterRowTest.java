@@ -1,8 +1,9 @@
-package io.github.tweetsentiment.pipeline.deadletter;
+package io.github.tweetsentiment.pipeline.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.api.services.bigquery.model.TableRow;
+import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter.Stage;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
 import java.nio.charset.StandardCharsets;
