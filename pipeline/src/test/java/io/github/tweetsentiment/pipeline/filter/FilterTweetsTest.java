@@ -23,20 +23,10 @@ class FilterTweetsTest {
 
   private static IncomingTweet tweet(String id, String lang, boolean retweet) {
     Tweet t =
-        new Tweet(
-            id,
-            "text " + id,
-            Fixtures.at(org.joda.time.Duration.ZERO),
-            null,
-            null,
-            null,
-            lang,
-            null,
-            retweet ? List.of("retweeted") : List.of(),
-            null,
-            null,
-            null,
-            null);
+        Fixtures.copy(Tweet.of(id, "text " + id, Fixtures.at(org.joda.time.Duration.ZERO)))
+            .lang(lang)
+            .referencedTweetTypes(retweet ? List.of("retweeted") : List.of())
+            .build();
     return new IncomingTweet(t, "q", List.of(), Map.of(), null, null);
   }
 
