@@ -14,21 +14,7 @@ class TweetMessageTest {
 
   @Test
   void attributes_areTheContractsNames_inItsOrder_andLeaveOutWhatTheTweetLacks() {
-    Tweet full =
-        new Tweet(
-            "1861",
-            "hi",
-            Instant.parse("2026-11-24T18:03:12Z"),
-            null,
-            null,
-            null,
-            "en",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+    Tweet full = TestTweets.inLanguage("1861", "hi", Instant.parse("2026-11-24T18:03:12Z"), "en");
 
     assertThat(TweetMessage.attributes(full, "cats lang:en", TweetMessage.SOURCE_RECENT_SEARCH))
         .containsExactly(

@@ -11,20 +11,13 @@ class MessagesTest {
   @Test
   void forTweet_envelopeAndAllAttributes() {
     Tweet tweet =
-        new Tweet(
+        TestTweets.tweet(
             "1800000000000000001",
             "I love this",
             Instant.parse("2026-11-25T09:30:15.123Z"),
             "42",
-            null,
-            null,
             "en",
-            "1800000000000000001",
-            null,
-            null,
-            null,
-            null,
-            null);
+            "1800000000000000001");
 
     OutboundMessage m = Messages.forTweet(tweet, "love lang:en");
 

@@ -28,19 +28,12 @@ class PubSubEnvelopePublisherIT {
       List<Tweet> tweets = new ArrayList<>();
       for (int i = 0; i < 150; i++) {
         tweets.add(
-            new Tweet(
+            TestTweets.tweet(
                 Long.toString(1_800_000_000_000_000_000L + i),
                 "tweet número " + i + " 🔋",
                 Instant.parse("2026-11-25T10:00:00Z").plusSeconds(i),
                 "42",
-                null,
-                null,
                 i % 2 == 0 ? "en" : "es",
-                null,
-                null,
-                null,
-                null,
-                null,
                 null));
       }
 

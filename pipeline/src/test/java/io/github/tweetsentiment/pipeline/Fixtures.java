@@ -3,6 +3,7 @@ package io.github.tweetsentiment.pipeline;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
 import io.github.tweetsentiment.core.MatchingRule;
+import io.github.tweetsentiment.core.PublicMetrics;
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.core.TweetMessage;
@@ -47,9 +48,109 @@ public final class Fixtures {
     return new IntervalWindow(start, start.plus(WINDOW));
   }
 
+  /** A tweet by user42 in English, its own conversation's first. */
   public static Tweet tweet(String id, String text, Duration offset) {
-    return new Tweet(
-        id, text, at(offset), "42", "user42", "User", "en", id, null, null, null, null, null);
+    return copy(Tweet.of(id, text, at(offset)))
+        .author("42", "user42", "User")
+        .lang("en")
+        .conversationId(id)
+        .build();
+  }
+
+  /**
+   * {@code tweet} with the fields a test sets, e.g. {@code copy(Tweet.of(...)).lang("fr").build()},
+   * instead of the record's 13 positional arguments.
+   */
+  public static TweetCopy copy(Tweet tweet) {
+    return new TweetCopy(tweet);
+  }
+
+  /** A tweet's optional fields, set one by one; {@link #build} makes the tweet. */
+  public static final class TweetCopy {
+    private final Tweet from;
+    private String authorId;
+    private String authorUsername;
+    private String authorName;
+    private String lang;
+    private String conversationId;
+    private List<String> referencedTweetTypes;
+    private PublicMetrics publicMetrics;
+    private List<String> hashtags;
+    private List<String> mentions;
+    private List<String> urls;
+
+    private TweetCopy(Tweet t) {
+      from = t;
+      authorId = t.authorId();
+      authorUsername = t.authorUsername();
+      authorName = t.authorName();
+      lang = t.lang();
+      conversationId = t.conversationId();
+      referencedTweetTypes = t.referencedTweetTypes();
+      publicMetrics = t.publicMetrics();
+      hashtags = t.hashtags();
+      mentions = t.mentions();
+      urls = t.urls();
+    }
+
+    public TweetCopy author(String id, String username, String name) {
+      authorId = id;
+      authorUsername = username;
+      authorName = name;
+      return this;
+    }
+
+    public TweetCopy lang(String value) {
+      lang = value;
+      return this;
+    }
+
+    public TweetCopy conversationId(String value) {
+      conversationId = value;
+      return this;
+    }
+
+    public TweetCopy referencedTweetTypes(List<String> value) {
+      referencedTweetTypes = value;
+      return this;
+    }
+
+    public TweetCopy publicMetrics(PublicMetrics value) {
+      publicMetrics = value;
+      return this;
+    }
+
+    public TweetCopy hashtags(List<String> value) {
+      hashtags = value;
+      return this;
+    }
+
+    public TweetCopy mentions(List<String> value) {
+      mentions = value;
+      return this;
+    }
+
+    public TweetCopy urls(List<String> value) {
+      urls = value;
+      return this;
+    }
+
+    public Tweet build() {
+      return new Tweet(
+          from.id(),
+          from.text(),
+          from.createdAt(),
+          authorId,
+          authorUsername,
+          authorName,
+          lang,
+          conversationId,
+          referencedTweetTypes,
+          publicMetrics,
+          hashtags,
+          mentions,
+          urls);
+    }
   }
 
   /** A tweet as found by {@code query}, read from a recording. */

@@ -19,9 +19,9 @@ import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Test;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The whole pipeline, as {@code run()} builds it, over samples/tweets/small.jsonl: a real HTTP
@@ -40,7 +40,7 @@ public class SentimentPipelineBigQueryTest {
       new FakeBigQueryServices().withDatasetService(datasets).withJobService(new FakeJobService());
   private MockWebServer endpoint;
 
-  @Before
+  @BeforeEach
   public void setUp() throws Exception {
     FakeDatasetService.setUp();
     Fixtures.createTables(
@@ -50,7 +50,7 @@ public class SentimentPipelineBigQueryTest {
     endpoint.start();
   }
 
-  @After
+  @AfterEach
   public void tearDown() throws Exception {
     endpoint.close();
   }

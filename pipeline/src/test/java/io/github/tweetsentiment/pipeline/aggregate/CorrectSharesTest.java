@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.core.SentimentLabel;
 import io.github.tweetsentiment.pipeline.Fixtures;
+import io.github.tweetsentiment.pipeline.TestPipelineExtension;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.scoring.ClientConfig;
 import io.github.tweetsentiment.pipeline.scoring.ScoredTweetEvent;
@@ -30,10 +31,10 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
-import org.junit.Test;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The CorrectShares step against a real HTTP endpoint whose model changes under the running
@@ -42,20 +43,21 @@ import org.junit.Test;
  *
  * <p>One DirectRunner thread, so one DoFn instance and one cache, as on a single worker.
  */
-public class CorrectSharesTest {
+@ExtendWith(TestPipelineExtension.class)
+class CorrectSharesTest {
   private static final String Q = "nimbus";
   // v1 calls a fifth of the neutral tweets negative and a fifth positive.
   private static final String V1_MATRIX = "[[1.0,0.0,0.0],[0.2,0.6,0.2],[0.0,0.0,1.0]]";
   // v2 calls half the negative tweets neutral.
   private static final String V2_MATRIX = "[[0.5,0.5,0.0],[0.0,1.0,0.0],[0.0,0.0,1.0]]";
 
-  @Rule public final transient TestPipeline p = TestPipeline.create();
+  final transient TestPipeline p = TestPipeline.create();
 
   private MockWebServer service;
   private final Deque<MockResponse> metadata = new ArrayDeque<>();
 
-  @Before
-  public void start() throws Exception {
+  @BeforeEach
+  void start() throws Exception {
     p.getOptions().as(DirectOptions.class).setTargetParallelism(1);
     service = new MockWebServer();
     service.setDispatcher(
@@ -70,8 +72,8 @@ public class CorrectSharesTest {
     service.start();
   }
 
-  @After
-  public void stop() throws Exception {
+  @AfterEach
+  void stop() throws Exception {
     service.close();
   }
 
@@ -148,7 +150,7 @@ public class CorrectSharesTest {
   }
 
   @Test
-  public void aRolloutMidStream_correctsEachSideWithItsOwnMatrix_andAMixedWindowPerVersion() {
+  void aRolloutMidStream_correctsEachSideWithItsOwnMatrix_andAMixedWindowPerVersion() {
     metadata.add(serves("v1", V1_MATRIX));
     metadata.add(serves("v2", V2_MATRIX));
     List<TimestampedValue<ScoredTweetEvent>> before = new java.util.ArrayList<>();
@@ -186,7 +188,7 @@ public class CorrectSharesTest {
   }
 
   @Test
-  public void aServiceDownAtFirst_givesRawShares_thenCorrectedOnesOnceItAnswers() {
+  void aServiceDownAtFirst_givesRawShares_thenCorrectedOnesOnceItAnswers() {
     metadata.add(unavailable());
     metadata.add(serves("v1", V1_MATRIX));
     List<TimestampedValue<ScoredTweetEvent>> first = new java.util.ArrayList<>();

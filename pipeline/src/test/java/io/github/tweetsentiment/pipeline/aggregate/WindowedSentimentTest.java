@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.core.SentimentLabel;
+import io.github.tweetsentiment.pipeline.TestPipelineExtension;
 import io.github.tweetsentiment.pipeline.dedup.DeduplicateTweets;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import io.github.tweetsentiment.pipeline.scoring.ScoredTweetEvent;
@@ -26,8 +27,8 @@ import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
-import org.junit.Rule;
-import org.junit.Test;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The windowing and dedup matrix, on the transforms the pipeline uses: DeduplicateTweets, then a
@@ -36,14 +37,15 @@ import org.junit.Test;
  *
  * <p>Windows are one minute, allowed lateness ten minutes, early firings every ten seconds.
  */
-public class WindowedSentimentTest {
+@ExtendWith(TestPipelineExtension.class)
+class WindowedSentimentTest {
 
   private static final Duration ALLOWED_LATENESS = Duration.standardMinutes(10);
   private static final Duration EARLY_FIRING = Duration.standardSeconds(10);
   private static final Duration DEDUP_HORIZON = Duration.standardMinutes(60);
   private static final String Q = "nimbus";
 
-  @Rule public final transient TestPipeline p = TestPipeline.create();
+  final transient TestPipeline p = TestPipeline.create();
 
   private static TimestampedValue<IncomingTweet> tweet(String id, String text, int offsetSeconds) {
     IncomingTweet t = incoming(id, text, Duration.standardSeconds(offsetSeconds), Q);
@@ -104,7 +106,7 @@ public class WindowedSentimentTest {
   }
 
   @Test
-  public void onTimePane_countsEachTweetOnce_whenADuplicateArrivesInTheSameWindow() {
+  void onTimePane_countsEachTweetOnce_whenADuplicateArrivesInTheSameWindow() {
     TestStream<IncomingTweet> events =
         stream()
             .addElements(tweet("1", "good phone", 5), tweet("2", "bad battery", 20))
@@ -121,7 +123,7 @@ public class WindowedSentimentTest {
   }
 
   @Test
-  public void earlyPane_firesAfterTheEarlyFiringDelay_andTheOnTimePaneAccumulates() {
+  void earlyPane_firesAfterTheEarlyFiringDelay_andTheOnTimePaneAccumulates() {
     TestStream<IncomingTweet> events =
         stream()
             .addElements(tweet("1", "good phone", 5))
@@ -140,7 +142,7 @@ public class WindowedSentimentTest {
   }
 
   @Test
-  public void latePane_addsATweetWithinTheAllowedLateness_andIgnoresItsLateDuplicate() {
+  void latePane_addsATweetWithinTheAllowedLateness_andIgnoresItsLateDuplicate() {
     TestStream<IncomingTweet> events =
         stream()
             .addElements(tweet("1", "good phone", 5))
@@ -159,7 +161,7 @@ public class WindowedSentimentTest {
   }
 
   @Test
-  public void droppablyLateTweet_isLeftOutOfItsWindow_butStillPassesDedup() {
+  void droppablyLateTweet_isLeftOutOfItsWindow_butStillPassesDedup() {
     TestStream<IncomingTweet> events =
         stream()
             .addElements(tweet("1", "good phone", 5))
@@ -205,7 +207,7 @@ public class WindowedSentimentTest {
   }
 
   @Test
-  public void duplicateAcrossAWindowBoundary_isDroppedWhileTheNextWindowFills() {
+  void duplicateAcrossAWindowBoundary_isDroppedWhileTheNextWindowFills() {
     TestStream<IncomingTweet> events =
         stream()
             .addElements(tweet("1", "good phone", 50))
@@ -225,7 +227,7 @@ public class WindowedSentimentTest {
   }
 
   @Test
-  public void aggregatesArePerQuery() {
+  void aggregatesArePerQuery() {
     IncomingTweet other = incoming("9", "good seats", Duration.standardSeconds(10), "aerolux");
     TestStream<IncomingTweet> events =
         stream()

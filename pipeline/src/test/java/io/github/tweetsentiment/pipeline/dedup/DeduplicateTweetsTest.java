@@ -5,6 +5,7 @@ import static io.github.tweetsentiment.pipeline.Fixtures.incoming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tweetsentiment.pipeline.Fixtures;
+import io.github.tweetsentiment.pipeline.TestPipelineExtension;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import java.util.ArrayList;
@@ -21,19 +22,20 @@ import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
-import org.junit.Rule;
-import org.junit.Test;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The dedup matrix: copies within and after the horizon, in one shard and across shards, late
  * copies, a watermark far ahead, and many ids per shard. The horizon is ten minutes; epochs are
  * whole horizons since 1970, and BASE_TIME starts one (an even one).
  */
-public class DeduplicateTweetsTest {
+@ExtendWith(TestPipelineExtension.class)
+class DeduplicateTweetsTest {
 
   private static final Duration HORIZON = Duration.standardMinutes(10);
 
-  @Rule public final transient TestPipeline p = TestPipeline.create();
+  final transient TestPipeline p = TestPipeline.create();
 
   private static TimestampedValue<IncomingTweet> tweet(String id, Duration offset) {
     return TimestampedValue.of(incoming(id, "tweet " + id, offset, "q"), BASE_TIME.plus(offset));
@@ -62,7 +64,7 @@ public class DeduplicateTweetsTest {
   }
 
   @Test
-  public void copyWithinTheHorizon_isDropped_inOneShard() {
+  void copyWithinTheHorizon_isDropped_inOneShard() {
     TestStream<IncomingTweet> events =
         stream()
             .addElements(tweet("1", minutes(1)), tweet("2", minutes(1)))
@@ -75,7 +77,7 @@ public class DeduplicateTweetsTest {
   }
 
   @Test
-  public void copiesWithinTheHorizon_areDropped_acrossShards() {
+  void copiesWithinTheHorizon_areDropped_acrossShards() {
     List<String> unique = new ArrayList<>();
     Set<Integer> shardsUsed = new HashSet<>();
     for (int i = 0; i < 20; i++) {
@@ -98,7 +100,7 @@ public class DeduplicateTweetsTest {
   }
 
   @Test
-  public void copyAfterNewerTweetsOfTheNextEpoch_isStillDropped() {
+  void copyAfterNewerTweetsOfTheNextEpoch_isStillDropped() {
     TestStream<IncomingTweet> events =
         stream()
             .addElements(tweet("1", minutes(9)))
@@ -113,7 +115,7 @@ public class DeduplicateTweetsTest {
   }
 
   @Test
-  public void copyAfterTweetsTwoEpochsNewer_isLetThrough_andCounted() {
+  void copyAfterTweetsTwoEpochsNewer_isLetThrough_andCounted() {
     TestStream<IncomingTweet> events =
         stream()
             .addElements(tweet("1", minutes(1)))
@@ -129,7 +131,7 @@ public class DeduplicateTweetsTest {
   }
 
   @Test
-  public void anIdIsRememberedForAWholeHorizon_afterItsCreatedAt() {
+  void anIdIsRememberedForAWholeHorizon_afterItsCreatedAt() {
     TestStream<IncomingTweet> events =
         stream()
             .addElements(tweet("1", minutes(1)))
@@ -143,7 +145,7 @@ public class DeduplicateTweetsTest {
   }
 
   @Test
-  public void copyAfterTheWatermarkJumpedFarAhead_isStillDropped() {
+  void copyAfterTheWatermarkJumpedFarAhead_isStillDropped() {
     TestStream<IncomingTweet> events =
         stream()
             .addElements(tweet("1", minutes(1)))
@@ -157,7 +159,7 @@ public class DeduplicateTweetsTest {
   }
 
   @Test
-  public void lateCopies_areDroppedToo() {
+  void lateCopies_areDroppedToo() {
     TestStream<IncomingTweet> events =
         stream()
             .advanceWatermarkTo(at(minutes(15)))
@@ -172,7 +174,7 @@ public class DeduplicateTweetsTest {
   }
 
   @Test
-  public void manyIdsPerShard_areEachKeptOnce() {
+  void manyIdsPerShard_areEachKeptOnce() {
     List<String> unique = new ArrayList<>();
     List<TimestampedValue<IncomingTweet>> first = new ArrayList<>();
     List<TimestampedValue<IncomingTweet>> again = new ArrayList<>();
@@ -196,7 +198,7 @@ public class DeduplicateTweetsTest {
   }
 
   @Test
-  public void shardsAndHorizon_areChecked() {
+  void shardsAndHorizon_areChecked() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DeduplicateTweets(HORIZON, 0))
         .hasMessageContaining("--dedupShards");
     org.assertj.core.api.Assertions.assertThatThrownBy(

@@ -2,6 +2,7 @@ package io.github.tweetsentiment.pipeline.filter;
 
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.pipeline.Fixtures;
+import io.github.tweetsentiment.pipeline.TestPipelineExtension;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import java.util.List;
 import java.util.Map;
@@ -12,29 +13,20 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.junit.Rule;
-import org.junit.Test;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-public class FilterTweetsTest {
+@ExtendWith(TestPipelineExtension.class)
+class FilterTweetsTest {
 
-  @Rule public final transient TestPipeline p = TestPipeline.create();
+  final transient TestPipeline p = TestPipeline.create();
 
   private static IncomingTweet tweet(String id, String lang, boolean retweet) {
     Tweet t =
-        new Tweet(
-            id,
-            "text " + id,
-            Fixtures.at(org.joda.time.Duration.ZERO),
-            null,
-            null,
-            null,
-            lang,
-            null,
-            retweet ? List.of("retweeted") : List.of(),
-            null,
-            null,
-            null,
-            null);
+        Fixtures.copy(Tweet.of(id, "text " + id, Fixtures.at(org.joda.time.Duration.ZERO)))
+            .lang(lang)
+            .referencedTweetTypes(retweet ? List.of("retweeted") : List.of())
+            .build();
     return new IncomingTweet(t, "q", List.of(), Map.of(), null, null);
   }
 
@@ -52,14 +44,14 @@ public class FilterTweetsTest {
   }
 
   @Test
-  public void languagesAndRetweets_areFilteredAsAsked() {
+  void languagesAndRetweets_areFilteredAsAsked() {
     PAssert.that(keptIds(new FilterTweets(FilterTweets.parseLanguages(" en, es "), true)))
         .containsInAnyOrder("1", "2");
     p.run().waitUntilFinish();
   }
 
   @Test
-  public void noFilter_keepsEverything() {
+  void noFilter_keepsEverything() {
     FilterTweets none = new FilterTweets(Set.of(), false);
     PAssert.that(keptIds(none)).containsInAnyOrder("1", "2", "3", "4", "5");
     p.run().waitUntilFinish();

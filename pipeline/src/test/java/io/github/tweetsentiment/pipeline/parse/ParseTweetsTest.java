@@ -5,6 +5,7 @@ import static io.github.tweetsentiment.pipeline.Fixtures.envelope;
 import static io.github.tweetsentiment.pipeline.Fixtures.pubsub;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tweetsentiment.pipeline.TestPipelineExtension;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
 import java.nio.charset.StandardCharsets;
@@ -21,16 +22,17 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
-import org.junit.Rule;
-import org.junit.Test;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * ParseTweets: good envelopes become tweets stamped with created_at; every kind of bad input
  * becomes a parse dead letter that keeps the original payload and attributes.
  */
-public class ParseTweetsTest {
+@ExtendWith(TestPipelineExtension.class)
+class ParseTweetsTest {
 
-  @Rule public final transient TestPipeline p = TestPipeline.create();
+  final transient TestPipeline p = TestPipeline.create();
 
   private static final Duration T = Duration.standardSeconds(30);
   private static final Duration PUBLISH_DELAY = Duration.standardMinutes(2);
@@ -78,7 +80,7 @@ public class ParseTweetsTest {
   }
 
   @Test
-  public void pubsubMessage_becomesATweetStampedWithItsCreatedAt_notItsPublishTime() {
+  void pubsubMessage_becomesATweetStampedWithItsCreatedAt_notItsPublishTime() {
     PCollectionTuple result = parse(pubsub("1001", envelope("1001", "hello", T), T, PUBLISH_DELAY));
 
     PAssert.that(result.get(ParseTweets.TWEETS).apply(ParDo.of(new RenderFn())))
@@ -88,7 +90,7 @@ public class ParseTweetsTest {
   }
 
   @Test
-  public void searchPage_yieldsEachTweet_andDeadLettersOnlyTheOneWithoutCreatedAt() {
+  void searchPage_yieldsEachTweet_andDeadLettersOnlyTheOneWithoutCreatedAt() {
     String page =
         "{\"data\":[{\"id\":\"1\",\"text\":\"a\",\"created_at\":\"2026-11-24T18:00:05Z\"},"
             + "{\"id\":\"2\",\"text\":\"b\"},"
@@ -117,7 +119,7 @@ public class ParseTweetsTest {
   }
 
   @Test
-  public void truncatedJson_isDeadLettered_withTheOriginalPayloadAndAttributes() {
+  void truncatedJson_isDeadLettered_withTheOriginalPayloadAndAttributes() {
     String truncated = envelope("1002", "cut short", T).substring(0, 40);
     RawMessage message = pubsub("1002", truncated, T, PUBLISH_DELAY);
     // Captured by the assertion, which is serialized: plain values, not the message.
@@ -147,7 +149,7 @@ public class ParseTweetsTest {
   }
 
   @Test
-  public void missingOrBadFields_areDeadLetteredNamingTheField() {
+  void missingOrBadFields_areDeadLetteredNamingTheField() {
     PCollectionTuple result =
         parse(
             RawMessage.fromRecording("{\"data\":{\"text\":\"no id\"}}", "r", 1),
@@ -180,7 +182,7 @@ public class ParseTweetsTest {
   }
 
   @Test
-  public void pubsubMessageWithoutTweetIdAttribute_isDeadLettered() {
+  void pubsubMessageWithoutTweetIdAttribute_isDeadLettered() {
     RawMessage message =
         withAttributes(
             pubsub("1003", envelope("1003", "x", T), T, PUBLISH_DELAY), without("tweet_id"));
@@ -201,7 +203,7 @@ public class ParseTweetsTest {
   }
 
   @Test
-  public void pubsubMessageWithBadCreatedAtAttribute_orMismatchedTweetId_isDeadLettered() {
+  void pubsubMessageWithBadCreatedAtAttribute_orMismatchedTweetId_isDeadLettered() {
     RawMessage badCreatedAt =
         withAttributes(
             pubsub("1004", envelope("1004", "x", T), T, PUBLISH_DELAY),

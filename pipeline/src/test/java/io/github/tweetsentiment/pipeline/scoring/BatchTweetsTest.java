@@ -6,6 +6,7 @@ import static io.github.tweetsentiment.pipeline.Fixtures.incoming;
 import static io.github.tweetsentiment.pipeline.Fixtures.window;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.tweetsentiment.pipeline.TestPipelineExtension;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -19,15 +20,16 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
-import org.junit.Rule;
-import org.junit.Test;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Batches: full ones go at once, open ones after the buffering time or at the end of input. */
-public class BatchTweetsTest {
+@ExtendWith(TestPipelineExtension.class)
+class BatchTweetsTest {
 
   private static final Duration BUFFERING = Duration.standardSeconds(1);
 
-  @Rule public final transient TestPipeline p = TestPipeline.create();
+  final transient TestPipeline p = TestPipeline.create();
 
   private static TimestampedValue<IncomingTweet> tweet(String id, int offsetSeconds) {
     Duration offset = Duration.standardSeconds(offsetSeconds);
@@ -47,7 +49,7 @@ public class BatchTweetsTest {
   }
 
   @Test
-  public void fullBatches_goAtOnce_andTheRestAfterTheBufferingTime() {
+  void fullBatches_goAtOnce_andTheRestAfterTheBufferingTime() {
     TestStream<IncomingTweet> events =
         stream()
             .addElements(tweet("1", 1), tweet("2", 2), tweet("3", 3))
@@ -62,7 +64,7 @@ public class BatchTweetsTest {
   }
 
   @Test
-  public void anOpenBatch_isSentWhenTheInputEnds() {
+  void anOpenBatch_isSentWhenTheInputEnds() {
     TestStream<IncomingTweet> events =
         stream().addElements(tweet("1", 1)).advanceWatermarkToInfinity();
 
@@ -74,7 +76,7 @@ public class BatchTweetsTest {
   }
 
   @Test
-  public void anEarlierTweetJoiningABatch_holdsTheWatermark_soItsWindowStillCountsIt() {
+  void anEarlierTweetJoiningABatch_holdsTheWatermark_soItsWindowStillCountsIt() {
     TestStream<IncomingTweet> events =
         stream()
             .addElements(tweet("1", 70))
@@ -98,7 +100,7 @@ public class BatchTweetsTest {
   }
 
   @Test
-  public void settings_areChecked() {
+  void settings_areChecked() {
     assertThatThrownBy(() -> new BatchTweets(0, BUFFERING, 1)).hasMessageContaining("--batchSize");
     assertThatThrownBy(() -> new BatchTweets(1, Duration.ZERO, 1))
         .hasMessageContaining("--maxBufferingMillis");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.pipeline.Fixtures;
+import io.github.tweetsentiment.pipeline.TestPipelineExtension;
 import io.github.tweetsentiment.pipeline.aggregate.WindowTweets;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
@@ -36,29 +37,30 @@ import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
-import org.junit.Test;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * ScoreSentiment against a real HTTP server scripted per case (200, 4xx, 429, 503, timeout,
  * garbage), through the real inference client. Every case asserts both outputs.
  */
-public class ScoreSentimentTest {
+@ExtendWith(TestPipelineExtension.class)
+class ScoreSentimentTest {
 
-  @Rule public final transient TestPipeline p = TestPipeline.create();
+  final transient TestPipeline p = TestPipeline.create();
 
   private MockWebServer server;
 
-  @Before
-  public void startServer() throws IOException {
+  @BeforeEach
+  void startServer() throws IOException {
     server = new MockWebServer();
     server.start();
   }
 
-  @After
-  public void stopServer() {
+  @AfterEach
+  void stopServer() {
     server.close();
   }
 
@@ -132,7 +134,7 @@ public class ScoreSentimentTest {
   }
 
   @Test
-  public void ok_scoresEveryTweet_andKeepsItsTimestampAndWindow() {
+  void ok_scoresEveryTweet_andKeepsItsTimestampAndWindow() {
     respond(ScoreSentimentTest::predictions);
 
     PCollectionTuple result = score(TWEETS, 10);
@@ -161,7 +163,7 @@ public class ScoreSentimentTest {
   }
 
   @Test
-  public void clientError_forABatch_isRetriedTweetByTweet_soOnlyTheBadTweetIsDeadLettered() {
+  void clientError_forABatch_isRetriedTweetByTweet_soOnlyTheBadTweetIsDeadLettered() {
     respond(
         texts ->
             texts.stream().anyMatch(t -> t.contains("POISON"))
@@ -192,7 +194,7 @@ public class ScoreSentimentTest {
   }
 
   @Test
-  public void tooManyRequests_untilRetriesRunOut_deadLettersTheBatch_andCountsThrottledTime() {
+  void tooManyRequests_untilRetriesRunOut_deadLettersTheBatch_andCountsThrottledTime() {
     respond(
         texts ->
             new MockResponse.Builder()
@@ -218,7 +220,7 @@ public class ScoreSentimentTest {
   }
 
   @Test
-  public void serviceUnavailable_pastTheRetryBudget_deadLettersEachTweet() {
+  void serviceUnavailable_pastTheRetryBudget_deadLettersEachTweet() {
     respond(texts -> problem(503, "model loading"));
 
     PCollectionTuple result = score(TWEETS, 1);
@@ -234,7 +236,7 @@ public class ScoreSentimentTest {
   }
 
   @Test
-  public void anOutageThenRecovery_withNoRetryBudget_scoresEveryTweet_andDeadLettersNone() {
+  void anOutageThenRecovery_withNoRetryBudget_scoresEveryTweet_andDeadLettersNone() {
     retryBudget = java.time.Duration.ZERO;
     AtomicInteger requests = new AtomicInteger();
     respond(
@@ -270,7 +272,7 @@ public class ScoreSentimentTest {
   }
 
   @Test
-  public void timeout_deadLettersAsIoFailure() {
+  void timeout_deadLettersAsIoFailure() {
     respond(
         texts ->
             new MockResponse.Builder()
@@ -287,7 +289,7 @@ public class ScoreSentimentTest {
   }
 
   @Test
-  public void garbageBody_deadLettersAsInvalidResponse() {
+  void garbageBody_deadLettersAsInvalidResponse() {
     respond(
         texts ->
             new MockResponse.Builder()

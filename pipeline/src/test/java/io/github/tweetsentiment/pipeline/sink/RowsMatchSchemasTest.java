@@ -11,6 +11,7 @@ import io.github.tweetsentiment.core.PublicMetrics;
 import io.github.tweetsentiment.core.SentimentLabel;
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetJson;
+import io.github.tweetsentiment.pipeline.Fixtures;
 import io.github.tweetsentiment.pipeline.aggregate.SentimentStats;
 import io.github.tweetsentiment.pipeline.aggregate.WindowRow;
 import io.github.tweetsentiment.pipeline.aggregate.WindowSentiment;
@@ -37,21 +38,16 @@ class RowsMatchSchemasTest {
 
   @Test
   void scoredTweetRow_withEveryFieldSet_matchesScoredTweetsSchema() {
+    // 2026-11-24T18:00:05Z, by user42 in English; every optional field set.
     Tweet t =
-        new Tweet(
-            "123",
-            "RT @a: good #phone",
-            Instant.parse("2026-11-24T18:00:05Z"),
-            "42",
-            "user42",
-            "User",
-            "en",
-            "120",
-            List.of("retweeted"),
-            new PublicMetrics(1L, 2L, 3L, 4L, 5L, 6L),
-            List.of("phone"),
-            List.of("a"),
-            List.of("https://x.example"));
+        Fixtures.copy(Fixtures.tweet("123", "RT @a: good #phone", Duration.standardSeconds(5)))
+            .conversationId("120")
+            .referencedTweetTypes(List.of("retweeted"))
+            .publicMetrics(new PublicMetrics(1L, 2L, 3L, 4L, 5L, 6L))
+            .hashtags(List.of("phone"))
+            .mentions(List.of("a"))
+            .urls(List.of("https://x.example"))
+            .build();
     IncomingTweet in =
         new IncomingTweet(
             t, "nimbus", List.of(new MatchingRule("1", "nimbus")), Map.of("k", "v"), "m1", NOW);

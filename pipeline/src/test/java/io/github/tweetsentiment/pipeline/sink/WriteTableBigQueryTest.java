@@ -9,6 +9,7 @@ import com.google.api.services.bigquery.model.TableRow;
 import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.core.SentimentLabel;
 import io.github.tweetsentiment.pipeline.Fixtures;
+import io.github.tweetsentiment.pipeline.TestPipelineExtension;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
@@ -34,30 +35,31 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.joda.time.Duration;
-import org.junit.Before;
-import org.junit.Rule;
-import org.junit.Test;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * WriteTable against Beam's fake BigQuery (the Storage Write API path, proto conversion included):
  * rows land with the schema's field names, rejected rows come back as dead letters, and rejected
  * dead letters are counted rather than looped.
  */
-public class WriteTableBigQueryTest {
+@ExtendWith(TestPipelineExtension.class)
+class WriteTableBigQueryTest {
 
   private static final String PROJECT = "project-id";
   // A dataset of its own per test: BigQueryIO caches schemas and write streams per table in static
   // fields, so a table name reused by the next test would meet the last one's cached state.
   private final String dataset = "tweets_" + UUID.randomUUID().toString().replace("-", "");
 
-  @Rule public final transient TestPipeline p = TestPipeline.create();
+  final transient TestPipeline p = TestPipeline.create();
 
   private final FakeDatasetService datasets = new FakeDatasetService();
   private final FakeBigQueryServices services =
       new FakeBigQueryServices().withDatasetService(datasets).withJobService(new FakeJobService());
 
-  @Before
-  public void setUp() throws Exception {
+  @BeforeEach
+  void setUp() throws Exception {
     FakeDatasetService.setUp();
     p.getOptions().as(BigQueryOptions.class).setProject(PROJECT);
     p.getOptions().as(DirectOptions.class).setTargetParallelism(1);
@@ -98,7 +100,7 @@ public class WriteTableBigQueryTest {
   }
 
   @Test
-  public void atLeastOnce_writesRowsWithTheSchemasFieldNames() throws Exception {
+  void atLeastOnce_writesRowsWithTheSchemasFieldNames() throws Exception {
     PCollection<DeadLetter> rejected =
         p.apply(
                 Create.of(scored("1", "good phone"), scored("2", "nice camera"))
@@ -127,7 +129,7 @@ public class WriteTableBigQueryTest {
   }
 
   @Test
-  public void exactlyOnce_onAStream_writesEveryRowOnce() throws Exception {
+  void exactlyOnce_onAStream_writesEveryRowOnce() throws Exception {
     TestStream<ScoredTweetEvent> events =
         TestStream.create(ScoredTweetEvent.ScoredTweetEventCoder.of())
             .advanceWatermarkTo(BASE_TIME)
@@ -151,7 +153,7 @@ public class WriteTableBigQueryTest {
   }
 
   @Test
-  public void rejectedRow_becomesADeadLetterOfTheWriteStage() throws Exception {
+  void rejectedRow_becomesADeadLetterOfTheWriteStage() throws Exception {
     datasets.setShouldFailRow(failWhen("rejected by bigquery"));
 
     PCollection<DeadLetter> rejected =
@@ -183,7 +185,7 @@ public class WriteTableBigQueryTest {
   }
 
   @Test
-  public void deadLetterRows_areWrittenAsTheDeadLetterSchemaSays_andRejectedOnesAreCounted()
+  void deadLetterRows_areWrittenAsTheDeadLetterSchemaSays_andRejectedOnesAreCounted()
       throws Exception {
     RawMessage bad = RawMessage.fromRecording("{\"data\": {\"id\": \"9\"", "rec.jsonl", 3);
     DeadLetter written =
