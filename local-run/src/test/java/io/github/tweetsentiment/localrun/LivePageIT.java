@@ -38,11 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * updates while it runs; the page must show every query's chart, the summary's totals, and the
  * hostile texts as text, and so must report.html opened from the file system.
  *
- * <p>Screenshots go to {@code local-run/target/screenshots/}; the README shows {@code
- * live-page.png}: to refresh it, run this test and copy it to {@code
- * docs/images/local-run-page.png} (with Debian's fonts-noto-color-emoji and fonts-noto-cjk the
- * tweets' emoji and Japanese show; the checks do not need them). Skips without Chromium and its
- * driver, except under {@code CI=true}.
+ * <p>Screenshots go to {@code local-run/target/screenshots/}, to look at when it fails. The
+ * README's picture is not this hostile run's page but that of the README's own command: {@code
+ * docs/images/local-run-page.sh} makes it. Skips without Chromium and its driver, except under
+ * {@code CI=true}.
  */
 class LivePageIT {
 
