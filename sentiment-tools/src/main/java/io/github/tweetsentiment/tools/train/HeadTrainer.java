@@ -1,4 +1,4 @@
-package io.github.tweetsentiment.service.train;
+package io.github.tweetsentiment.tools.train;
 
 import io.github.tweetsentiment.service.embedding.Encoder;
 import io.github.tweetsentiment.service.embedding.Pooling;
@@ -10,7 +10,6 @@ import io.github.tweetsentiment.service.linear.HeadFile;
 import io.github.tweetsentiment.service.linear.HeadMetadata;
 import io.github.tweetsentiment.service.linear.LinearHead;
 import io.github.tweetsentiment.service.mlp.MlpHead;
-import io.github.tweetsentiment.service.mlp.MlpTrainer;
 import io.github.tweetsentiment.service.model.EncoderModel;
 import io.github.tweetsentiment.service.model.FastModel;
 import io.github.tweetsentiment.service.model.LinearFeatures;
@@ -500,7 +499,32 @@ public final class HeadTrainer {
       }
       offsets.add(poolings.stream().mapToInt(p -> p.ordinal() * e.dimension()).toArray());
     }
-    return EncoderModel.select(pooled, offsets, encoders.get(0).dimension());
+    return select(pooled, offsets, encoders.get(0).dimension());
+  }
+
+  /**
+   * The dense block of each text: the chosen poolings of each encoder, side by side, in the order
+   * {@link EncoderModel} gathers them when serving.
+   *
+   * @param pooled per encoder, per text, that encoder's {@code [cls | mean | max]} output
+   */
+  private static float[][] select(List<float[][]> pooled, List<int[]> offsets, int dimension) {
+    int n = pooled.get(0).length;
+    int width = 0;
+    for (int[] o : offsets) {
+      width += o.length * dimension;
+    }
+    float[][] out = new float[n][width];
+    for (int i = 0; i < n; i++) {
+      int at = 0;
+      for (int b = 0; b < pooled.size(); b++) {
+        for (int offset : offsets.get(b)) {
+          System.arraycopy(pooled.get(b)[i], offset, out[i], at, dimension);
+          at += dimension;
+        }
+      }
+    }
+    return out;
   }
 
   private static List<HeadMetadata.EncoderBlock> blocks(
