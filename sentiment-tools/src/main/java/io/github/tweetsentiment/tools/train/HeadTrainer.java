@@ -150,7 +150,58 @@ public final class HeadTrainer {
     this.log = log;
   }
 
+  /** Trains, writes the head file and returns what it wrote. */
   public Result run() {
+    Splits splits = readSplits();
+    Features features = features(splits);
+    LinearChoice linear = linearHead(splits, features);
+    // The validation logits and evaluation of the head so far: each later stage blends into these.
+    double[][] valZ = linearLogits(linear.head(), features.valX());
+    Evaluation evaluation = linear.evaluation();
+
+    HeadMetadata.MlpLayout mlpLayout = null;
+    if (settings.mlp() != null) {
+      PerceptronBlend mlp = perceptron(splits, valZ);
+      if (mlp.choice().weight() > 0) {
+        mlpLayout = mlp.layout();
+        features.arrays().putAll(mlp.arrays());
+        evaluation = mlp.choice().evaluation();
+        valZ = blend(valZ, mlp.valZ(), mlp.choice().weight());
+      }
+    }
+
+    HeadMetadata.TunedLayers tuned = null;
+    if (settings.tuned() != null) {
+      TunedChoice choice = chooseTuned(splits.valTexts(), splits.valY(), valZ);
+      if (choice.weight() > 0) {
+        tuned = choice.layers();
+        evaluation = choice.evaluation();
+      }
+    }
+
+    HeadMetadata metadata = metadata(splits, features, linear, mlpLayout, tuned, evaluation);
+    if (tuned != null) {
+      copyBesideHead(settings.tuned().file(), tuned.file());
+    }
+    write(metadata, linear.head(), features.arrays());
+    log.printf(
+        "chose l2 %.0e; wrote %s version %s%n", linear.l2(), settings.out(), metadata.version());
+    log.print(evaluation.report());
+    return new Result(metadata, evaluation);
+  }
+
+  /**
+   * Both splits, their texts normalized as the service normalizes them, and the class weights that
+   * balance the train split.
+   */
+  private record Splits(
+      List<String> trainTexts,
+      int[] trainY,
+      List<String> valTexts,
+      int[] valY,
+      double[] classWeights) {}
+
+  private Splits readSplits() {
     LabelledSplit train = LabelledSplit.read(settings.data(), "train");
     LabelledSplit val = LabelledSplit.read(settings.data(), "val");
     log.printf(
@@ -160,21 +211,33 @@ public final class HeadTrainer {
         train.texts().parallelStream().map(TweetNormalizer::normalize).toList();
     List<String> valTexts = val.texts().parallelStream().map(TweetNormalizer::normalize).toList();
     int[] trainY = train.labelArray();
-    int[] valY = val.labelArray();
     double[] classWeights = LogisticRegressionTrainer.balancedClassWeights(trainY, CLASSES);
     log.printf(
         "balanced class weights: negative %.3f, neutral %.3f, positive %.3f%n",
         classWeights[0], classWeights[1], classWeights[2]);
+    return new Splits(trainTexts, trainY, valTexts, val.labelArray(), classWeights);
+  }
 
+  /**
+   * The linear head's features of both splits, and the named arrays the head file keeps so that the
+   * service builds the same ones (later stages add theirs).
+   */
+  private record Features(
+      HeadMetadata.FeatureLayout layout,
+      Map<String, float[]> arrays,
+      List<SparseVector> trainX,
+      List<SparseVector> valX) {}
+
+  private Features features(Splits splits) {
     Map<String, float[]> arrays = new LinkedHashMap<>();
-    float[][] trainDense = new float[trainTexts.size()][0];
-    float[][] valDense = new float[valTexts.size()][0];
+    float[][] trainDense = new float[splits.trainTexts().size()][0];
+    float[][] valDense = new float[splits.valTexts().size()][0];
     HeadMetadata.FeatureLayout layout;
     if (settings.encoders().isEmpty()) {
       layout = new HeadMetadata.FeatureLayout(0, 0, settings.ngrams(), null, settings.lexicon());
     } else {
-      trainDense = embed("train", trainTexts, settings.encoders(), settings.poolings());
-      valDense = embed("val", valTexts, settings.encoders(), settings.poolings());
+      trainDense = embed("train", splits.trainTexts(), settings.encoders(), settings.poolings());
+      valDense = embed("val", splits.valTexts(), settings.encoders(), settings.poolings());
       standardize(trainDense, valDense, arrays, EncoderModel.MEAN, EncoderModel.INV_STD);
       layout =
           new HeadMetadata.FeatureLayout(
@@ -187,7 +250,7 @@ public final class HeadTrainer {
     if (settings.lexicon() != null) {
       LexiconFeaturizer lexicon = LexiconFeaturizer.named(settings.lexicon());
       float[][] trainLexicon =
-          trainTexts.parallelStream().map(lexicon::featurize).toArray(float[][]::new);
+          splits.trainTexts().parallelStream().map(lexicon::featurize).toArray(float[][]::new);
       float[] mean = new float[LexiconFeaturizer.DIMENSION];
       float[] invStd = new float[LexiconFeaturizer.DIMENSION];
       standardization(trainLexicon, mean, invStd);
@@ -195,148 +258,179 @@ public final class HeadTrainer {
       arrays.put(LinearFeatures.LEXICON_INV_STD, invStd);
     }
     LinearFeatures features = new LinearFeatures(layout, arrays);
-    List<SparseVector> trainX = linearFeatures(features, trainDense, trainTexts);
-    List<SparseVector> valX = linearFeatures(features, valDense, valTexts);
+    List<SparseVector> trainX = linearFeatures(features, trainDense, splits.trainTexts());
+    List<SparseVector> valX = linearFeatures(features, valDense, splits.valTexts());
     log.printf("features: %d dimensions%n", layout.dimension());
+    return new Features(layout, arrays, trainX, valX);
+  }
 
-    LinearHead best = null;
-    Evaluation bestEval = null;
-    double bestL2 = Double.NaN;
-    String trainingData =
-        "TweetEval sentiment train split (cardiffnlp/tweeteval), balanced class weights";
-    if (settings.linearHead() != null) {
-      HeadFile.Contents reused = readHead(settings.linearHead());
-      if (!reused.metadata().features().equals(layout)
-          || !java.util.Arrays.equals(
-              reused.arrays().get(EncoderModel.MEAN), arrays.get(EncoderModel.MEAN))
-          || !java.util.Arrays.equals(
-              reused.arrays().get(LinearFeatures.LEXICON_MEAN),
-              arrays.get(LinearFeatures.LEXICON_MEAN))) {
-        throw new IllegalArgumentException(
-            settings.linearHead()
-                + " was trained on other features ("
-                + reused.metadata().features()
-                + "); these settings build "
-                + layout);
-      }
-      best = reused.head();
-      bestL2 = reused.metadata().l2();
-      trainingData = reused.metadata().trainingData();
-      bestEval = Evaluation.of(valY, argmax(linearLogits(best, valX)));
-      log.printf("reusing the linear head of %s%n", settings.linearHead());
-    } else {
-      float[] scale = null;
-      List<SparseVector> fitX = trainX;
-      if (settings.naiveBayesNgrams() && layout.ngrams() != null) {
-        int from = layout.embeddingDimension() + layout.lexiconDimension();
-        scale = NaiveBayesScaling.of(trainX, trainY, CLASSES, from, layout.dimension());
-        fitX = NaiveBayesScaling.apply(trainX, scale);
-        trainingData += ", n-grams scaled by naive-Bayes log-count ratios while fitting";
-        log.printf("n-grams scaled by their naive-Bayes log-count ratios on the train split%n");
-      }
-      try (LogisticRegressionTrainer trainer =
-          new LogisticRegressionTrainer(
-              fitX, trainY, layout.dimension(), CLASSES, classWeights, settings.threads())) {
-        double[] warm = null;
-        for (double l2 : settings.l2Grid()) {
-          long start = System.nanoTime();
-          LogisticRegressionTrainer.Fit fit =
-              trainer.fit(
-                  l2,
-                  warm,
-                  settings.maxIterations(),
-                  1e-7,
-                  (it, loss, g) -> {
-                    if (it % 25 == 0) {
-                      log.printf(
-                          "  l2 %.0e: iteration %d, loss %.5f, |gradient| %.2e%n", l2, it, loss, g);
-                    }
-                  });
-          warm = fit.parameters();
-          LinearHead stored =
-              HeadFile.roundToStored(
-                  scale == null ? fit.head() : NaiveBayesScaling.fold(fit.head(), scale));
-          Evaluation eval = Evaluation.of(valY, argmax(linearLogits(stored, valX)));
-          log.printf(
-              "l2 %.0e: %d iterations in %.1f s, train loss %.4f, validation macro-recall %.4f,"
-                  + " accuracy %.4f%n",
-              l2,
-              fit.iterations(),
-              (System.nanoTime() - start) / 1e9,
-              fit.loss(),
-              eval.macroRecall(),
-              eval.accuracy());
-          if (bestEval == null || eval.macroRecall() > bestEval.macroRecall()) {
-            best = stored;
-            bestEval = eval;
-            bestL2 = l2;
-          }
+  /**
+   * The linear head kept, its L2 strength, its validation evaluation and its data's description.
+   */
+  private record LinearChoice(
+      LinearHead head, double l2, Evaluation evaluation, String trainingData) {}
+
+  private static final String TRAINING_DATA =
+      "TweetEval sentiment train split (cardiffnlp/tweeteval), balanced class weights";
+
+  private LinearChoice linearHead(Splits splits, Features features) {
+    LinearChoice linear =
+        settings.linearHead() != null
+            ? reusedLinearHead(splits, features)
+            : fitLinearHead(splits, features);
+    log.printf(
+        "linear head: l2 %.0e, validation macro-recall %.4f%n",
+        linear.l2(), linear.evaluation().macroRecall());
+    return linear;
+  }
+
+  /** The linear head of {@link Settings#linearHead}, which must read the features built here. */
+  private LinearChoice reusedLinearHead(Splits splits, Features features) {
+    HeadFile.Contents reused = readHead(settings.linearHead());
+    Map<String, float[]> arrays = features.arrays();
+    if (!reused.metadata().features().equals(features.layout())
+        || !java.util.Arrays.equals(
+            reused.arrays().get(EncoderModel.MEAN), arrays.get(EncoderModel.MEAN))
+        || !java.util.Arrays.equals(
+            reused.arrays().get(LinearFeatures.LEXICON_MEAN),
+            arrays.get(LinearFeatures.LEXICON_MEAN))) {
+      throw new IllegalArgumentException(
+          settings.linearHead()
+              + " was trained on other features ("
+              + reused.metadata().features()
+              + "); these settings build "
+              + features.layout());
+    }
+    LinearHead head = reused.head();
+    Evaluation evaluation =
+        Evaluation.of(splits.valY(), argmax(linearLogits(head, features.valX())));
+    log.printf("reusing the linear head of %s%n", settings.linearHead());
+    return new LinearChoice(
+        head, reused.metadata().l2(), evaluation, reused.metadata().trainingData());
+  }
+
+  /**
+   * Fits one head per L2 strength, strongest first and each warm-started from the last, and keeps
+   * the best validation macro-recall of the weights as stored.
+   */
+  private LinearChoice fitLinearHead(Splits splits, Features features) {
+    HeadMetadata.FeatureLayout layout = features.layout();
+    String trainingData = TRAINING_DATA;
+    float[] scale = null;
+    List<SparseVector> fitX = features.trainX();
+    if (settings.naiveBayesNgrams() && layout.ngrams() != null) {
+      int from = layout.embeddingDimension() + layout.lexiconDimension();
+      scale =
+          NaiveBayesScaling.of(
+              features.trainX(), splits.trainY(), CLASSES, from, layout.dimension());
+      fitX = NaiveBayesScaling.apply(features.trainX(), scale);
+      trainingData += ", n-grams scaled by naive-Bayes log-count ratios while fitting";
+      log.printf("n-grams scaled by their naive-Bayes log-count ratios on the train split%n");
+    }
+    LinearChoice best = null;
+    try (LogisticRegressionTrainer trainer =
+        new LogisticRegressionTrainer(
+            fitX,
+            splits.trainY(),
+            layout.dimension(),
+            CLASSES,
+            splits.classWeights(),
+            settings.threads())) {
+      double[] warm = null;
+      for (double l2 : settings.l2Grid()) {
+        long start = System.nanoTime();
+        LogisticRegressionTrainer.Fit fit =
+            trainer.fit(
+                l2,
+                warm,
+                settings.maxIterations(),
+                1e-7,
+                (it, loss, g) -> {
+                  if (it % 25 == 0) {
+                    log.printf(
+                        "  l2 %.0e: iteration %d, loss %.5f, |gradient| %.2e%n", l2, it, loss, g);
+                  }
+                });
+        warm = fit.parameters();
+        LinearHead stored =
+            HeadFile.roundToStored(
+                scale == null ? fit.head() : NaiveBayesScaling.fold(fit.head(), scale));
+        Evaluation eval =
+            Evaluation.of(splits.valY(), argmax(linearLogits(stored, features.valX())));
+        log.printf(
+            "l2 %.0e: %d iterations in %.1f s, train loss %.4f, validation macro-recall %.4f,"
+                + " accuracy %.4f%n",
+            l2,
+            fit.iterations(),
+            (System.nanoTime() - start) / 1e9,
+            fit.loss(),
+            eval.macroRecall(),
+            eval.accuracy());
+        if (best == null || eval.macroRecall() > best.evaluation().macroRecall()) {
+          best = new LinearChoice(stored, l2, eval, trainingData);
         }
       }
     }
-    log.printf(
-        "linear head: l2 %.0e, validation macro-recall %.4f%n", bestL2, bestEval.macroRecall());
+    return best;
+  }
 
-    // The validation logits of the head so far: each later stage blends into these.
-    double[][] valZ = linearLogits(best, valX);
-    HeadMetadata.MlpLayout mlpLayout = null;
-    if (settings.mlp() != null) {
-      float[][] mlpTrain =
-          embed("train", trainTexts, settings.mlpEncoders(), settings.mlpPoolings());
-      float[][] mlpVal = embed("val", valTexts, settings.mlpEncoders(), settings.mlpPoolings());
-      Map<String, float[]> standardization = new LinkedHashMap<>();
-      standardize(
-          mlpTrain, mlpVal, standardization, EncoderModel.MLP_MEAN, EncoderModel.MLP_INV_STD);
-      log.printf("perceptron input: %d dimensions%n", mlpTrain[0].length);
-      MlpChoice choice = trainMlp(mlpTrain, mlpVal, trainY, valY, classWeights, valZ);
-      if (choice.weight() > 0) {
-        mlpLayout =
-            new HeadMetadata.MlpLayout(
-                blocks(settings.mlpEncoders(), settings.mlpPoolings()),
-                settings.mlp().hidden(),
-                choice.weight(),
-                choice.epochs());
-        arrays.putAll(standardization);
-        arrays.putAll(new java.util.TreeMap<>(choice.head().toArrays()));
-        bestEval = choice.evaluation();
-        valZ = blend(valZ, mlpLogits(choice.head(), mlpVal), choice.weight());
-      }
+  /**
+   * The perceptron chosen on validation, with what the head file needs to serve it (its layout, its
+   * input's standardization and its layers) and its validation logits.
+   */
+  private record PerceptronBlend(
+      MlpChoice choice,
+      HeadMetadata.MlpLayout layout,
+      Map<String, float[]> arrays,
+      double[][] valZ) {}
+
+  private PerceptronBlend perceptron(Splits splits, double[][] headZ) {
+    float[][] mlpTrain =
+        embed("train", splits.trainTexts(), settings.mlpEncoders(), settings.mlpPoolings());
+    float[][] mlpVal =
+        embed("val", splits.valTexts(), settings.mlpEncoders(), settings.mlpPoolings());
+    Map<String, float[]> arrays = new LinkedHashMap<>();
+    standardize(mlpTrain, mlpVal, arrays, EncoderModel.MLP_MEAN, EncoderModel.MLP_INV_STD);
+    log.printf("perceptron input: %d dimensions%n", mlpTrain[0].length);
+    MlpChoice choice =
+        trainMlp(mlpTrain, mlpVal, splits.trainY(), splits.valY(), splits.classWeights(), headZ);
+    if (choice.weight() == 0) {
+      return new PerceptronBlend(choice, null, Map.of(), null);
     }
+    HeadMetadata.MlpLayout layout =
+        new HeadMetadata.MlpLayout(
+            blocks(settings.mlpEncoders(), settings.mlpPoolings()),
+            settings.mlp().hidden(),
+            choice.weight(),
+            choice.epochs());
+    arrays.putAll(new java.util.TreeMap<>(choice.head().toArrays()));
+    return new PerceptronBlend(choice, layout, arrays, mlpLogits(choice.head(), mlpVal));
+  }
 
-    HeadMetadata.TunedLayers tuned = null;
-    if (settings.tuned() != null) {
-      TunedChoice choice = chooseTuned(valTexts, valY, valZ);
-      if (choice.weight() > 0) {
-        tuned = choice.layers();
-        bestEval = choice.evaluation();
-      }
-    }
-
+  private HeadMetadata metadata(
+      Splits splits,
+      Features features,
+      LinearChoice linear,
+      HeadMetadata.MlpLayout mlp,
+      HeadMetadata.TunedLayers tuned,
+      Evaluation evaluation) {
     String trainedAt = LocalDate.now(ZoneOffset.UTC).toString();
     Map<String, Double> validation = new LinkedHashMap<>();
-    validation.put("macro_recall", round4(bestEval.macroRecall()));
-    validation.put("accuracy", round4(bestEval.accuracy()));
-    validation.put("macro_f1", round4(bestEval.macroF1()));
-    HeadMetadata metadata =
-        new HeadMetadata(
-            settings.model(),
-            HeadFile.version(trainedAt, best, arrays, null, tuned),
-            trainedAt,
-            layout,
-            bestL2,
-            trainingData,
-            train.size(),
-            validation,
-            mlpLayout,
-            null,
-            tuned);
-    if (tuned != null) {
-      copyBesideHead(settings.tuned().file(), tuned.file());
-    }
-    write(metadata, best, arrays);
-    log.printf("chose l2 %.0e; wrote %s version %s%n", bestL2, settings.out(), metadata.version());
-    log.print(bestEval.report());
-    return new Result(metadata, bestEval);
+    validation.put("macro_recall", round4(evaluation.macroRecall()));
+    validation.put("accuracy", round4(evaluation.accuracy()));
+    validation.put("macro_f1", round4(evaluation.macroF1()));
+    return new HeadMetadata(
+        settings.model(),
+        HeadFile.version(trainedAt, linear.head(), features.arrays(), null, tuned),
+        trainedAt,
+        features.layout(),
+        linear.l2(),
+        linear.trainingData(),
+        splits.trainTexts().size(),
+        validation,
+        mlp,
+        null,
+        tuned);
   }
 
   /** The tuned layers' blend weight that did best on validation, and what it gave. */
