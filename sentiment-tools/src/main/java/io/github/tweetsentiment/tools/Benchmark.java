@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tweetsentiment.service.SentimentServer;
 import io.github.tweetsentiment.service.ServiceConfig;
 import io.github.tweetsentiment.service.model.Models;
-import io.github.tweetsentiment.service.train.LabelledSplit;
+import io.github.tweetsentiment.tools.train.LabelledSplit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

@@ -8,7 +8,7 @@ import io.github.tweetsentiment.service.linear.HeadFile;
 import io.github.tweetsentiment.service.linear.HeadMetadata;
 import io.github.tweetsentiment.service.model.EncoderModel;
 import io.github.tweetsentiment.service.model.FastModel;
-import io.github.tweetsentiment.service.train.HeadTrainer;
+import io.github.tweetsentiment.tools.train.HeadTrainer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -271,30 +271,6 @@ public final class EncoderModel implements LogitModel {
     return x;
   }
 
-  /**
-   * The dense block of each text: the chosen poolings of each encoder, side by side.
-   *
-   * @param pooled per encoder, per text, that encoder's {@code [cls | mean | max]} output
-   */
-  public static float[][] select(List<float[][]> pooled, List<int[]> offsets, int dimension) {
-    int n = pooled.get(0).length;
-    int width = 0;
-    for (int[] o : offsets) {
-      width += o.length * dimension;
-    }
-    float[][] out = new float[n][width];
-    for (int i = 0; i < n; i++) {
-      int at = 0;
-      for (int b = 0; b < pooled.size(); b++) {
-        for (int offset : offsets.get(b)) {
-          System.arraycopy(pooled.get(b)[i], offset, out[i], at, dimension);
-          at += dimension;
-        }
-      }
-    }
-    return out;
-  }
-
   /** The head file's metadata: features, training, validation figures, calibration. */
   public HeadMetadata metadata() {
     return metadata;

@@ -125,11 +125,6 @@ public final class TransformerTokenizer implements AutoCloseable {
     return pad(tokenize(texts));
   }
 
-  /** The number of tokens of one text, special tokens included, after truncation. */
-  public int tokenCount(String text) {
-    return tokenizer.encode(text).getIds().length;
-  }
-
   @Override
   public void close() {
     tokenizer.close();

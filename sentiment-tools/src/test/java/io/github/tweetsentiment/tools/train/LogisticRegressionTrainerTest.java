@@ -1,4 +1,4 @@
-package io.github.tweetsentiment.service.train;
+package io.github.tweetsentiment.tools.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

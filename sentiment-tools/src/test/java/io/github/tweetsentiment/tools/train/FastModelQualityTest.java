@@ -1,9 +1,8 @@
-package io.github.tweetsentiment.service.model;
+package io.github.tweetsentiment.tools.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tweetsentiment.service.train.Evaluation;
-import io.github.tweetsentiment.service.train.LabelledSplit;
+import io.github.tweetsentiment.service.model.FastModel;
 import org.junit.jupiter.api.Test;
 
 /** The committed fast model keeps its quality floor on the TweetEval validation split. */

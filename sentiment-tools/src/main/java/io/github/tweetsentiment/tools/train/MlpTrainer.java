@@ -1,5 +1,6 @@
-package io.github.tweetsentiment.service.mlp;
+package io.github.tweetsentiment.tools.train;
 
+import io.github.tweetsentiment.service.mlp.MlpHead;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

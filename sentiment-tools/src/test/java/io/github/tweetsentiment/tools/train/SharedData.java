@@ -1,4 +1,4 @@
-package io.github.tweetsentiment.service.model;
+package io.github.tweetsentiment.tools.train;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

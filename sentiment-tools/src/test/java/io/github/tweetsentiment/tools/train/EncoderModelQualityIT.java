@@ -1,13 +1,11 @@
-package io.github.tweetsentiment.service.model;
+package io.github.tweetsentiment.tools.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.core.SentimentLabel;
-import io.github.tweetsentiment.service.train.Evaluation;
-import io.github.tweetsentiment.service.train.LabelledSplit;
-import io.github.tweetsentiment.service.train.TemperatureScaling;
+import io.github.tweetsentiment.service.model.EncoderModel;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

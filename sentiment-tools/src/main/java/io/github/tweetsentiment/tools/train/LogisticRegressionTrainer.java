@@ -1,4 +1,4 @@
-package io.github.tweetsentiment.service.train;
+package io.github.tweetsentiment.tools.train;
 
 import io.github.tweetsentiment.service.features.SparseVector;
 import io.github.tweetsentiment.service.linear.LinearHead;
