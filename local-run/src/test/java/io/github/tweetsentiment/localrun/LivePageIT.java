@@ -155,6 +155,33 @@ class LivePageIT {
       assertThat(drawn).as(q.get("query").asText()).isEqualTo(windows);
     }
 
+    // Each window with estimated shares has its two whiskers, at the estimate and its interval.
+    int estimated = 0;
+    for (JsonNode q : state.get("queries")) {
+      List<String> expected = new java.util.ArrayList<>();
+      for (JsonNode w : q.get("windows")) {
+        JsonNode e = w.get("estimated");
+        if (e == null || e.isNull()) {
+          continue;
+        }
+        estimated++;
+        for (String label : List.of("negative", "positive")) {
+          JsonNode l = e.get(label);
+          expected.add(
+              "%s %d %d %d"
+                  .formatted(
+                      label,
+                      Math.round(100_000 * l.get("share").asDouble()),
+                      Math.round(100_000 * l.get("low").asDouble()),
+                      Math.round(100_000 * l.get("high").asDouble())));
+        }
+      }
+      assertThat(page.whiskers().get(q.get("query").asText()))
+          .as("whiskers of %s", q.get("query").asText())
+          .isEqualTo(expected);
+    }
+    assertThat(estimated).as("windows with estimated shares").isPositive();
+
     assertThat(page.tweetTexts()).contains(HostileRecording.SCRIPT_TEXT, HostileRecording.IMG_TEXT);
     assertThat(page.deadLetterPayloads()).contains(HostileRecording.MALFORMED_LINE);
     assertThat(page.elementsInsideTextCells()).isZero();

@@ -3,6 +3,8 @@ package io.github.tweetsentiment.localrun.view;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tweetsentiment.localrun.view.ViewState.DeadLetterItem;
+import io.github.tweetsentiment.localrun.view.ViewState.Estimate;
+import io.github.tweetsentiment.localrun.view.ViewState.Estimates;
 import io.github.tweetsentiment.localrun.view.ViewState.QuerySeries;
 import io.github.tweetsentiment.localrun.view.ViewState.TweetItem;
 import io.github.tweetsentiment.localrun.view.ViewState.WindowPoint;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * What a run has written so far, folded from its output rows: each window of each query at its
@@ -133,7 +136,25 @@ final class RunRows {
         r.path("mean_polarity").asDouble(),
         r.path("pane_timing").asText(),
         r.path("pane_index").asLong(),
-        r.path("is_final").asBoolean());
+        r.path("is_final").asBoolean(),
+        estimates(r));
+  }
+
+  /** The corrected shares and their intervals, when the row has all of them. */
+  private static @Nullable Estimates estimates(JsonNode r) {
+    Estimate[] e = new Estimate[3];
+    String[] labels = {"negative", "neutral", "positive"};
+    for (int i = 0; i < 3; i++) {
+      String share = "corrected_" + labels[i] + "_share";
+      JsonNode value = r.path(share);
+      JsonNode low = r.path(share + "_low");
+      JsonNode high = r.path(share + "_high");
+      if (!value.isNumber() || !low.isNumber() || !high.isNumber()) {
+        return null;
+      }
+      e[i] = new Estimate(value.asDouble(), low.asDouble(), high.asDouble());
+    }
+    return new Estimates(e[0], e[1], e[2]);
   }
 
   /** The latest pane of every window and query, as written: by query, then window start. */

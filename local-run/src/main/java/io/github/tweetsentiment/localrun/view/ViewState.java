@@ -3,6 +3,7 @@ package io.github.tweetsentiment.localrun.view;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * What the page shows, as served by {@code GET /api/state} and inlined in {@code report.html}: one
@@ -84,6 +85,7 @@ public record ViewState(
    * A window of one query at its latest pane: the row {@code sentiment_windows_latest} returns.
    *
    * @param paneTiming EARLY, ON_TIME or LATE
+   * @param estimated the corrected shares with their 95 % intervals, or null when the row has none
    */
   public record WindowPoint(
       String windowStart,
@@ -95,7 +97,14 @@ public record ViewState(
       double meanPolarity,
       String paneTiming,
       long paneIndex,
-      boolean isFinal) {}
+      boolean isFinal,
+      @Nullable Estimates estimated) {}
+
+  /** A window's estimated true shares (the row's {@code corrected_*_share}, low and high). */
+  public record Estimates(Estimate negative, Estimate neutral, Estimate positive) {}
+
+  /** One estimated share, in [0, 1], and its 95 % interval. */
+  public record Estimate(double share, double low, double high) {}
 
   /** A scored tweet. Its text is the tweet's, untouched: the page shows it as text. */
   public record TweetItem(

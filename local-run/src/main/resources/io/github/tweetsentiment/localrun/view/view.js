@@ -125,8 +125,52 @@
     return sets;
   }
 
+  // The estimated true shares (corrected for the model's errors) and their 95 % intervals, as
+  // whiskers on each bar: negative measured from the bottom, positive from the top, where their
+  // bars' segments are. A move inside a whisker is what the window's size explains.
+  const WHISKERS = [
+    { label: 'negative', at: function (v) { return 100 * v; } },
+    { label: 'positive', at: function (v) { return 100 - 100 * v; } },
+  ];
+
+  const estimateWhiskers = {
+    id: 'estimateWhiskers',
+    afterDatasetsDraw: function (chart) {
+      const drawn = [];
+      const bars = chart.getDatasetMeta(0).data;
+      const y = chart.scales.y;
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.lineWidth = 1.5;
+      (chart.$points || []).forEach(function (p, i) {
+        if (!p || !p.estimated || !bars[i]) return;
+        const x = bars[i].x;
+        const half = Math.max(3, bars[i].width / 4);
+        WHISKERS.forEach(function (w) {
+          const e = p.estimated[w.label];
+          const mid = y.getPixelForValue(w.at(e.share));
+          ctx.strokeStyle = '#111';
+          ctx.beginPath();
+          ctx.moveTo(x, y.getPixelForValue(w.at(e.low)));
+          ctx.lineTo(x, y.getPixelForValue(w.at(e.high)));
+          ctx.moveTo(x - half, mid);
+          ctx.lineTo(x + half, mid);
+          ctx.stroke();
+          drawn.push({ index: i, label: w.label, share: 100 * e.share, low: 100 * e.low, high: 100 * e.high });
+        });
+      });
+      ctx.restore();
+      chart.$whiskers = drawn;
+    },
+  };
+
+  function percent(v) {
+    return (100 * v).toFixed(0) + '%';
+  }
+
   function newChart(canvas, labels, points) {
     return new Chart(canvas, {
+      plugins: [estimateWhiskers],
       data: { labels: labels, datasets: datasets(points) },
       options: {
         animation: false,
@@ -157,7 +201,10 @@
                 const p = ctx.chart.$points[ctx.dataIndex];
                 if (!p) return '';
                 if (ctx.dataset.type === 'line') return 'tweets: ' + p.tweets;
-                return ctx.dataset.label + ': ' + p[ctx.dataset.label] + ' (' + ctx.parsed.y.toFixed(0) + '%)';
+                const label = ctx.dataset.label;
+                const e = p.estimated ? p.estimated[label] : null;
+                return label + ': ' + p[label] + ' (' + ctx.parsed.y.toFixed(0) + '%)' +
+                  (e ? ', estimated ' + percent(e.share) + ' (95%: ' + percent(e.low) + '–' + percent(e.high) + ')' : '');
               },
               footer: function (items) {
                 const p = items.length ? items[0].chart.$points[items[0].dataIndex] : null;

@@ -62,6 +62,24 @@ public final class RunPage {
     return panes;
   }
 
+  /**
+   * Per query, the estimate whiskers its chart drew: "label share low high" in percent, rounded to
+   * 0.001 (both sides round the same way), in window order.
+   */
+  @SuppressWarnings("unchecked")
+  public Map<String, List<String>> whiskers() {
+    List<List<Object>> rows =
+        (List<List<Object>>)
+            js(
+                "return Array.from(document.querySelectorAll('#queries canvas'))"
+                    + ".map(c => Chart.getChart(c)).map(c => [c.$query, (c.$whiskers || [])"
+                    + ".map(w => [w.label, w.share, w.low, w.high].map(v => typeof v === 'number'"
+                    + " ? Math.round(v * 1000) : v).join(' '))]);");
+    Map<String, List<String>> whiskers = new LinkedHashMap<>();
+    rows.forEach(r -> whiskers.put((String) r.get(0), (List<String>) r.get(1)));
+    return whiskers;
+  }
+
   /** The heading of each query's chart, as text. */
   @SuppressWarnings("unchecked")
   public List<String> chartHeadings() {
