@@ -39,11 +39,6 @@ public final class BearerToken {
     return "Bearer " + value;
   }
 
-  /** True if {@code text} contains the token: for tests and log scrubbing. */
-  boolean occursIn(CharSequence text) {
-    return text != null && text.toString().contains(value);
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof BearerToken other && value.equals(other.value);

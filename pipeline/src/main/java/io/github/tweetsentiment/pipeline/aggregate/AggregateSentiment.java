@@ -1,12 +1,8 @@
 package io.github.tweetsentiment.pipeline.aggregate;
 
-import io.github.tweetsentiment.pipeline.coders.Fields;
 import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.scoring.ScoredTweetEvent;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -180,29 +176,19 @@ public final class AggregateSentiment
       private static final PaneSumsCoder INSTANCE = new PaneSumsCoder();
 
       private PaneSumsCoder() {
-        super(1);
+        super(
+            1,
+            (out, p) ->
+                out.value(SentimentStats.SentimentStatsCoder.of(), p.added)
+                    .string(p.timing)
+                    .bool(p.isLast),
+            in ->
+                new PaneSums(
+                    in.value(SentimentStats.SentimentStatsCoder.of()), in.string(), in.bool()));
       }
 
       static PaneSumsCoder of() {
         return INSTANCE;
-      }
-
-      @Override
-      protected void encodeFields(PaneSums p, OutputStream out) throws IOException {
-        SentimentStats.SentimentStatsCoder.of().encode(p.added, out);
-        Fields.writeString(p.timing, out);
-        Fields.writeBoolean(p.isLast, out);
-      }
-
-      @Override
-      protected PaneSums decodeFields(int formatVersion, InputStream in) throws IOException {
-        if (formatVersion != 1) {
-          throw unknownVersion(formatVersion);
-        }
-        return new PaneSums(
-            SentimentStats.SentimentStatsCoder.of().decode(in),
-            Fields.readString(in),
-            Fields.readBoolean(in));
       }
     }
   }

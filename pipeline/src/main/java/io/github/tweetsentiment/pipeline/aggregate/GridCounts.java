@@ -1,10 +1,9 @@
 package io.github.tweetsentiment.pipeline.aggregate;
 
 import io.github.tweetsentiment.core.PosteriorGrid;
-import io.github.tweetsentiment.pipeline.coders.Fields;
+import io.github.tweetsentiment.pipeline.coders.FieldInput;
+import io.github.tweetsentiment.pipeline.coders.FieldOutput;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Arrays;
 import org.apache.beam.sdk.coders.CoderException;
 
@@ -65,22 +64,22 @@ public final class GridCounts {
   }
 
   /** The non-zero cells: their number, then each cell and its count. */
-  void encode(OutputStream out) throws IOException {
+  static void write(FieldOutput out, GridCounts grid) throws IOException {
+    long[] counts = grid.counts;
     int cells = 0;
     for (long c : counts) {
       cells += c != 0 ? 1 : 0;
     }
-    Fields.writeInt(cells, out);
+    out.varInt(cells);
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] != 0) {
-        Fields.writeInt(i, out);
-        Fields.writeLong(counts[i], out);
+        out.varInt(i).varLong(counts[i]);
       }
     }
   }
 
-  static GridCounts decode(InputStream in) throws IOException {
-    int cells = Fields.readInt(in);
+  static GridCounts read(FieldInput in) throws IOException {
+    int cells = in.varInt();
     if (cells == 0) {
       return EMPTY;
     }
@@ -89,11 +88,11 @@ public final class GridCounts {
     }
     long[] counts = new long[PosteriorGrid.CELLS];
     for (int k = 0; k < cells; k++) {
-      int cell = Fields.readInt(in);
+      int cell = in.varInt();
       if (cell < 0 || cell >= PosteriorGrid.CELLS) {
         throw new CoderException("posterior grid cell " + cell + " out of range");
       }
-      counts[cell] = Fields.readLong(in);
+      counts[cell] = in.varLong();
     }
     return new GridCounts(counts);
   }

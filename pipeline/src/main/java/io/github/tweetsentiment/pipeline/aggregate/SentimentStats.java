@@ -2,22 +2,16 @@ package io.github.tweetsentiment.pipeline.aggregate;
 
 import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.core.SentimentLabel;
-import io.github.tweetsentiment.pipeline.coders.Fields;
+import io.github.tweetsentiment.pipeline.coders.FieldInput;
+import io.github.tweetsentiment.pipeline.coders.FieldOutput;
 import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.beam.sdk.coders.CoderException;
-import org.apache.beam.sdk.coders.CoderProvider;
-import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -53,32 +47,6 @@ public record SentimentStats(
     Objects.requireNonNull(grid, "grid");
   }
 
-  /** Totals without a posterior grid (state written before it was kept). */
-  public SentimentStats(
-      long negative,
-      long neutral,
-      long positive,
-      double scoreSum,
-      double polaritySum,
-      double negativeProbability,
-      double neutralProbability,
-      double positiveProbability,
-      @Nullable String modelVersion,
-      List<VersionPart> versionParts) {
-    this(
-        negative,
-        neutral,
-        positive,
-        scoreSum,
-        polaritySum,
-        negativeProbability,
-        neutralProbability,
-        positiveProbability,
-        modelVersion,
-        versionParts,
-        GridCounts.EMPTY);
-  }
-
   /** Totals scored by one model version (or by versions the service did not name). */
   public SentimentStats(
       long negative,
@@ -100,7 +68,8 @@ public record SentimentStats(
         neutralProbability,
         positiveProbability,
         modelVersion,
-        List.of());
+        List.of(),
+        GridCounts.EMPTY);
   }
 
   /** Totals whose probability sums are the label counts (predictions without probabilities). */
@@ -291,26 +260,6 @@ public record SentimentStats(
       Objects.requireNonNull(grid, "grid");
     }
 
-    /** A part without a posterior grid. */
-    public VersionPart(
-        String version,
-        long negative,
-        long neutral,
-        long positive,
-        double negativeProbability,
-        double neutralProbability,
-        double positiveProbability) {
-      this(
-          version,
-          negative,
-          neutral,
-          positive,
-          negativeProbability,
-          neutralProbability,
-          positiveProbability,
-          GridCounts.EMPTY);
-    }
-
     VersionPart plus(VersionPart o) {
       return new VersionPart(
           version,
@@ -348,96 +297,70 @@ public record SentimentStats(
     private static final SentimentStatsCoder INSTANCE = new SentimentStatsCoder();
 
     private SentimentStatsCoder() {
-      super(5);
+      super(5, 1, SentimentStatsCoder::write, SentimentStatsCoder::read);
     }
 
     public static SentimentStatsCoder of() {
       return INSTANCE;
     }
 
-    /** What {@code @DefaultCoder} calls to find this coder. */
-    public static CoderProvider getCoderProvider() {
-      return CoderProviders.forCoder(TypeDescriptor.of(SentimentStats.class), INSTANCE);
+    private static void write(FieldOutput out, SentimentStats s) throws IOException {
+      out.varLong(s.negative)
+          .varLong(s.neutral)
+          .varLong(s.positive)
+          .float64(s.scoreSum)
+          .float64(s.polaritySum)
+          .float64(s.negativeProbability)
+          .float64(s.neutralProbability)
+          .float64(s.positiveProbability)
+          .optional(FieldOutput::string, s.modelVersion)
+          .list(
+              (o, p) ->
+                  o.string(p.version)
+                      .varLong(p.negative)
+                      .varLong(p.neutral)
+                      .varLong(p.positive)
+                      .float64(p.negativeProbability)
+                      .float64(p.neutralProbability)
+                      .float64(p.positiveProbability)
+                      .write(GridCounts::write, p.grid),
+              s.versionParts)
+          .write(GridCounts::write, s.grid);
     }
 
-    @Override
-    protected void encodeFields(SentimentStats s, OutputStream out) throws IOException {
-      Fields.writeLong(s.negative, out);
-      Fields.writeLong(s.neutral, out);
-      Fields.writeLong(s.positive, out);
-      Fields.writeDouble(s.scoreSum, out);
-      Fields.writeDouble(s.polaritySum, out);
-      Fields.writeDouble(s.negativeProbability, out);
-      Fields.writeDouble(s.neutralProbability, out);
-      Fields.writeDouble(s.positiveProbability, out);
-      Fields.writeNullableString(s.modelVersion, out);
-      Fields.writeInt(s.versionParts.size(), out);
-      for (VersionPart p : s.versionParts) {
-        Fields.writeString(p.version, out);
-        Fields.writeLong(p.negative, out);
-        Fields.writeLong(p.neutral, out);
-        Fields.writeLong(p.positive, out);
-        Fields.writeDouble(p.negativeProbability, out);
-        Fields.writeDouble(p.neutralProbability, out);
-        Fields.writeDouble(p.positiveProbability, out);
-        p.grid.encode(out);
-      }
-      s.grid.encode(out);
-    }
-
-    @Override
-    protected SentimentStats decodeFields(int formatVersion, InputStream in) throws IOException {
-      if (formatVersion < 1 || formatVersion > 5) {
-        throw unknownVersion(formatVersion);
-      }
-      long negative = Fields.readLong(in);
-      long neutral = Fields.readLong(in);
-      long positive = Fields.readLong(in);
-      double scoreSum = Fields.readDouble(in);
-      double polaritySum = Fields.readDouble(in);
-      if (formatVersion == 1) {
+    private static SentimentStats read(FieldInput in) throws IOException {
+      long negative = in.varLong();
+      long neutral = in.varLong();
+      long positive = in.varLong();
+      double scoreSum = in.float64();
+      double polaritySum = in.float64();
+      if (in.version() == 1) {
         return new SentimentStats(negative, neutral, positive, scoreSum, polaritySum);
       }
-      double negativeProbability = Fields.readDouble(in);
-      double neutralProbability = Fields.readDouble(in);
-      double positiveProbability = Fields.readDouble(in);
-      String modelVersion = formatVersion >= 3 ? Fields.readNullableString(in) : null;
-      List<VersionPart> parts = formatVersion >= 4 ? readParts(in, formatVersion) : List.of();
-      GridCounts grid = formatVersion >= 5 ? GridCounts.decode(in) : GridCounts.EMPTY;
       return new SentimentStats(
           negative,
           neutral,
           positive,
           scoreSum,
           polaritySum,
-          negativeProbability,
-          neutralProbability,
-          positiveProbability,
-          modelVersion,
-          parts,
-          grid);
+          in.float64(),
+          in.float64(),
+          in.float64(),
+          in.version() >= 3 ? in.optional(FieldInput::string) : null,
+          in.version() >= 4 ? in.list(SentimentStatsCoder::readPart) : List.of(),
+          in.version() >= 5 ? in.read(GridCounts::read) : GridCounts.EMPTY);
     }
 
-    private static List<VersionPart> readParts(InputStream in, int formatVersion)
-        throws IOException {
-      int size = Fields.readInt(in);
-      if (size < 0) {
-        throw new CoderException("negative count of version parts: " + size);
-      }
-      List<VersionPart> parts = new ArrayList<>(Math.min(size, 16));
-      for (int i = 0; i < size; i++) {
-        parts.add(
-            new VersionPart(
-                Fields.readString(in),
-                Fields.readLong(in),
-                Fields.readLong(in),
-                Fields.readLong(in),
-                Fields.readDouble(in),
-                Fields.readDouble(in),
-                Fields.readDouble(in),
-                formatVersion >= 5 ? GridCounts.decode(in) : GridCounts.EMPTY));
-      }
-      return parts;
+    private static VersionPart readPart(FieldInput in) throws IOException {
+      return new VersionPart(
+          in.string(),
+          in.varLong(),
+          in.varLong(),
+          in.varLong(),
+          in.float64(),
+          in.float64(),
+          in.float64(),
+          in.version() >= 5 ? in.read(GridCounts::read) : GridCounts.EMPTY);
     }
   }
 }

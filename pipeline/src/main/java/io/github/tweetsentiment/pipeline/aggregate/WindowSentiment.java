@@ -1,15 +1,8 @@
 package io.github.tweetsentiment.pipeline.aggregate;
 
-import io.github.tweetsentiment.pipeline.coders.Fields;
 import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Instant;
-import org.apache.beam.sdk.coders.CoderProvider;
-import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -76,56 +69,38 @@ public record WindowSentiment(
     private static final WindowSentimentCoder INSTANCE = new WindowSentimentCoder();
 
     private WindowSentimentCoder() {
-      super(2);
+      super(
+          2,
+          1,
+          (out, w) ->
+              out.instant(w.windowStart)
+                  .instant(w.windowEnd)
+                  .string(w.query)
+                  .value(SentimentStats.SentimentStatsCoder.of(), w.stats)
+                  .string(w.paneTiming)
+                  .varLong(w.paneIndex)
+                  .bool(w.isFinal)
+                  .instant(w.lastUpdate)
+                  .optional(
+                      (o, c) -> o.float64(c.negative).float64(c.neutral).float64(c.positive),
+                      w.corrected),
+          in ->
+              new WindowSentiment(
+                  in.instant(),
+                  in.instant(),
+                  in.string(),
+                  in.value(SentimentStats.SentimentStatsCoder.of()),
+                  in.string(),
+                  in.varLong(),
+                  in.bool(),
+                  in.instant(),
+                  in.version() == 1
+                      ? null
+                      : in.optional(i -> new Shares(i.float64(), i.float64(), i.float64()))));
     }
 
     public static WindowSentimentCoder of() {
       return INSTANCE;
-    }
-
-    /** What {@code @DefaultCoder} calls to find this coder. */
-    public static CoderProvider getCoderProvider() {
-      return CoderProviders.forCoder(TypeDescriptor.of(WindowSentiment.class), INSTANCE);
-    }
-
-    @Override
-    protected void encodeFields(WindowSentiment w, OutputStream out) throws IOException {
-      Fields.writeInstant(w.windowStart, out);
-      Fields.writeInstant(w.windowEnd, out);
-      Fields.writeString(w.query, out);
-      SentimentStats.SentimentStatsCoder.of().encode(w.stats, out);
-      Fields.writeString(w.paneTiming, out);
-      Fields.writeLong(w.paneIndex, out);
-      Fields.writeBoolean(w.isFinal, out);
-      Fields.writeInstant(w.lastUpdate, out);
-      Fields.writePresent(w.corrected != null, out);
-      if (w.corrected != null) {
-        Fields.writeDouble(w.corrected.negative, out);
-        Fields.writeDouble(w.corrected.neutral, out);
-        Fields.writeDouble(w.corrected.positive, out);
-      }
-    }
-
-    @Override
-    protected WindowSentiment decodeFields(int formatVersion, InputStream in) throws IOException {
-      if (formatVersion < 1 || formatVersion > 2) {
-        throw unknownVersion(formatVersion);
-      }
-      WindowSentiment w =
-          new WindowSentiment(
-              Fields.readInstant(in),
-              Fields.readInstant(in),
-              Fields.readString(in),
-              SentimentStats.SentimentStatsCoder.of().decode(in),
-              Fields.readString(in),
-              Fields.readLong(in),
-              Fields.readBoolean(in),
-              Fields.readInstant(in));
-      if (formatVersion == 1 || !Fields.readPresent(in)) {
-        return w;
-      }
-      return w.withCorrected(
-          new Shares(Fields.readDouble(in), Fields.readDouble(in), Fields.readDouble(in)));
     }
   }
 }

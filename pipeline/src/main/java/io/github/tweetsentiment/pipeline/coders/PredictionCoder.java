@@ -2,11 +2,10 @@ package io.github.tweetsentiment.pipeline.coders;
 
 import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.core.SentimentLabel;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Encodes a {@link Prediction}: the label by its wire name (stable if labels are ever reordered),
@@ -17,43 +16,35 @@ public final class PredictionCoder extends VersionedCoder<Prediction> {
   private static final PredictionCoder INSTANCE = new PredictionCoder();
 
   private PredictionCoder() {
-    super(1);
+    super(
+        1,
+        (out, p) ->
+            out.string(p.label().wireName())
+                .float64(p.score())
+                // A TreeMap iterates the labels in their enum order, as the format requires.
+                .list(
+                    (o, e) -> o.string(e.getKey().wireName()).float64(e.getValue()),
+                    new TreeMap<>(p.probabilities()).entrySet())
+                .optional(FieldOutput::string, p.model())
+                .optional(FieldOutput::string, p.modelVersion()),
+        in ->
+            new Prediction(
+                SentimentLabel.fromWireName(in.string()),
+                in.float64(),
+                byLabel(
+                    in.list(i -> Map.entry(SentimentLabel.fromWireName(i.string()), i.float64()))),
+                in.optional(FieldInput::string),
+                in.optional(FieldInput::string)));
   }
 
   public static PredictionCoder of() {
     return INSTANCE;
   }
 
-  @Override
-  protected void encodeFields(Prediction p, OutputStream out) throws IOException {
-    Fields.writeString(p.label().wireName(), out);
-    Fields.writeDouble(p.score(), out);
-    Map<SentimentLabel, Double> probabilities = p.probabilities();
-    Fields.writeInt(probabilities.size(), out);
-    for (SentimentLabel label : SentimentLabel.values()) {
-      Double probability = probabilities.get(label);
-      if (probability != null) {
-        Fields.writeString(label.wireName(), out);
-        Fields.writeDouble(probability, out);
-      }
-    }
-    Fields.writeNullableString(p.model(), out);
-    Fields.writeNullableString(p.modelVersion(), out);
-  }
-
-  @Override
-  protected Prediction decodeFields(int formatVersion, InputStream in) throws IOException {
-    if (formatVersion != 1) {
-      throw unknownVersion(formatVersion);
-    }
-    SentimentLabel label = SentimentLabel.fromWireName(Fields.readString(in));
-    double score = Fields.readDouble(in);
-    int n = Fields.readInt(in);
+  private static Map<SentimentLabel, Double> byLabel(
+      List<Map.Entry<SentimentLabel, Double>> entries) {
     Map<SentimentLabel, Double> probabilities = new EnumMap<>(SentimentLabel.class);
-    for (int i = 0; i < n; i++) {
-      probabilities.put(SentimentLabel.fromWireName(Fields.readString(in)), Fields.readDouble(in));
-    }
-    return new Prediction(
-        label, score, probabilities, Fields.readNullableString(in), Fields.readNullableString(in));
+    entries.forEach(e -> probabilities.put(e.getKey(), e.getValue()));
+    return probabilities;
   }
 }

@@ -3,26 +3,105 @@ package io.github.tweetsentiment.pipeline.coders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
+import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * A coder for one value type: a format version byte, then the fields in a fixed order, each with a
- * Beam coder. Deterministic (maps are written in key order), so the encoding can key a shuffle or
- * state, and consistent with the type's {@code equals}.
+ * A coder for one value type: a format version byte, then the fields in a fixed order, written by a
+ * {@link Writer} and read back by a {@link Reader}. Deterministic (maps are written in key order),
+ * so the encoding can key a shuffle or state, and consistent with the type's {@code equals}.
  *
- * <p>The version byte lets a later build read an older format during a Dataflow {@code --update}; a
- * change to the fields bumps it and keeps a reader for the old one.
+ * <p>A value type's coder is a named subclass with a static {@code of()}, which the type names in
+ * {@code @DefaultCoder(Visit.VisitCoder.class)}:
+ *
+ * <pre>{@code
+ * record Visit(String page, long millis, @Nullable String referrer) {
+ *   public static final class VisitCoder extends VersionedCoder<Visit> {
+ *     private static final VisitCoder INSTANCE = new VisitCoder();
+ *
+ *     private VisitCoder() {
+ *       super(
+ *           1,
+ *           (out, v) ->
+ *               out.string(v.page).varLong(v.millis).optional(FieldOutput::string, v.referrer),
+ *           in -> new Visit(in.string(), in.varLong(), in.optional(FieldInput::string)));
+ *     }
+ *
+ *     public static VisitCoder of() {
+ *       return INSTANCE;
+ *     }
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>A class per type rather than one generic coder built from lambdas: Dataflow sees a custom
+ * coder only as its class name and its serialized form, so the class name is what tells a
+ * replacement job's coders from the running job's ({@code StreamingJobUpdateTest} pins them).
+ *
+ * <p>The version byte lets a later build read an older format during a Dataflow {@code --update}: a
+ * change to the fields bumps the version, and {@code super(2, 1, writer, reader)} keeps reading
+ * version 1, the reader asking {@link FieldInput#version()} which fields are there.
  */
 public abstract class VersionedCoder<T> extends AtomicCoder<T> {
 
-  private final int version;
+  /** Writes a value's fields. Serializable because the coder holding it is. */
+  @FunctionalInterface
+  public interface Writer<T> extends Serializable {
+    void write(FieldOutput out, T value) throws IOException;
+  }
 
+  /** Reads the fields a {@link Writer} wrote, of the format version {@code in} says. */
+  @FunctionalInterface
+  public interface Reader<T> extends Serializable {
+    T read(FieldInput in) throws IOException;
+  }
+
+  private final int version;
+  private final int oldest;
+  private final @Nullable Writer<T> writer;
+  private final @Nullable Reader<T> reader;
+
+  /** Writes and reads format {@code version} only. */
+  protected VersionedCoder(int version, Writer<T> writer, Reader<T> reader) {
+    this(version, version, writer, reader);
+  }
+
+  /** Writes format {@code version}; reads it and every older one down to {@code oldest}. */
+  protected VersionedCoder(int version, int oldest, Writer<T> writer, Reader<T> reader) {
+    this.version = checkVersions(oldest, version);
+    this.oldest = oldest;
+    this.writer = Objects.requireNonNull(writer, "writer");
+    this.reader = Objects.requireNonNull(reader, "reader");
+  }
+
+  /**
+   * For a subclass of the older kind, which overrides {@link #encodeFields} and {@link
+   * #decodeFields} and checks the version itself ({@code DeadLetterCoder}, until it moves to a
+   * writer and a reader).
+   */
   protected VersionedCoder(int version) {
-    if (version < 0 || version > 255) {
-      throw new IllegalArgumentException("a format version is one byte, got " + version);
+    this.version = checkVersions(0, version);
+    this.oldest = 0;
+    this.writer = null;
+    this.reader = null;
+  }
+
+  private static int checkVersions(int oldest, int version) {
+    if (oldest < 0 || oldest > version || version > 255) {
+      throw new IllegalArgumentException(
+          "format versions are bytes, oldest first; got " + oldest + " to " + version);
     }
-    this.version = version;
+    return version;
   }
 
   @Override
@@ -40,17 +119,26 @@ public abstract class VersionedCoder<T> extends AtomicCoder<T> {
     if (found == -1) {
       throw new CoderException(getClass().getSimpleName() + ": no data to decode");
     }
+    if (found < oldest || found > version) {
+      throw unknownVersion(found);
+    }
     return decodeFields(found, in);
   }
 
-  /** Writes the fields of {@code value}, after the version byte. */
-  protected abstract void encodeFields(T value, OutputStream out) throws IOException;
-
   /**
-   * Reads the fields written in format {@code formatVersion}; {@link #unknownVersion} for a version
-   * this build cannot read.
+   * Writes the fields of {@code value}, after the version byte: the writer, unless a subclass of
+   * the older kind overrides it.
    */
-  protected abstract T decodeFields(int formatVersion, InputStream in) throws IOException;
+  protected void encodeFields(T value, OutputStream out) throws IOException {
+    Objects.requireNonNull(writer, "no writer: override encodeFields")
+        .write(new FieldOutput(out), value);
+  }
+
+  /** Reads the fields written in format {@code formatVersion}: the reader, unless overridden. */
+  protected T decodeFields(int formatVersion, InputStream in) throws IOException {
+    return Objects.requireNonNull(reader, "no reader: override decodeFields")
+        .read(new FieldInput(in, formatVersion));
+  }
 
   /** The error for a format version this build does not know. */
   protected final CoderException unknownVersion(int found) {
@@ -72,5 +160,24 @@ public abstract class VersionedCoder<T> extends AtomicCoder<T> {
   @Override
   public boolean consistentWithEquals() {
     return true;
+  }
+
+  /**
+   * What {@code @DefaultCoder(FooCoder.class)} calls, inherited by every subclass: a provider that
+   * hands out the annotated type's coder by the coder's static {@code of()}.
+   */
+  public static CoderProvider getCoderProvider() {
+    return new CoderProvider() {
+      @Override
+      public <V> Coder<V> coderFor(TypeDescriptor<V> type, List<? extends Coder<?>> components)
+          throws CannotProvideCoderException {
+        DefaultCoder annotation = type.getRawType().getAnnotation(DefaultCoder.class);
+        if (annotation == null) {
+          throw new CannotProvideCoderException(type + " has no @DefaultCoder");
+        }
+        return CoderProviders.fromStaticMethods(type.getRawType(), annotation.value())
+            .coderFor(type, components);
+      }
+    };
   }
 }

@@ -3,22 +3,17 @@ package io.github.tweetsentiment.pipeline.parse;
 import io.github.tweetsentiment.core.MatchingRule;
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetJson;
-import io.github.tweetsentiment.pipeline.coders.Fields;
+import io.github.tweetsentiment.pipeline.coders.FieldInput;
+import io.github.tweetsentiment.pipeline.coders.FieldOutput;
 import io.github.tweetsentiment.pipeline.coders.TweetCoder;
 import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.beam.sdk.coders.CoderProvider;
-import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * A parsed tweet with where it came from: the query that found it and the message that carried it.
@@ -89,52 +84,34 @@ public record IncomingTweet(
     private static final IncomingTweetCoder INSTANCE = new IncomingTweetCoder();
 
     private IncomingTweetCoder() {
-      super(1);
+      super(
+          1,
+          (out, t) ->
+              out.value(TweetCoder.of(), t.tweet)
+                  .string(t.query)
+                  .list(
+                      (o, rule) ->
+                          o.optional(FieldOutput::string, rule.id())
+                              .optional(FieldOutput::string, rule.tag()),
+                      t.matchingRules)
+                  .stringMap(t.attributes)
+                  .optional(FieldOutput::string, t.messageId)
+                  .optional(FieldOutput::instant, t.publishTime),
+          in ->
+              new IncomingTweet(
+                  in.value(TweetCoder.of()),
+                  in.string(),
+                  in.list(
+                      i ->
+                          new MatchingRule(
+                              i.optional(FieldInput::string), i.optional(FieldInput::string))),
+                  in.stringMap(),
+                  in.optional(FieldInput::string),
+                  in.optional(FieldInput::instant)));
     }
 
     public static IncomingTweetCoder of() {
       return INSTANCE;
-    }
-
-    /** What {@code @DefaultCoder} calls to find this coder. */
-    public static CoderProvider getCoderProvider() {
-      return CoderProviders.forCoder(TypeDescriptor.of(IncomingTweet.class), INSTANCE);
-    }
-
-    @Override
-    protected void encodeFields(IncomingTweet t, OutputStream out) throws IOException {
-      TweetCoder.of().encode(t.tweet, out);
-      Fields.writeString(t.query, out);
-      Fields.writeInt(t.matchingRules.size(), out);
-      for (MatchingRule rule : t.matchingRules) {
-        Fields.writeNullableString(rule.id(), out);
-        Fields.writeNullableString(rule.tag(), out);
-      }
-      Fields.writeStringMap(t.attributes, out);
-      Fields.writeNullableString(t.messageId, out);
-      Fields.writeNullableInstant(t.publishTime, out);
-    }
-
-    @Override
-    protected IncomingTweet decodeFields(int formatVersion, InputStream in) throws IOException {
-      if (formatVersion != 1) {
-        throw unknownVersion(formatVersion);
-      }
-      Tweet tweet = TweetCoder.of().decode(in);
-      String query = Fields.readString(in);
-      int rules = Fields.readInt(in);
-      List<MatchingRule> matchingRules = new java.util.ArrayList<>(rules);
-      for (int i = 0; i < rules; i++) {
-        matchingRules.add(
-            new MatchingRule(Fields.readNullableString(in), Fields.readNullableString(in)));
-      }
-      return new IncomingTweet(
-          tweet,
-          query,
-          matchingRules,
-          Fields.readStringMap(in),
-          Fields.readNullableString(in),
-          Fields.readNullableInstant(in));
     }
   }
 }

@@ -1,11 +1,9 @@
 package io.github.tweetsentiment.pipeline.read;
 
-import io.github.tweetsentiment.pipeline.coders.Fields;
+import io.github.tweetsentiment.pipeline.coders.FieldInput;
+import io.github.tweetsentiment.pipeline.coders.FieldOutput;
 import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
 import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -13,10 +11,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.CoderProvider;
-import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * One input message exactly as it arrived: a Pub/Sub message, or one line of a recorded file. Every
@@ -113,37 +108,24 @@ public record RawMessage(
     private static final RawMessageCoder INSTANCE = new RawMessageCoder();
 
     private RawMessageCoder() {
-      super(1);
+      super(
+          1,
+          // The record's own array: payload() would copy it.
+          (out, m) ->
+              out.bytes(m.payload)
+                  .stringMap(m.attributes)
+                  .optional(FieldOutput::string, m.messageId)
+                  .optional(FieldOutput::instant, m.publishTime),
+          in ->
+              new RawMessage(
+                  in.bytes(),
+                  in.stringMap(),
+                  in.optional(FieldInput::string),
+                  in.optional(FieldInput::instant)));
     }
 
     public static RawMessageCoder of() {
       return INSTANCE;
-    }
-
-    /** What {@code @DefaultCoder} calls to find this coder. */
-    public static CoderProvider getCoderProvider() {
-      return CoderProviders.forCoder(TypeDescriptor.of(RawMessage.class), INSTANCE);
-    }
-
-    @Override
-    protected void encodeFields(RawMessage m, OutputStream out) throws IOException {
-      // The record's own array: payload() would copy it.
-      Fields.writeBytes(m.payload, out);
-      Fields.writeStringMap(m.attributes, out);
-      Fields.writeNullableString(m.messageId, out);
-      Fields.writeNullableInstant(m.publishTime, out);
-    }
-
-    @Override
-    protected RawMessage decodeFields(int formatVersion, InputStream in) throws IOException {
-      if (formatVersion != 1) {
-        throw unknownVersion(formatVersion);
-      }
-      return new RawMessage(
-          Fields.readBytes(in),
-          Fields.readStringMap(in),
-          Fields.readNullableString(in),
-          Fields.readNullableInstant(in));
     }
   }
 }

@@ -2,13 +2,13 @@ package io.github.tweetsentiment.pipeline.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tweetsentiment.core.TweetJson;
-import io.github.tweetsentiment.pipeline.coders.Fields;
+import io.github.tweetsentiment.pipeline.coders.FieldInput;
+import io.github.tweetsentiment.pipeline.coders.FieldOutput;
 import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -235,55 +235,43 @@ public final class RecordedTweetsSource
         TimestampedValue.TimestampedValueCoder.of(RawMessage.RawMessageCoder.of());
 
     private CheckpointCoder() {
-      super(2);
+      super(
+          2,
+          1,
+          (out, c) ->
+              out.varLong(c.offset())
+                  .varLong(c.nextLine())
+                  .optional(CheckpointCoder::writeMillis, c.maxEventTime())
+                  .optional(FieldOutput::varLong, c.anchorWallMillis())
+                  .optional(CheckpointCoder::writeMillis, c.anchorEventTime())
+                  .list(
+                      (o, h) ->
+                          o.value(LINE, h.line())
+                              .write(CheckpointCoder::writeMillis, h.expiry())
+                              .bool(h.tooLate()),
+                      c.held()),
+          in ->
+              new Checkpoint(
+                  in.varLong(),
+                  in.varLong(),
+                  in.optional(CheckpointCoder::readMillis),
+                  in.optional(FieldInput::varLong),
+                  in.optional(CheckpointCoder::readMillis),
+                  in.version() == 1
+                      ? List.of()
+                      : in.list(i -> new HeldLine(i.value(LINE), readMillis(i), i.bool()))));
     }
 
     static CheckpointCoder of() {
       return INSTANCE;
     }
 
-    @Override
-    protected void encodeFields(Checkpoint c, OutputStream out) throws IOException {
-      Fields.writeLong(c.offset(), out);
-      Fields.writeLong(c.nextLine(), out);
-      Fields.writeNullableLong(millisOrNull(c.maxEventTime()), out);
-      Fields.writeNullableLong(c.anchorWallMillis(), out);
-      Fields.writeNullableLong(millisOrNull(c.anchorEventTime()), out);
-      Fields.writeInt(c.held().size(), out);
-      for (HeldLine h : c.held()) {
-        LINE.encode(h.line(), out);
-        Fields.writeLong(h.expiry().getMillis(), out);
-        Fields.writeBoolean(h.tooLate(), out);
-      }
+    private static void writeMillis(FieldOutput out, Instant instant) throws IOException {
+      out.varLong(instant.getMillis());
     }
 
-    @Override
-    protected Checkpoint decodeFields(int formatVersion, InputStream in) throws IOException {
-      if (formatVersion != 1 && formatVersion != 2) {
-        throw unknownVersion(formatVersion);
-      }
-      long offset = Fields.readLong(in);
-      long nextLine = Fields.readLong(in);
-      Instant max = instantOrNull(Fields.readNullableLong(in));
-      Long anchorWall = Fields.readNullableLong(in);
-      Instant anchorEvent = instantOrNull(Fields.readNullableLong(in));
-      List<HeldLine> held = new ArrayList<>();
-      if (formatVersion == 2) {
-        for (int n = Fields.readInt(in); n > 0; n--) {
-          held.add(
-              new HeldLine(
-                  LINE.decode(in), new Instant(Fields.readLong(in)), Fields.readBoolean(in)));
-        }
-      }
-      return new Checkpoint(offset, nextLine, max, anchorWall, anchorEvent, held);
-    }
-
-    private static @Nullable Long millisOrNull(@Nullable Instant instant) {
-      return instant == null ? null : instant.getMillis();
-    }
-
-    private static @Nullable Instant instantOrNull(@Nullable Long millis) {
-      return millis == null ? null : new Instant(millis);
+    private static Instant readMillis(FieldInput in) throws IOException {
+      return new Instant(in.varLong());
     }
   }
 

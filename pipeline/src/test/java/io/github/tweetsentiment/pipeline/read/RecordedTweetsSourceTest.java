@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.tweetsentiment.pipeline.Fixtures;
-import io.github.tweetsentiment.pipeline.coders.Fields;
+import io.github.tweetsentiment.pipeline.coders.FieldOutput;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -465,11 +465,12 @@ class RecordedTweetsSourceTest {
     // Format 1 (no held lines), as a job running the earlier build checkpointed it.
     ByteArrayOutputStream v1 = new ByteArrayOutputStream();
     v1.write(1);
-    Fields.writeLong(123_456L, v1);
-    Fields.writeLong(42, v1);
-    Fields.writeNullableLong(at(100).getMillis(), v1);
-    Fields.writeNullableLong(null, v1);
-    Fields.writeNullableLong(null, v1);
+    new FieldOutput(v1)
+        .varLong(123_456L)
+        .varLong(42)
+        .optional(FieldOutput::varLong, at(100).getMillis())
+        .optional(FieldOutput::varLong, null)
+        .optional(FieldOutput::varLong, null);
     assertThat(
             RecordedTweetsSource.CheckpointCoder.of()
                 .decode(new ByteArrayInputStream(v1.toByteArray())))
