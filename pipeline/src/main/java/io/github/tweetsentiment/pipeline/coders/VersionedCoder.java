@@ -14,7 +14,6 @@ import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * A coder for one value type: a format version byte, then the fields in a fixed order, written by a
@@ -68,8 +67,8 @@ public abstract class VersionedCoder<T> extends AtomicCoder<T> {
 
   private final int version;
   private final int oldest;
-  private final @Nullable Writer<T> writer;
-  private final @Nullable Reader<T> reader;
+  private final Writer<T> writer;
+  private final Reader<T> reader;
 
   /** Writes and reads format {@code version} only. */
   protected VersionedCoder(int version, Writer<T> writer, Reader<T> reader) {
@@ -82,18 +81,6 @@ public abstract class VersionedCoder<T> extends AtomicCoder<T> {
     this.oldest = oldest;
     this.writer = Objects.requireNonNull(writer, "writer");
     this.reader = Objects.requireNonNull(reader, "reader");
-  }
-
-  /**
-   * For a subclass of the older kind, which overrides {@link #encodeFields} and {@link
-   * #decodeFields} and checks the version itself ({@code DeadLetterCoder}, until it moves to a
-   * writer and a reader).
-   */
-  protected VersionedCoder(int version) {
-    this.version = checkVersions(0, version);
-    this.oldest = 0;
-    this.writer = null;
-    this.reader = null;
   }
 
   private static int checkVersions(int oldest, int version) {
@@ -110,7 +97,7 @@ public abstract class VersionedCoder<T> extends AtomicCoder<T> {
       throw new CoderException(getClass().getSimpleName() + " cannot encode null");
     }
     out.write(version);
-    encodeFields(value, out);
+    writer.write(new FieldOutput(out), value);
   }
 
   @Override
@@ -122,26 +109,11 @@ public abstract class VersionedCoder<T> extends AtomicCoder<T> {
     if (found < oldest || found > version) {
       throw unknownVersion(found);
     }
-    return decodeFields(found, in);
-  }
-
-  /**
-   * Writes the fields of {@code value}, after the version byte: the writer, unless a subclass of
-   * the older kind overrides it.
-   */
-  protected void encodeFields(T value, OutputStream out) throws IOException {
-    Objects.requireNonNull(writer, "no writer: override encodeFields")
-        .write(new FieldOutput(out), value);
-  }
-
-  /** Reads the fields written in format {@code formatVersion}: the reader, unless overridden. */
-  protected T decodeFields(int formatVersion, InputStream in) throws IOException {
-    return Objects.requireNonNull(reader, "no reader: override decodeFields")
-        .read(new FieldInput(in, formatVersion));
+    return reader.read(new FieldInput(in, found));
   }
 
   /** The error for a format version this build does not know. */
-  protected final CoderException unknownVersion(int found) {
+  private CoderException unknownVersion(int found) {
     return new CoderException(
         getClass().getSimpleName()
             + " reads format version "

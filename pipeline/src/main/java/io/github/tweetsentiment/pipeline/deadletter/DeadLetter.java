@@ -1,10 +1,8 @@
 package io.github.tweetsentiment.pipeline.deadletter;
 
-import io.github.tweetsentiment.pipeline.coders.Fields;
+import io.github.tweetsentiment.pipeline.coders.FieldInput;
+import io.github.tweetsentiment.pipeline.coders.FieldOutput;
 import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.CoderException;
-import org.apache.beam.sdk.coders.CoderProvider;
-import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Something that could not go through the pipeline, with everything needed to understand and replay
@@ -265,59 +260,44 @@ public record DeadLetter(
     private static final DeadLetterCoder INSTANCE = new DeadLetterCoder();
 
     private DeadLetterCoder() {
-      super(1);
+      super(
+          1,
+          (out, d) ->
+              out.instant(d.failedAt)
+                  .string(d.stage.column())
+                  .optional(FieldOutput::string, d.errorType)
+                  .optional(FieldOutput::string, d.errorMessage)
+                  .optional(FieldOutput::string, d.stackTrace)
+                  .bytes(d.payload)
+                  .stringMap(d.attributes)
+                  .optional(FieldOutput::string, d.messageId)
+                  .optional(FieldOutput::instant, d.publishTime)
+                  .optional(FieldOutput::string, d.tweetId),
+          in ->
+              new DeadLetter(
+                  in.instant(),
+                  stageOf(in.string()),
+                  in.optional(FieldInput::string),
+                  in.optional(FieldInput::string),
+                  in.optional(FieldInput::string),
+                  in.bytes(),
+                  in.stringMap(),
+                  in.optional(FieldInput::string),
+                  in.optional(FieldInput::instant),
+                  in.optional(FieldInput::string)));
     }
 
     public static DeadLetterCoder of() {
       return INSTANCE;
     }
 
-    /** What {@code @DefaultCoder} calls to find this coder. */
-    public static CoderProvider getCoderProvider() {
-      return CoderProviders.forCoder(TypeDescriptor.of(DeadLetter.class), INSTANCE);
-    }
-
-    @Override
-    protected void encodeFields(DeadLetter d, OutputStream out) throws IOException {
-      Fields.writeInstant(d.failedAt, out);
-      Fields.writeString(d.stage.column(), out);
-      Fields.writeNullableString(d.errorType, out);
-      Fields.writeNullableString(d.errorMessage, out);
-      Fields.writeNullableString(d.stackTrace, out);
-      Fields.writeBytes(d.payload, out);
-      Fields.writeStringMap(d.attributes, out);
-      Fields.writeNullableString(d.messageId, out);
-      Fields.writeNullableInstant(d.publishTime, out);
-      Fields.writeNullableString(d.tweetId, out);
-    }
-
-    @Override
-    protected DeadLetter decodeFields(int formatVersion, InputStream in) throws IOException {
-      if (formatVersion != 1) {
-        throw unknownVersion(formatVersion);
-      }
-      Instant failedAt = Fields.readInstant(in);
-      String column = Fields.readString(in);
-      Stage stage = null;
+    private static Stage stageOf(String column) throws CoderException {
       for (Stage s : Stage.values()) {
         if (s.column().equals(column)) {
-          stage = s;
+          return s;
         }
       }
-      if (stage == null) {
-        throw new CoderException("unknown dead-letter stage '" + column + "'");
-      }
-      return new DeadLetter(
-          failedAt,
-          stage,
-          Fields.readNullableString(in),
-          Fields.readNullableString(in),
-          Fields.readNullableString(in),
-          Fields.readBytes(in),
-          Fields.readStringMap(in),
-          Fields.readNullableString(in),
-          Fields.readNullableInstant(in),
-          Fields.readNullableString(in));
+      throw new CoderException("unknown dead-letter stage '" + column + "'");
     }
   }
 }
