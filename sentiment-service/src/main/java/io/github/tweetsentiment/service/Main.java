@@ -5,7 +5,7 @@ package io.github.tweetsentiment.service;
  *
  * <pre>
  * PORT=8080 SENTIMENT_MODEL=fast java -jar sentiment-service/target/sentiment-service.jar
- * java -jar sentiment-service/target/sentiment-service.jar --model fast --port 8080
+ * java -jar sentiment-service/target/sentiment-service.jar --model=fast --port=8080
  * </pre>
  *
  * <p>It only picks the JSON logging configuration before any logger exists, then hands over to

@@ -59,17 +59,17 @@ public record ServiceConfig(
     m.put("port", "PORT");
     m.put("host", "SENTIMENT_HOST");
     m.put("model", "SENTIMENT_MODEL");
-    m.put("intra-op-threads", "SENTIMENT_INTRA_OP_THREADS");
-    m.put("max-concurrent-calls", "SENTIMENT_MAX_CONCURRENT_CALLS");
-    m.put("max-instances", "SENTIMENT_MAX_INSTANCES");
-    m.put("max-body-bytes", "SENTIMENT_MAX_BODY_BYTES");
-    m.put("max-text-chars", "SENTIMENT_MAX_TEXT_CHARS");
-    m.put("onnx-model", "SENTIMENT_ONNX_MODEL");
-    m.put("onnx-tokenizer", "SENTIMENT_ONNX_TOKENIZER");
-    m.put("onnx-labels", "SENTIMENT_ONNX_LABELS");
-    m.put("onnx-max-tokens", "SENTIMENT_ONNX_MAX_TOKENS");
-    m.put("onnx-normalize", "SENTIMENT_ONNX_NORMALIZE");
-    m.put("onnx-version", "SENTIMENT_ONNX_VERSION");
+    m.put("intraOpThreads", "SENTIMENT_INTRA_OP_THREADS");
+    m.put("maxConcurrentCalls", "SENTIMENT_MAX_CONCURRENT_CALLS");
+    m.put("maxInstances", "SENTIMENT_MAX_INSTANCES");
+    m.put("maxBodyBytes", "SENTIMENT_MAX_BODY_BYTES");
+    m.put("maxTextChars", "SENTIMENT_MAX_TEXT_CHARS");
+    m.put("onnxModel", "SENTIMENT_ONNX_MODEL");
+    m.put("onnxTokenizer", "SENTIMENT_ONNX_TOKENIZER");
+    m.put("onnxLabels", "SENTIMENT_ONNX_LABELS");
+    m.put("onnxMaxTokens", "SENTIMENT_ONNX_MAX_TOKENS");
+    m.put("onnxNormalize", "SENTIMENT_ONNX_NORMALIZE");
+    m.put("onnxVersion", "SENTIMENT_ONNX_VERSION");
     return Map.copyOf(m);
   }
 
@@ -91,16 +91,16 @@ public record ServiceConfig(
    */
   public static ServiceConfig from(Map<String, String> env, String[] argv) {
     Settings s = new Settings(env, parseFlags(argv));
-    int threads = s.integer("intra-op-threads", 1);
+    int threads = s.integer("intraOpThreads", 1);
     ServiceLimits d = ServiceLimits.DEFAULT;
     ServiceLimits limits =
         new ServiceLimits(
-            s.integer("max-instances", d.maxInstances()),
-            s.integer("max-body-bytes", d.maxBodyBytes()),
-            s.integer("max-text-chars", d.maxTextChars()));
+            s.integer("maxInstances", d.maxInstances()),
+            s.integer("maxBodyBytes", d.maxBodyBytes()),
+            s.integer("maxTextChars", d.maxTextChars()));
     String model = s.string("model", EncoderModel.ACCURATE);
     OnnxClassifierConfig onnx = null;
-    String onnxModel = s.string("onnx-model", null);
+    String onnxModel = s.string("onnxModel", null);
     if (onnxModel != null) {
       if (model.equals(EncoderModel.ACCURATE)
           || model.equals(EncoderModel.BEST)
@@ -109,7 +109,7 @@ public record ServiceConfig(
             "SENTIMENT_ONNX_MODEL is set: set SENTIMENT_MODEL to the name to serve it under"
                 + " (not fast, accurate or best), e.g. SENTIMENT_MODEL=roberta");
       }
-      String tokenizer = s.string("onnx-tokenizer", null);
+      String tokenizer = s.string("onnxTokenizer", null);
       if (tokenizer == null) {
         throw new IllegalArgumentException(
             "SENTIMENT_ONNX_MODEL is set but SENTIMENT_ONNX_TOKENIZER (its tokenizer.json) is not");
@@ -119,18 +119,17 @@ public record ServiceConfig(
               model,
               Path.of(onnxModel),
               Path.of(tokenizer),
-              OnnxClassifierConfig.parseLabels(
-                  s.string("onnx-labels", "negative,neutral,positive")),
-              s.integer("onnx-max-tokens", 128),
-              s.bool("onnx-normalize", true),
-              s.string("onnx-version", null));
+              OnnxClassifierConfig.parseLabels(s.string("onnxLabels", "negative,neutral,positive")),
+              s.integer("onnxMaxTokens", 128),
+              s.bool("onnxNormalize", true),
+              s.string("onnxVersion", null));
     }
     return new ServiceConfig(
         s.string("host", "0.0.0.0"),
         s.integer("port", 8080),
         model,
         threads,
-        s.integer("max-concurrent-calls", defaultConcurrency(threads)),
+        s.integer("maxConcurrentCalls", defaultConcurrency(threads)),
         limits,
         onnx);
   }

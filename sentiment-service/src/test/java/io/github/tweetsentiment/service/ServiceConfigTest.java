@@ -55,6 +55,19 @@ class ServiceConfigTest {
   }
 
   @Test
+  void from_flagsAreCamelCase_withOrWithoutEquals() {
+    ServiceConfig config =
+        ServiceConfig.from(
+            Map.of("SENTIMENT_MAX_TEXT_CHARS", "50"),
+            new String[] {"--maxTextChars=100", "--intraOpThreads", "2"});
+    assertThat(config.limits().maxTextChars()).isEqualTo(100);
+    assertThat(config.intraOpThreads()).isEqualTo(2);
+    assertThatThrownBy(() -> ServiceConfig.from(Map.of(), new String[] {"--max-text-chars=100"}))
+        .hasMessageContaining("unknown flag --max-text-chars")
+        .hasMessageContaining("--maxTextChars");
+  }
+
+  @Test
   void from_onnxClassifier_isServedUnderTheModelName() {
     ServiceConfig config =
         ServiceConfig.from(

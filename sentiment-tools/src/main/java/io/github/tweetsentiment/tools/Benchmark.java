@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  * <pre>
  * java -cp sentiment-service/target/sentiment-service.jar:sentiment-tools/target/sentiment-tools.jar \
  *     io.github.tweetsentiment.tools.Benchmark \
- *     --jar sentiment-service/target/sentiment-service.jar --model fast
+ *     --jar=sentiment-service/target/sentiment-service.jar --model=fast
  * </pre>
  *
  * <p>With {@code --jar} it starts the service jar as a separate process (as Cloud Run would), and
@@ -56,7 +56,7 @@ public final class Benchmark implements Callable<Integer> {
   String model;
 
   @Option(
-      names = "--batch-sizes",
+      names = "--batchSizes",
       split = ",",
       defaultValue = "1,16,64",
       description = "instances per request, one run each (default: ${DEFAULT-VALUE})")
@@ -68,7 +68,7 @@ public final class Benchmark implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "20", description = "measured seconds per batch size")
   int seconds;
 
-  @Option(names = "--warmup-seconds", defaultValue = "5", description = "warm-up per batch size")
+  @Option(names = "--warmupSeconds", defaultValue = "5", description = "warm-up per batch size")
   int warmupSeconds;
 
   @Option(
@@ -87,7 +87,7 @@ public final class Benchmark implements Callable<Integer> {
   @Option(names = "--url", description = "load an already running service instead")
   URI url;
 
-  @Option(names = "--jvm-flags", defaultValue = "", description = "JVM flags for --jar")
+  @Option(names = "--jvmFlags", defaultValue = "", description = "JVM flags for --jar")
   String jvmFlags;
 
   private static final ObjectMapper JSON = new ObjectMapper();

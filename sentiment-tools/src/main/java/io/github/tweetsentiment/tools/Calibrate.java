@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * java -cp sentiment-service/target/sentiment-service.jar:sentiment-tools/target/sentiment-tools.jar \
- *     io.github.tweetsentiment.tools.Calibrate --model accurate
+ *     io.github.tweetsentiment.tools.Calibrate --model=accurate
  * </pre>
  *
  * <p>{@code --help} lists the flags.

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * java -cp sentiment-service/target/sentiment-service.jar:sentiment-tools/target/sentiment-tools.jar \
- *     io.github.tweetsentiment.tools.Evaluate --model accurate --split val
+ *     io.github.tweetsentiment.tools.Evaluate --model=accurate --split=val
  * </pre>
  */
 @Command(
@@ -32,7 +32,7 @@ public final class Evaluate implements Callable<Integer> {
       names = "--model",
       defaultValue = "accurate",
       description =
-          "fast, accurate, best, or the name to give the --onnx-model (default: ${DEFAULT-VALUE})")
+          "fast, accurate, best, or the name to give the --onnxModel (default: ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--data", paramLabel = "DIR", defaultValue = Train.DEFAULT_DATA)
@@ -41,29 +41,29 @@ public final class Evaluate implements Callable<Integer> {
   @Option(names = "--split", defaultValue = "val", description = "split name (default: val)")
   String split;
 
-  @Option(names = "--batch-size", defaultValue = "64", description = "texts per model call")
+  @Option(names = "--batchSize", defaultValue = "64", description = "texts per model call")
   int batchSize;
 
-  @Option(names = "--intra-op-threads", description = "ONNX Runtime threads (default: all cores)")
+  @Option(names = "--intraOpThreads", description = "ONNX Runtime threads (default: all cores)")
   Integer intraOpThreads;
 
-  @Option(names = "--onnx-model", paramLabel = "FILE", description = "an ONNX classifier")
+  @Option(names = "--onnxModel", paramLabel = "FILE", description = "an ONNX classifier")
   Path onnxModel;
 
   @Option(
-      names = "--onnx-tokenizer",
+      names = "--onnxTokenizer",
       paramLabel = "FILE",
       defaultValue = "tokenizer.json",
       description = "its tokenizer.json")
   Path onnxTokenizer;
 
-  @Option(names = "--onnx-labels", defaultValue = "negative,neutral,positive")
+  @Option(names = "--onnxLabels", defaultValue = "negative,neutral,positive")
   String onnxLabels;
 
-  @Option(names = "--onnx-max-tokens", defaultValue = "128")
+  @Option(names = "--onnxMaxTokens", defaultValue = "128")
   int onnxMaxTokens;
 
-  @Option(names = "--onnx-normalize", defaultValue = "true", arity = "1")
+  @Option(names = "--onnxNormalize", defaultValue = "true", arity = "1")
   boolean onnxNormalize;
 
   public static void main(String[] argv) {

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * java -cp sentiment-service/target/sentiment-service.jar:sentiment-tools/target/sentiment-tools.jar \
- *     io.github.tweetsentiment.tools.Quantify --model accurate
+ *     io.github.tweetsentiment.tools.Quantify --model=accurate
  * </pre>
  *
  * <p>Methods: {@code cc} (predicted-label counts), {@code pcc} (mean probabilities), {@code
@@ -75,7 +75,7 @@ public final class Quantify implements Callable<Integer> {
   long seed;
 
   @Option(
-      names = "--design-effect",
+      names = "--designEffect",
       defaultValue = "1",
       description =
           "how many times wider than a binomial sample's the estimate's variance is taken to be:"

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * java -cp sentiment-service/target/sentiment-service.jar:sentiment-tools/target/sentiment-tools.jar \
- *     io.github.tweetsentiment.tools.Train --model accurate --data ../shared/datasets/tweeteval-sentiment
+ *     io.github.tweetsentiment.tools.Train --model=accurate --data=../shared/datasets/tweeteval-sentiment
  * </pre>
  *
  * <p>{@code --help} lists the flags. The defaults of the encoder flags are each model's committed
@@ -64,14 +64,14 @@ public final class Train implements Callable<Integer> {
           "L2 strengths to try; the best validation macro-recall wins (default: ${DEFAULT-VALUE})")
   List<Double> l2;
 
-  @Option(names = "--hash-bits", defaultValue = "18", description = "n-gram buckets: 2^N")
+  @Option(names = "--hashBits", defaultValue = "18", description = "n-gram buckets: 2^N")
   int hashBits;
 
-  @Option(names = "--word-ngrams", defaultValue = "2", description = "word 1..N-grams")
+  @Option(names = "--wordNgrams", defaultValue = "2", description = "word 1..N-grams")
   int wordNgrams;
 
   @Option(
-      names = "--char-ngrams",
+      names = "--charNgrams",
       paramLabel = "MIN-MAX",
       defaultValue = "2-5",
       description = "character n-gram lengths (default: ${DEFAULT-VALUE})")
@@ -86,7 +86,7 @@ public final class Train implements Callable<Integer> {
   boolean ngrams;
 
   @Option(
-      names = "--ngram-weights",
+      names = "--ngramWeights",
       defaultValue = "none",
       description =
           "how the linear head's fit weighs the n-grams: none, or nb (by their naive-Bayes"
@@ -102,7 +102,7 @@ public final class Train implements Callable<Integer> {
   String lexicon;
 
   @Option(
-      names = "--embedding-weight",
+      names = "--embeddingWeight",
       defaultValue = "1.0",
       description = "scale of the standardized embedding in the linear head")
   double embeddingWeight;
@@ -117,31 +117,31 @@ public final class Train implements Callable<Integer> {
   String pooling;
 
   @Option(
-      names = "--mlp-hidden",
+      names = "--mlpHidden",
       paramLabel = "N",
       description = "perceptron hidden units (0: none)")
   Integer mlpHidden;
 
-  @Option(names = "--mlp-encoders", paramLabel = "IDS", description = "the perceptron's encoders")
+  @Option(names = "--mlpEncoders", paramLabel = "IDS", description = "the perceptron's encoders")
   String mlpEncoders;
 
-  @Option(names = "--mlp-pooling", paramLabel = "IDS", description = "the perceptron's poolings")
+  @Option(names = "--mlpPooling", paramLabel = "IDS", description = "the perceptron's poolings")
   String mlpPooling;
 
-  @Option(names = "--mlp-epochs", defaultValue = "12", description = "perceptron epochs")
+  @Option(names = "--mlpEpochs", defaultValue = "12", description = "perceptron epochs")
   int mlpEpochs;
 
-  @Option(names = "--mlp-lr", defaultValue = "1e-3", description = "AdamW step size")
+  @Option(names = "--mlpLr", defaultValue = "1e-3", description = "AdamW step size")
   double mlpLr;
 
-  @Option(names = "--mlp-weight-decay", defaultValue = "1e-2", description = "AdamW weight decay")
+  @Option(names = "--mlpWeightDecay", defaultValue = "1e-2", description = "AdamW weight decay")
   double mlpWeightDecay;
 
-  @Option(names = "--mlp-dropout", defaultValue = "0.3", description = "hidden-layer dropout")
+  @Option(names = "--mlpDropout", defaultValue = "0.3", description = "hidden-layer dropout")
   double mlpDropout;
 
   @Option(
-      names = "--mlp-weights",
+      names = "--mlpWeights",
       split = ",",
       defaultValue = "0,0.25,0.5,0.75,1",
       description = "blend weights of the perceptron to try (default: ${DEFAULT-VALUE})")
@@ -151,7 +151,7 @@ public final class Train implements Callable<Integer> {
   long seed;
 
   @Option(
-      names = "--tuned-top",
+      names = "--tunedTop",
       paramLabel = "FILE",
       description =
           "ONNX file of the first encoder's top layers fine-tuned with their own head"
@@ -160,22 +160,22 @@ public final class Train implements Callable<Integer> {
   String tunedTop;
 
   @Option(
-      names = "--tuned-from-layer",
+      names = "--tunedFromLayer",
       defaultValue = "5",
       description = "the encoder layer (from 0) the tuned top reads (default: ${DEFAULT-VALUE})")
   int tunedFromLayer;
 
   @Option(
-      names = "--tuned-weights",
+      names = "--tunedWeights",
       split = ",",
       defaultValue = "0,0.1,0.2,0.25,0.3,0.4,0.5,0.6,0.7,0.8",
       description =
           "blend weights of the tuned top to try; the best validation macro-recall among those"
-              + " within --tuned-max-ece wins (default: ${DEFAULT-VALUE})")
+              + " within --tunedMaxEce wins (default: ${DEFAULT-VALUE})")
   List<Double> tunedWeights;
 
   @Option(
-      names = "--tuned-max-ece",
+      names = "--tunedMaxEce",
       defaultValue = "0.03",
       description =
           "the calibration goal a blend weight must keep: top-label ECE after temperature"
@@ -183,7 +183,7 @@ public final class Train implements Callable<Integer> {
   double tunedMaxEce;
 
   @Option(
-      names = "--tuned-note",
+      names = "--tunedNote",
       defaultValue =
           "bge-small's layers 6-11 and a linear head on [CLS], fine-tuned on the TweetEval"
               + " train split over the int8 encoder's hidden states after layer 5"
@@ -192,7 +192,7 @@ public final class Train implements Callable<Integer> {
   String tunedNote;
 
   @Option(
-      names = "--cache-dir",
+      names = "--cacheDir",
       paramLabel = "DIR",
       description = "embedding cache (default: ${java.io.tmpdir}/tweet-sentiment-cache)")
   Path cacheDir;
@@ -200,11 +200,11 @@ public final class Train implements Callable<Integer> {
   @Option(names = "--threads", description = "threads (default: all cores)")
   Integer threads;
 
-  @Option(names = "--max-iterations", defaultValue = "300", description = "L-BFGS cap per fit")
+  @Option(names = "--maxIterations", defaultValue = "300", description = "L-BFGS cap per fit")
   int maxIterations;
 
   @Option(
-      names = "--linear-head",
+      names = "--linearHead",
       paramLabel = "FILE",
       description =
           "reuse this head file's linear head instead of fitting one (its features must be the"
@@ -251,7 +251,7 @@ public final class Train implements Callable<Integer> {
     String resource = fast ? FastModel.RESOURCE : EncoderModel.resource(model);
     String[] charRange = charNgrams.split("-");
     if (charRange.length != 2) {
-      throw new IllegalArgumentException("--char-ngrams must look like 2-5, got " + charNgrams);
+      throw new IllegalArgumentException("--charNgrams must look like 2-5, got " + charNgrams);
     }
     NgramConfig grams =
         new NgramConfig(
@@ -260,7 +260,7 @@ public final class Train implements Callable<Integer> {
             Integer.parseInt(charRange[0].strip()),
             Integer.parseInt(charRange[1].strip()));
     if (!ngramWeights.equals("nb") && !ngramWeights.equals("none")) {
-      throw new IllegalArgumentException("--ngram-weights must be nb or none, got " + ngramWeights);
+      throw new IllegalArgumentException("--ngramWeights must be nb or none, got " + ngramWeights);
     }
     String lexiconName = lexicon.equals("none") ? null : LexiconFeaturizer.named(lexicon).name();
     int hidden = fast ? 0 : (mlpHidden != null ? mlpHidden : recipe.mlpHidden());

@@ -82,7 +82,7 @@ class TrainTest {
     Path weighted = dir.resolve("nb.tslr.gz");
 
     assertThat(trainFast(new Train(), plain, "--l2", "1e-2")).isZero();
-    assertThat(trainFast(new Train(), weighted, "--l2", "1e-2", "--ngram-weights", "nb")).isZero();
+    assertThat(trainFast(new Train(), weighted, "--l2", "1e-2", "--ngramWeights", "nb")).isZero();
 
     HeadFile.Contents p = readHead(plain);
     HeadFile.Contents nb = readHead(weighted);
@@ -94,10 +94,9 @@ class TrainTest {
       assertThat(model.predict(List.of("awful terrible sad day")).get(0).label())
           .isEqualTo(SentimentLabel.NEGATIVE);
     }
-    Run run =
-        runWithErrors("--model", "fast", "--data", dir.toString(), "--ngram-weights", "tfidf");
+    Run run = runWithErrors("--model", "fast", "--data", dir.toString(), "--ngramWeights", "tfidf");
     assertThat(run.status()).isNotZero();
-    assertThat(run.err()).contains("--ngram-weights must be nb or none, got tfidf");
+    assertThat(run.err()).contains("--ngramWeights must be nb or none, got tfidf");
   }
 
   @Test
@@ -153,7 +152,7 @@ class TrainTest {
     writeUnseenWordsVal();
     Path out = dir.resolve("accurate.tslr.gz");
 
-    int status = trainAccurate(new Train(), out, "--tuned-top", "none");
+    int status = trainAccurate(new Train(), out, "--tunedTop", "none");
 
     assertThat(status).isZero();
     assertThat(readHead(out).metadata().tuned()).isNull();
@@ -167,7 +166,7 @@ class TrainTest {
     Run run =
         runWithErrors(
             accurateArgs(
-                    dir.resolve("a.tslr.gz"), "--tuned-top", dir.resolve("gone.onnx").toString())
+                    dir.resolve("a.tslr.gz"), "--tunedTop", dir.resolve("gone.onnx").toString())
                 .toArray(String[]::new));
     assertThat(run.status()).isNotZero();
     assertThat(run.err()).contains("cannot read the tuned top").contains("gone.onnx");
@@ -177,8 +176,7 @@ class TrainTest {
   void train_tunedWeightsOutsideZeroToOne_isAClearError() {
     writeSplitQuietly();
     Run run =
-        runWithErrors(
-            "--model", "accurate", "--data", dir.toString(), "--tuned-weights", "0.5,1.5");
+        runWithErrors("--model", "accurate", "--data", dir.toString(), "--tunedWeights", "0.5,1.5");
     assertThat(run.status()).isNotZero();
     assertThat(run.err()).contains("tuned-top blend weights must be in [0, 1]");
   }
@@ -186,8 +184,7 @@ class TrainTest {
   @Test
   void train_tunedMaxEceNotPositive_isAClearError() {
     writeSplitQuietly();
-    Run run =
-        runWithErrors("--model", "accurate", "--data", dir.toString(), "--tuned-max-ece", "0");
+    Run run = runWithErrors("--model", "accurate", "--data", dir.toString(), "--tunedMaxEce", "0");
     assertThat(run.status()).isNotZero();
     assertThat(run.err()).contains("tuned-top ECE goal must be positive: 0.0");
   }
@@ -204,14 +201,7 @@ class TrainTest {
     Files.write(dir.resolve("val_labels.txt"), List.of(valLabels));
     Files.write(top, committedTunedTop());
     return trainAccurate(
-        train,
-        out,
-        "--tuned-top",
-        top.toString(),
-        "--tuned-weights",
-        "0.5",
-        "--tuned-max-ece",
-        maxEce);
+        train, out, "--tunedTop", top.toString(), "--tunedWeights", "0.5", "--tunedMaxEce", maxEce);
   }
 
   private int trainAccurate(Train train, Path out, String... flags) {
@@ -228,11 +218,11 @@ class TrainTest {
                 "--l2", "1e-2",
                 // No n-grams, no lexicon, the embedding scaled to nothing: the linear head is its
                 // bias alone, so only the tuned layers can get the validation tweets right.
-                "--embedding-weight", "0",
+                "--embeddingWeight", "0",
                 "--ngrams", "false",
                 "--lexicon", "none",
-                "--mlp-hidden", "0",
-                "--cache-dir", dir.resolve("cache").toString(),
+                "--mlpHidden", "0",
+                "--cacheDir", dir.resolve("cache").toString(),
                 "--threads", "1"));
     args.addAll(List.of(flags));
     return args;
@@ -316,7 +306,7 @@ class TrainTest {
                 dir.toString(),
                 "--out",
                 out.toString(),
-                "--hash-bits",
+                "--hashBits",
                 "12",
                 "--threads",
                 "1"));
