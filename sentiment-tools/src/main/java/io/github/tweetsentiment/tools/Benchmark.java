@@ -8,8 +8,6 @@ import io.github.tweetsentiment.service.ServiceConfig;
 import io.github.tweetsentiment.service.model.Models;
 import io.github.tweetsentiment.tools.train.LabelledSplit;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -129,9 +127,9 @@ public final class Benchmark implements Callable<Integer> {
     if (url != null) {
       base = url;
     } else if (jar != null) {
-      int port = freePort();
+      int port = ServiceProcess.freePort();
       base = URI.create("http://127.0.0.1:" + port);
-      process = startJar(jar, jvmFlags, model, port);
+      process = ServiceProcess.start(jar, jvmFlags, model, port);
     } else {
       ServiceConfig config = ServiceConfig.defaults("127.0.0.1", 0, model);
       long start = System.nanoTime();
@@ -153,7 +151,7 @@ public final class Benchmark implements Callable<Integer> {
             .build();
     try {
       if (process != null) {
-        reportStartup(client, base, process);
+        ServiceProcess.reportStartup(client, base, process);
       }
       List<Result> results = new ArrayList<>();
       for (int batch : batches) {
@@ -183,7 +181,9 @@ public final class Benchmark implements Callable<Integer> {
       }
       if (process != null) {
         System.out.printf(
-            Locale.ROOT, "peak RSS after load: %s%n", procStatus(process.pid(), "VmHWM"));
+            Locale.ROOT,
+            "peak RSS after load: %s%n",
+            ServiceProcess.procStatus(process.pid(), "VmHWM"));
       }
       System.out.println();
       System.out.printf(
@@ -318,90 +318,5 @@ public final class Benchmark implements Callable<Integer> {
     }
     System.out.println("no TweetEval data found: sending built-in example tweets");
     return FALLBACK_TEXTS;
-  }
-
-  private static Process startJar(Path jar, String jvmFlags, String model, int port)
-      throws IOException {
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalArgumentException(
-          "no jar at " + jar + ": build it with ./mvnw -pl sentiment-service -am package");
-    }
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    for (String flag : jvmFlags.split("\\s+")) {
-      if (!flag.isBlank()) {
-        command.add(flag);
-      }
-    }
-    command.add("-jar");
-    command.add(jar.toString());
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("PORT", Integer.toString(port));
-    builder.environment().put("SENTIMENT_MODEL", model);
-    builder.environment().put("SENTIMENT_HOST", "127.0.0.1");
-    Path log = Files.createTempFile("sentiment-service-", ".log");
-    builder.redirectErrorStream(true).redirectOutput(log.toFile());
-    System.out.printf("starting %s (log: %s)%n", String.join(" ", command), log);
-    return builder.start();
-  }
-
-  private static void reportStartup(HttpClient client, URI base, Process process)
-      throws InterruptedException {
-    long start =
-        process.info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis());
-    long live = waitFor(client, base.resolve("/health/live"), process);
-    long liveMs = live - start;
-    long ready = waitFor(client, base.resolve("/health/ready"), process);
-    System.out.printf(
-        Locale.ROOT,
-        "start-up: live after %d ms, ready after %d ms; RSS when ready: %s%n",
-        liveMs,
-        ready - start,
-        procStatus(process.pid(), "VmRSS"));
-  }
-
-  /** Polls until 200 and returns the wall-clock time (ms) it first answered so. */
-  private static long waitFor(HttpClient client, URI uri, Process process)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 300_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the service exited with " + process.exitValue());
-      }
-      try {
-        HttpResponse<Void> r =
-            client.send(
-                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) {
-          return System.currentTimeMillis();
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(5);
-    }
-    throw new IllegalStateException(uri + " did not answer 200 within 5 minutes");
-  }
-
-  private static String procStatus(long pid, String key) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith(key + ":")) {
-          return line.substring(key.length() + 1).strip();
-        }
-      }
-      return "n/a";
-    } catch (IOException e) {
-      return "n/a (no /proc)";
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
