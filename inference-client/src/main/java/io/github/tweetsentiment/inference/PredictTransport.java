@@ -96,13 +96,7 @@ final class PredictTransport {
         try {
           return new Attempt.Scored(PredictResponses.decode(bytes, contentType, batch, model));
         } catch (InvalidResponseException e) {
-          return Attempt.Failed.of(
-              Kind.INVALID_RESPONSE,
-              response.code(),
-              null,
-              false,
-              "invalid response: " + e.getMessage(),
-              e);
+          return invalidResponse(response, "invalid response: " + e.getMessage(), e);
         }
       }
       if (response.code() == 413) {
@@ -134,13 +128,8 @@ final class PredictTransport {
       try {
         return new Attempt.Described(TweetJson.mapper().readTree(response.body().bytes()));
       } catch (JsonProcessingException e) {
-        return Attempt.Failed.of(
-            Kind.INVALID_RESPONSE,
-            response.code(),
-            null,
-            false,
-            "the model's metadata is not JSON: " + e.getOriginalMessage(),
-            e);
+        return invalidResponse(
+            response, "the model's metadata is not JSON: " + e.getOriginalMessage(), e);
       }
     } catch (IOException e) {
       return ioFailure(e);
@@ -188,6 +177,11 @@ final class PredictTransport {
         retryAfter,
         status,
         null);
+  }
+
+  /** A 2xx whose body breaks the contract: the same body would come again, so no retry. */
+  private static Attempt.Failed invalidResponse(Response response, String message, Exception e) {
+    return Attempt.Failed.of(Kind.INVALID_RESPONSE, response.code(), null, false, message, e);
   }
 
   private static Attempt.Failed ioFailure(IOException e) {

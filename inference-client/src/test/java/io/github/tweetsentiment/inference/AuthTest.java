@@ -17,33 +17,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AuthTest {
 
   private static final String SECRET = "s3cr3t-token-value-0123456789";
 
-  private final MockWebServer server = new MockWebServer();
-  private final List<CallStats> calls = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void start() throws Exception {
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private SentimentClient.Builder client() {
-    return SentimentClient.builder(server.url("/").uri())
-        .initialBackoff(Duration.ofMillis(1))
-        .maxBackoff(Duration.ofMillis(1))
-        .listener(calls::add);
-  }
+  @RegisterExtension final Fixtures.Endpoint endpoint = new Fixtures.Endpoint();
+  private final MockWebServer server = endpoint.server;
 
   private RecordedRequest take() throws InterruptedException {
     return server.takeRequest(5, TimeUnit.SECONDS);
@@ -93,7 +75,7 @@ class AuthTest {
   @Test
   void loopbackEndpoint_sendsNoAuthorizationByDefault() throws Exception {
     server.enqueue(Fixtures.ok(1));
-    try (SentimentClient client = client().build()) {
+    try (SentimentClient client = endpoint.quickClient().build()) {
       assertThat(client.toString()).contains("Auth.none()");
       client.predict(instances(1));
     }
@@ -104,7 +86,7 @@ class AuthTest {
   void bearer_isSent_andNeverShown() throws Exception {
     server.enqueue(Fixtures.ok(1));
     server.enqueue(Fixtures.problem(401, "token rejected"));
-    try (SentimentClient client = client().auth(Auth.bearer(SECRET)).build()) {
+    try (SentimentClient client = endpoint.quickClient().auth(Auth.bearer(SECRET)).build()) {
       client.predict(instances(1));
       assertThatThrownBy(() -> client.predict(instances(1)))
           .isInstanceOfSatisfying(
@@ -122,7 +104,7 @@ class AuthTest {
     assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer " + SECRET);
     assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer " + SECRET);
     assertThat(Auth.bearer(SECRET).toString()).doesNotContain(SECRET);
-    assertThat(calls.toString()).doesNotContain(SECRET);
+    assertThat(endpoint.calls.toString()).doesNotContain(SECRET);
   }
 
   @Test
@@ -136,7 +118,7 @@ class AuthTest {
   @Test
   void none_canBeForcedAndSendsNothing() throws Exception {
     server.enqueue(Fixtures.ok(1));
-    try (SentimentClient client = client().auth(Auth.none()).build()) {
+    try (SentimentClient client = endpoint.quickClient().auth(Auth.none()).build()) {
       client.predict(instances(1));
     }
     assertThat(take().getHeaders().get("Authorization")).isNull();
@@ -177,7 +159,10 @@ class AuthTest {
     server.enqueue(Fixtures.ok(1));
     server.enqueue(Fixtures.ok(1));
     try (SentimentClient client =
-        client().auth(Auth.googleIdToken(provider, "https://custom-audience.example")).build()) {
+        endpoint
+            .quickClient()
+            .auth(Auth.googleIdToken(provider, "https://custom-audience.example"))
+            .build()) {
       client.predict(instances(1));
       client.predict(instances(1));
     }
@@ -194,7 +179,7 @@ class AuthTest {
           throw new IOException("metadata server unreachable");
         };
     try (SentimentClient client =
-        client().maxAttempts(2).auth(Auth.googleIdToken(broken, null)).build()) {
+        endpoint.quickClient().maxAttempts(2).auth(Auth.googleIdToken(broken, null)).build()) {
       assertThatThrownBy(() -> client.predict(instances(1)))
           .isInstanceOfSatisfying(
               InferenceException.class,
@@ -213,7 +198,8 @@ class AuthTest {
   void googleIdToken_refusedByTheEndpoint_explainsTheFix() {
     server.enqueue(Fixtures.problem(403, "Forbidden"));
     try (SentimentClient client =
-        client()
+        endpoint
+            .quickClient()
             .auth(Auth.googleIdToken(new CountingProvider(Duration.ofHours(1)), null))
             .build()) {
       assertThatThrownBy(() -> client.predict(instances(1)))

@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.core.SentimentLabel;
-import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.core.predict.PredictInstance;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,9 +18,9 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One client, many threads, some failures: every call gets its own predictions back, aligned. */
 class ConcurrencyTest {
@@ -32,12 +28,13 @@ class ConcurrencyTest {
   private static final int THREADS = 16;
   private static final int CALLS_PER_THREAD = 25;
 
-  private final MockWebServer server = new MockWebServer();
+  @RegisterExtension final Fixtures.Endpoint endpoint = new Fixtures.Endpoint();
+  private final MockWebServer server = endpoint.server;
+  private final List<CallStats> calls = endpoint.calls;
   private final AtomicInteger requests = new AtomicInteger();
-  private final List<CallStats> calls = new CopyOnWriteArrayList<>();
 
   @BeforeEach
-  void start() throws Exception {
+  void serve() {
     server.setDispatcher(
         new Dispatcher() {
           @Override
@@ -46,36 +43,24 @@ class ConcurrencyTest {
             if (requests.incrementAndGet() % 7 == 0) {
               return Fixtures.problem(503, "busy");
             }
-            try {
-              JsonNode instances =
-                  TweetJson.mapper().readTree(request.getBody().utf8()).get("instances");
-              List<Integer> labels = new ArrayList<>();
-              for (JsonNode instance : instances) {
-                labels.add(Integer.parseInt(instance.get("id").asText()));
-              }
-              return Fixtures.json(200, Fixtures.predictionsJson(labels));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
+            List<Integer> labels = new ArrayList<>();
+            for (JsonNode instance : Fixtures.sentInstances(request)) {
+              labels.add(Integer.parseInt(instance.get("id").asText()));
             }
+            return Fixtures.json(200, Fixtures.predictionsJson(labels));
           }
         });
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   @Test
   void predict_fromManyThreadsOnOneClient_returnsEachCallersPredictions() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try (SentimentClient client =
-        SentimentClient.builder(server.url("/").uri())
+        endpoint
+            .client("/")
             .initialBackoff(Duration.ofMillis(1))
             .maxBackoff(Duration.ofMillis(5))
             .maxAttempts(10)
-            .listener(calls::add)
             .build()) {
       List<Future<Integer>> futures = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {

@@ -76,16 +76,7 @@ class ConnectionTest {
   @Test
   void https_negotiatesHttp2WhenOffered() throws Exception {
     try (MockWebServer server = new MockWebServer()) {
-      HeldCertificate certificate =
-          new HeldCertificate.Builder()
-              .addSubjectAlternativeName("localhost")
-              .addSubjectAlternativeName("127.0.0.1")
-              .build();
-      server.useHttps(
-          new HandshakeCertificates.Builder()
-              .heldCertificate(certificate)
-              .build()
-              .sslSocketFactory());
+      HeldCertificate certificate = useHttps(server);
       server.setProtocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
       server.start();
       server.enqueue(Fixtures.ok(2));
@@ -119,16 +110,7 @@ class ConnectionTest {
   @Test
   void https_withAnUntrustedCertificate_failsAtOnce() throws Exception {
     try (MockWebServer server = new MockWebServer()) {
-      HeldCertificate certificate =
-          new HeldCertificate.Builder()
-              .addSubjectAlternativeName("localhost")
-              .addSubjectAlternativeName("127.0.0.1")
-              .build();
-      server.useHttps(
-          new HandshakeCertificates.Builder()
-              .heldCertificate(certificate)
-              .build()
-              .sslSocketFactory());
+      useHttps(server);
       server.start();
       server.enqueue(Fixtures.ok(1));
       try (SentimentClient client =
@@ -144,5 +126,20 @@ class ConnectionTest {
             .hasMessageContaining("SSLHandshakeException");
       }
     }
+  }
+
+  /** Makes {@code server} speak HTTPS with a new certificate for the loopback host; returns it. */
+  private static HeldCertificate useHttps(MockWebServer server) {
+    HeldCertificate certificate =
+        new HeldCertificate.Builder()
+            .addSubjectAlternativeName("localhost")
+            .addSubjectAlternativeName("127.0.0.1")
+            .build();
+    server.useHttps(
+        new HandshakeCertificates.Builder()
+            .heldCertificate(certificate)
+            .build()
+            .sslSocketFactory());
+    return certificate;
   }
 }

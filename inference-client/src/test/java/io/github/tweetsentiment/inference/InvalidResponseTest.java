@@ -4,39 +4,20 @@ import static io.github.tweetsentiment.inference.Fixtures.instances;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A 2xx whose body breaks the contract is a permanent failure, never a misaligned result. */
 class InvalidResponseTest {
 
-  private final MockWebServer server = new MockWebServer();
-  private final List<CallStats> calls = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void start() throws Exception {
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final Fixtures.Endpoint endpoint = new Fixtures.Endpoint();
+  private final MockWebServer server = endpoint.server;
 
   private void assertInvalid(MockResponse response, int instances, String message) {
     server.enqueue(response);
-    try (SentimentClient client =
-        SentimentClient.builder(server.url("/").uri())
-            .initialBackoff(Duration.ofMillis(1))
-            .maxBackoff(Duration.ofMillis(1))
-            .listener(calls::add)
-            .build()) {
+    try (SentimentClient client = endpoint.quickClient().build()) {
       assertThatThrownBy(() -> client.predict(instances(instances)))
           .isInstanceOfSatisfying(
               InferenceException.class,
@@ -50,7 +31,7 @@ class InvalidResponseTest {
           .hasMessageContaining(message);
     }
     assertThat(server.getRequestCount()).isEqualTo(1);
-    assertThat(calls.get(0).outcome()).isEqualTo(CallStats.Outcome.PERMANENT_FAILURE);
+    assertThat(endpoint.calls.get(0).outcome()).isEqualTo(CallStats.Outcome.PERMANENT_FAILURE);
   }
 
   @Test

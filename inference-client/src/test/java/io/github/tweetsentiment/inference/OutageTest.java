@@ -13,9 +13,8 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Timelines of an endpoint that fails for a long while, then recovers, on a fake clock: with {@link
@@ -25,20 +24,11 @@ import org.junit.jupiter.api.Test;
 class OutageTest {
   private static final Duration OUTAGE = Duration.ofMinutes(10);
 
-  private final MockWebServer server = new MockWebServer();
+  @RegisterExtension final Fixtures.Endpoint endpoint = new Fixtures.Endpoint();
+  private final MockWebServer server = endpoint.server;
+  private final List<CallStats> calls = endpoint.calls;
   private final Fixtures.FakeTime time = new Fixtures.FakeTime();
-  private final List<CallStats> calls = new CopyOnWriteArrayList<>();
   private final List<RetryEvent> retries = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void start() throws IOException {
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   private SentimentClient.Builder client() {
     return SentimentClient.builder(server.url("/").uri())

@@ -14,18 +14,7 @@ class RetryPolicyTest {
 
   @Test
   void backoff_capDoublesPerFailure_upToMaxBackoff() {
-    RandomGenerator top =
-        new RandomGenerator() {
-          @Override
-          public long nextLong() {
-            throw new UnsupportedOperationException();
-          }
-
-          @Override
-          public long nextLong(long bound) {
-            return bound - 1;
-          }
-        };
+    RandomGenerator top = Fixtures.MAX_JITTER;
     assertThat(policy.backoff(1, top)).isEqualTo(Duration.ofMillis(100));
     assertThat(policy.backoff(2, top)).isEqualTo(Duration.ofMillis(200));
     assertThat(policy.backoff(5, top)).isEqualTo(Duration.ofMillis(1600));

@@ -8,55 +8,29 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.random.RandomGenerator;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RetryTest {
 
-  private final MockWebServer server = new MockWebServer();
+  @RegisterExtension final Fixtures.Endpoint endpoint = new Fixtures.Endpoint();
+  private final MockWebServer server = endpoint.server;
+  private final List<CallStats> calls = endpoint.calls;
   private final Fixtures.FakeTime time = new Fixtures.FakeTime();
-  private final List<CallStats> calls = new CopyOnWriteArrayList<>();
-
-  /** Jitter that always picks the top of the range, so backoffs are predictable. */
-  private static final RandomGenerator MAX_JITTER =
-      new RandomGenerator() {
-        @Override
-        public long nextLong() {
-          throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long nextLong(long bound) {
-          return bound - 1;
-        }
-      };
-
-  @BeforeEach
-  void start() throws Exception {
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   private SentimentClient.Builder client() {
-    return SentimentClient.builder(server.url("/").uri())
+    return endpoint
+        .client("/")
         .initialBackoff(Duration.ofMillis(100))
         .maxBackoff(Duration.ofSeconds(1))
         .maxAttempts(4)
         .maxRetryTime(Duration.ofMinutes(1))
         .timeSource(time)
-        .random(() -> MAX_JITTER)
-        .listener(calls::add);
+        .random(() -> Fixtures.MAX_JITTER);
   }
 
   @ParameterizedTest(name = "HTTP {0}")

@@ -13,37 +13,22 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SentimentClientTest {
 
-  private final MockWebServer server = new MockWebServer();
-  private final List<CallStats> calls = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void start() throws Exception {
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private SentimentClient.Builder client(String path) {
-    return SentimentClient.builder(server.url(path).uri()).listener(calls::add);
-  }
+  @RegisterExtension final Fixtures.Endpoint endpoint = new Fixtures.Endpoint();
+  private final MockWebServer server = endpoint.server;
+  private final List<CallStats> calls = endpoint.calls;
 
   @Test
   void predict_postsInstancesToTheModelPath_andReturnsPredictionsInOrder() throws Exception {
     server.enqueue(Fixtures.ok(4));
-    try (SentimentClient client = client("/").build()) {
+    try (SentimentClient client = endpoint.client("/").build()) {
       List<Prediction> predictions = client.predict(instances(4));
 
       assertThat(predictions)
@@ -85,8 +70,9 @@ class SentimentClientTest {
   void predict_withAPathPrefixAndModel_keepsThePrefix() throws Exception {
     server.enqueue(Fixtures.ok(1));
     server.enqueue(Fixtures.ok(1));
-    try (SentimentClient withSlash = client("/gateway/sentiment/").model("fast").build();
-        SentimentClient withoutSlash = client("/gateway/sentiment").model("fast").build()) {
+    try (SentimentClient withSlash = endpoint.client("/gateway/sentiment/").model("fast").build();
+        SentimentClient withoutSlash =
+            endpoint.client("/gateway/sentiment").model("fast").build()) {
       withSlash.predict(instances(1));
       withoutSlash.predict(instances(1));
       assertThat(withSlash.predictUri()).isEqualTo(withoutSlash.predictUri());
@@ -101,7 +87,7 @@ class SentimentClientTest {
   @Test
   void predict_whenTheResponseNamesNoModel_recordsTheRequestedModel() {
     server.enqueue(Fixtures.json(200, "{\"predictions\":[" + Fixtures.prediction(2) + "]}"));
-    try (SentimentClient client = client("/").model("fast").build()) {
+    try (SentimentClient client = endpoint.client("/").model("fast").build()) {
       Prediction prediction = client.predict(instances(1)).get(0);
       assertThat(prediction.model()).isEqualTo("fast");
       assertThat(prediction.modelVersion()).isNull();
@@ -113,7 +99,7 @@ class SentimentClientTest {
   void predict_sendsUnicodeTextIntact() throws Exception {
     server.enqueue(Fixtures.ok(1));
     String text = "not bad at all 🔋 \"quoted\" \\ ünïcödé\nnew line";
-    try (SentimentClient client = client("/").build()) {
+    try (SentimentClient client = endpoint.client("/").build()) {
       client.predict(List.of(new PredictInstance(null, text)));
     }
     JsonNode body = TweetJson.mapper().readTree(server.takeRequest().getBody().utf8());
@@ -123,7 +109,7 @@ class SentimentClientTest {
 
   @Test
   void predict_withNoInstances_makesNoRequest() {
-    try (SentimentClient client = client("/").build()) {
+    try (SentimentClient client = endpoint.client("/").build()) {
       assertThat(client.predict(List.of())).isEmpty();
     }
     assertThat(server.getRequestCount()).isZero();
@@ -134,7 +120,7 @@ class SentimentClientTest {
   void predict_withANullText_failsBeforeSending() {
     List<PredictInstance> batch = new ArrayList<>(instances(2));
     batch.add(new PredictInstance("3", null));
-    try (SentimentClient client = client("/").build()) {
+    try (SentimentClient client = endpoint.client("/").build()) {
       assertThatThrownBy(() -> client.predict(batch))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("instances[2].text is null");
@@ -147,7 +133,7 @@ class SentimentClientTest {
 
   @Test
   void predict_afterClose_isRefused() {
-    SentimentClient client = client("/").build();
+    SentimentClient client = endpoint.client("/").build();
     client.close();
     assertThatThrownBy(() -> client.predict(instances(1)))
         .isInstanceOf(IllegalStateException.class)
@@ -161,7 +147,7 @@ class SentimentClientTest {
             .code(307)
             .setHeader("Location", "https://elsewhere.example/v1/models/accurate:predict")
             .build());
-    try (SentimentClient client = client("/").build()) {
+    try (SentimentClient client = endpoint.client("/").build()) {
       assertThatThrownBy(() -> client.predict(instances(1)))
           .isInstanceOfSatisfying(
               InferenceException.class,

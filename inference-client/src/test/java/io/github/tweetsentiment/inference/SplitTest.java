@@ -7,54 +7,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.core.SentimentLabel;
-import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.core.predict.PredictInstance;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** 413 halves the batch until the endpoint accepts it, keeping predictions in order. */
 class SplitTest {
 
-  private final MockWebServer server = new MockWebServer();
+  @RegisterExtension final Fixtures.Endpoint endpoint = new Fixtures.Endpoint();
+  private final List<CallStats> calls = endpoint.calls;
   private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-  private final List<CallStats> calls = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void start() throws Exception {
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   /**
    * Refuses batches larger than {@code limit} (and any instance whose text says "huge"), and
    * otherwise labels each instance by its id modulo 3, so misalignment would show.
    */
   private void serveWithLimit(int limit) {
-    server.setDispatcher(
+    endpoint.server.setDispatcher(
         new Dispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
-            JsonNode instances;
-            try {
-              instances = TweetJson.mapper().readTree(request.getBody().utf8()).get("instances");
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
+            JsonNode instances = Fixtures.sentInstances(request);
             batchSizes.add(instances.size());
             boolean huge = false;
             List<Integer> labels = new ArrayList<>();
@@ -70,19 +49,11 @@ class SplitTest {
         });
   }
 
-  private SentimentClient client() {
-    return SentimentClient.builder(server.url("/").uri())
-        .initialBackoff(Duration.ofMillis(1))
-        .maxBackoff(Duration.ofMillis(1))
-        .listener(calls::add)
-        .build();
-  }
-
   @Test
   void predict_splitsInHalvesUntilAccepted_andKeepsOrder() {
     serveWithLimit(3);
     List<Prediction> predictions;
-    try (SentimentClient client = client()) {
+    try (SentimentClient client = endpoint.quickClient().build()) {
       predictions = client.predict(instances(10));
     }
     assertThat(predictions).hasSize(10);
@@ -102,7 +73,7 @@ class SplitTest {
     serveWithLimit(8);
     List<PredictInstance> batch = new ArrayList<>(instances(4));
     batch.set(2, new PredictInstance("3", "huge " + "x".repeat(1000)));
-    try (SentimentClient client = client()) {
+    try (SentimentClient client = endpoint.quickClient().build()) {
       assertThatThrownBy(() -> client.predict(batch))
           .isInstanceOfSatisfying(
               InferenceException.class,

@@ -14,31 +14,20 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Timeouts, resets and cut-off bodies: every one is an I/O error, retried. */
 class TransportFailureTest {
 
-  private final MockWebServer server = new MockWebServer();
+  @RegisterExtension final Fixtures.Endpoint endpoint = new Fixtures.Endpoint();
+  private final MockWebServer server = endpoint.server;
+  private final List<CallStats> calls = endpoint.calls;
   private final Fixtures.FakeTime time = new Fixtures.FakeTime();
-  private final List<CallStats> calls = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void start() throws Exception {
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   private SentimentClient.Builder client(URI base) {
     return SentimentClient.builder(base)

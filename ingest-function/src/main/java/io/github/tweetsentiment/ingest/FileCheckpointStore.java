@@ -94,14 +94,7 @@ public final class FileCheckpointStore implements CheckpointStore {
         () -> {
           ReadUsage before = readUsage(now);
           ReadUsage after = change.apply(before);
-          ObjectNode u = TweetJson.mapper().createObjectNode();
-          u.put("day", after.day());
-          u.put("day_posts", after.dayPosts());
-          u.put("day_users", after.dayUsers());
-          u.put("month", after.month());
-          u.put("month_posts", after.monthPosts());
-          u.put("month_users", after.monthUsers());
-          write(usagePath, u);
+          write(usagePath, TweetJson.mapper().valueToTree(after.fields()));
           return new UsageChange(before, after);
         });
   }

@@ -99,13 +99,7 @@ public final class FirestoreCheckpointStore implements CheckpointStore {
             tx -> {
               ReadUsage before = toUsage(tx.get(ref).get(), now);
               ReadUsage after = change.apply(before);
-              Map<String, Object> fields = new HashMap<>();
-              fields.put("day", after.day());
-              fields.put("day_posts", after.dayPosts());
-              fields.put("day_users", after.dayUsers());
-              fields.put("month", after.month());
-              fields.put("month_posts", after.monthPosts());
-              fields.put("month_users", after.monthUsers());
+              Map<String, Object> fields = new HashMap<>(after.fields());
               fields.put("updated_at", timestamp(now));
               tx.set(ref, fields);
               return new UsageChange(before, after);

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One poll of the X API: read the checkpoint, page through the new tweets and then through the gaps
@@ -509,41 +510,37 @@ public final class Ingester {
     return page.errors().size();
   }
 
+  /** {@code event} with how far a run that stopped early got: its pages and the gaps left open. */
+  private static LoggingEventBuilder withProgress(LoggingEventBuilder event, RunResult r) {
+    return event.addKeyValue("pages", r.pages()).addKeyValue("gaps_open", r.gapsOpen());
+  }
+
   private void logResult(RunResult r, ReadUsage usage) {
     String left = r.gapsOpen() + " gap(s) of unread tweets recorded for later runs";
     switch (r.stop()) {
       case RATE_LIMITED ->
-          LOG.atWarn()
-              .addKeyValue("resume_at", String.valueOf(r.resumeAt()))
-              .addKeyValue("pages", r.pages())
-              .addKeyValue("gaps_open", r.gapsOpen())
+          withProgress(LOG.atWarn().addKeyValue("resume_at", String.valueOf(r.resumeAt())), r)
               .log(
                   "X API rate limit reached after {} page(s): polling resumes at {}; {}",
                   r.pages(),
                   r.resumeAt(),
                   left);
       case PAGE_CAP ->
-          LOG.atWarn()
-              .addKeyValue("pages", r.pages())
-              .addKeyValue("gaps_open", r.gapsOpen())
+          withProgress(LOG.atWarn(), r)
               .log(
                   "Stopped at the page cap (X_MAX_PAGES={}) with tweets left: {}; if gaps keep"
                       + " piling up, raise X_MAX_PAGES or narrow X_QUERY",
                   settings.maxPages(),
                   left);
       case TIME_BUDGET ->
-          LOG.atWarn()
-              .addKeyValue("pages", r.pages())
-              .addKeyValue("gaps_open", r.gapsOpen())
+          withProgress(LOG.atWarn(), r)
               .log(
                   "Time budget (INGEST_TIME_BUDGET={}) spent after {} page(s): {}",
                   Env.format(settings.timeBudget()),
                   r.pages(),
                   left);
       case X_API_ERROR ->
-          LOG.atWarn()
-              .addKeyValue("pages", r.pages())
-              .addKeyValue("gaps_open", r.gapsOpen())
+          withProgress(LOG.atWarn(), r)
               .log(
                   "X API failed after {} page(s): their tweets are published; {}", r.pages(), left);
       default -> {}

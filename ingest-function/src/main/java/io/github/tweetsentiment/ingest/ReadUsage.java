@@ -5,6 +5,8 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -60,6 +62,21 @@ public record ReadUsage(
         keepMonth ? month : thisMonth,
         keepMonth ? monthPosts : 0,
         keepMonth ? monthUsers : 0);
+  }
+
+  /**
+   * This usage as stored, field by field: the usage file and the Firestore usage document use the
+   * same names, in this order.
+   */
+  Map<String, Object> fields() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("day", day);
+    fields.put("day_posts", dayPosts);
+    fields.put("day_users", dayUsers);
+    fields.put("month", month);
+    fields.put("month_posts", monthPosts);
+    fields.put("month_users", monthUsers);
+    return fields;
   }
 
   /** Posts the budget still allows in both periods. */

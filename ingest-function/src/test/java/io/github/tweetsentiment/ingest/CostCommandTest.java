@@ -9,40 +9,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The cost command against the stand-in API's counts: one request, figures from the counts. */
 class CostCommandTest {
   static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
-  TestClock clock;
-  FakeRecentSearch x;
-  MockWebServer server;
+  @RegisterExtension final StandInApi api = new StandInApi(NOW);
+  final TestClock clock = api.clock;
+  final FakeRecentSearch x = api.serve(new FakeRecentSearch(clock, Pages.TOKEN));
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  @BeforeEach
-  void start() throws Exception {
-    clock = new TestClock(NOW);
-    x = new FakeRecentSearch(clock, Pages.TOKEN);
-    server = new MockWebServer();
-    server.setDispatcher(x);
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   int run(Map<String, String> extra, String... args) {
     Map<String, String> env = new HashMap<>();
     env.put("X_BEARER_TOKEN", Pages.TOKEN);
     env.put("X_QUERY", "nimbus lang:en");
-    env.put("X_API_BASE_URL", server.url("/").toString());
+    env.put("X_API_BASE_URL", api.url().toString());
     env.putAll(extra);
     return CostCommand.run(
         args,

@@ -54,6 +54,12 @@ final class Emulators {
     return host("FIRESTORE_EMULATOR_HOST");
   }
 
+  /** A store of its own client over {@code collection} in the Firestore emulator. */
+  static FirestoreCheckpointStore firestoreStore(String collection) {
+    return FirestoreCheckpointStore.open(
+        new IngestConfig.FirestoreSpec(PROJECT, "(default)", collection), firestoreHost());
+  }
+
   /** Admin and pull access to the Pub/Sub emulator. */
   static final class PubSub implements AutoCloseable {
     private final ManagedChannel channel;

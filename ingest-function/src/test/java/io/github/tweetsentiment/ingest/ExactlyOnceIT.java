@@ -18,10 +18,7 @@ class ExactlyOnceIT extends ExactlyOnceScenarios {
   @Override
   CheckpointStore store() {
     if (store == null) {
-      store =
-          FirestoreCheckpointStore.open(
-              new IngestConfig.FirestoreSpec(Emulators.PROJECT, "(default)", "exactly_" + suffix),
-              Emulators.firestoreHost());
+      store = Emulators.firestoreStore("exactly_" + suffix);
     }
     return store;
   }

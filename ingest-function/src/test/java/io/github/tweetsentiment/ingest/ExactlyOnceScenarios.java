@@ -6,11 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import mockwebserver3.MockWebServer;
 import okhttp3.HttpUrl;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scripted timelines over several runs, one a minute, against a stand-in recent search ({@link
@@ -25,9 +23,9 @@ abstract class ExactlyOnceScenarios {
   static final String QUERY = "cats lang:en";
   static final Duration BUDGET = Duration.ofSeconds(40);
 
-  TestClock clock;
-  FakeRecentSearch x;
-  MockWebServer server;
+  @RegisterExtension final StandInApi api = new StandInApi(NOW);
+  final TestClock clock = api.clock;
+  final FakeRecentSearch x = api.serve(new FakeRecentSearch(clock, Pages.TOKEN));
 
   /** The store the runs share, empty at the start of each test. */
   abstract CheckpointStore store() throws Exception;
@@ -38,23 +36,8 @@ abstract class ExactlyOnceScenarios {
   /** The tweet id of every message published, as the sink received them. */
   abstract List<String> publishedIds(int expected) throws Exception;
 
-  @BeforeEach
-  void startStandInApi() throws Exception {
-    clock = new TestClock(NOW);
-    x = new FakeRecentSearch(clock, Pages.TOKEN);
-    server = new MockWebServer();
-    server.setDispatcher(x);
-    server.start();
-  }
-
-  @AfterEach
-  void stopStandInApi() {
-    server.close();
-  }
-
   Ingester ingester(int maxPages) throws Exception {
-    PollSettings settings =
-        Pages.settings(QUERY, server.url("/"), maxPages, false, Pages.AMPLE_BUDGET);
+    PollSettings settings = Pages.settings(QUERY, api.url(), maxPages, false, Pages.AMPLE_BUDGET);
     return new Ingester(settings, Pages.client(settings, clock), publisher(), store(), clock);
   }
 

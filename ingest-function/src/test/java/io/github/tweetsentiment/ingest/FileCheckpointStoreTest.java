@@ -120,24 +120,24 @@ class FileCheckpointStoreTest {
 
   @Test
   void read_aGapWithoutAnUpperBoundSaysTheFileIsNotACheckpoint() throws Exception {
-    Path file = dir.resolve("cp.json");
-    Files.writeString(file, "{\"q\": {\"since_id\": \"100\", \"gaps\": [{\"since_id\": \"5\"}]}}");
-
-    assertThatThrownBy(() -> new FileCheckpointStore(file).read("q"))
-        .isInstanceOf(CheckpointException.class)
-        .hasMessageContaining(file.toString())
-        .hasMessageContaining("untilId");
+    assertUnreadable(
+        "{\"q\": {\"since_id\": \"100\", \"gaps\": [{\"since_id\": \"5\"}]}}", "untilId");
   }
 
   @Test
   void read_corruptFileSaysHowToRecover() throws Exception {
+    assertUnreadable("{\"q\": {\"since_id\": ", "delete the file");
+  }
+
+  /** Reading a file that holds {@code content} fails naming the file and saying {@code why}. */
+  void assertUnreadable(String content, String why) throws Exception {
     Path file = dir.resolve("cp.json");
-    Files.writeString(file, "{\"q\": {\"since_id\": ");
+    Files.writeString(file, content);
 
     assertThatThrownBy(() -> new FileCheckpointStore(file).read("q"))
         .isInstanceOf(CheckpointException.class)
         .hasMessageContaining(file.toString())
-        .hasMessageContaining("delete the file");
+        .hasMessageContaining(why);
   }
 
   @Test

@@ -41,10 +41,7 @@ class FirestoreCheckpointStoreIT {
 
   /** A store with its own client, as a separate function instance would have. */
   FirestoreCheckpointStore store() {
-    FirestoreCheckpointStore store =
-        FirestoreCheckpointStore.open(
-            new IngestConfig.FirestoreSpec(Emulators.PROJECT, "(default)", collection),
-            Emulators.firestoreHost());
+    FirestoreCheckpointStore store = Emulators.firestoreStore(collection);
     opened.add(store);
     return store;
   }

@@ -8,10 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import mockwebserver3.MockWebServer;
-import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Calls {@link IngestFunction#service} directly with plain request and response objects. */
@@ -20,36 +19,21 @@ class IngestFunctionTest {
   static final String A = "2125197739422646372";
 
   @TempDir Path dir;
-  MockWebServer server;
-  TestClock clock;
-  RecordingPublisher publisher;
+  @RegisterExtension final StandInApi api = new StandInApi(NOW);
+  final MockWebServer server = api.server;
+  final RecordingPublisher publisher = new RecordingPublisher();
   FileCheckpointStore store;
 
   @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
-    clock = new TestClock(NOW);
-    publisher = new RecordingPublisher();
+  void start() {
     store = new FileCheckpointStore(dir.resolve("cp.json"));
   }
 
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
   IngestFunction function() {
-    PollSettings settings = Pages.settings("q", server.url("/"), 10, false, Pages.AMPLE_BUDGET);
+    PollSettings settings = Pages.settings("q", api.url(), 10, false, Pages.AMPLE_BUDGET);
     XApiClient client =
-        new XApiClient(
-            new OkHttpClient(),
-            server.url("/"),
-            settings.token(),
-            clock,
-            clock,
-            new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(20), 2));
-    return new IngestFunction(new Ingester(settings, client, publisher, store, clock));
+        api.client(new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(20), 2));
+    return new IngestFunction(new Ingester(settings, client, publisher, store, api.clock));
   }
 
   FakeHttp.Response call(String method) throws Exception {

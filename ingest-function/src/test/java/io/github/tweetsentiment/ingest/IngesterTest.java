@@ -13,10 +13,9 @@ import java.util.List;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class IngesterTest {
@@ -30,26 +29,16 @@ class IngesterTest {
   static final String D = "2125197739422646342";
 
   @TempDir Path dir;
-  MockWebServer server;
-  TestClock clock;
-  ScriptedServer script;
-  RecordingPublisher publisher;
+  @RegisterExtension final StandInApi api = new StandInApi(NOW);
+  final MockWebServer server = api.server;
+  final TestClock clock = api.clock;
+  final ScriptedServer script = api.serve(new ScriptedServer(clock));
+  final RecordingPublisher publisher = new RecordingPublisher();
   FileCheckpointStore store;
 
   @BeforeEach
-  void start() throws Exception {
-    clock = new TestClock(NOW);
-    script = new ScriptedServer(clock);
-    server = new MockWebServer();
-    server.setDispatcher(script);
-    server.start();
-    publisher = new RecordingPublisher();
+  void start() {
     store = new FileCheckpointStore(dir.resolve("checkpoint.json"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   static {
@@ -83,22 +72,14 @@ class IngesterTest {
         new PollSettings(
             BearerToken.of(Pages.TOKEN, "X_BEARER_TOKEN"),
             QUERY,
-            server.url("/"),
+            api.url(),
             maxPages,
             budget,
             lookback,
             false,
             gapLimits,
             reads);
-    XApiClient client =
-        new XApiClient(
-            new OkHttpClient(),
-            settings.apiBaseUrl(),
-            settings.token(),
-            clock,
-            clock,
-            RetryPolicy.DEFAULT);
-    return new Ingester(settings, client, publisher, store, clock);
+    return new Ingester(settings, api.client(RetryPolicy.DEFAULT), publisher, store, clock);
   }
 
   Ingester ingester() {
@@ -113,6 +94,13 @@ class IngesterTest {
 
   Checkpoint checkpoint() {
     return store.read(QUERY).orElseThrow();
+  }
+
+  /** The stored checkpoint has one gap, and it covers the range of {@code expected}. */
+  void assertOneGap(Gap expected) {
+    assertThat(checkpoint().gaps())
+        .singleElement()
+        .satisfies(g -> assertThat(g.sameRange(expected)).isTrue());
   }
 
   /** The id a tweet created at {@code t} would have. */
@@ -209,9 +197,7 @@ class IngesterTest {
     assertThat(limited.gapsOpen()).isEqualTo(1);
     // Everything from B up is read; what is older than B and newer than OLD is not.
     assertThat(checkpoint().sinceId()).isEqualTo(A);
-    assertThat(checkpoint().gaps())
-        .singleElement()
-        .satisfies(g -> assertThat(g.sameRange(Gap.between(OLD, B, NOW))).isTrue());
+    assertOneGap(Gap.between(OLD, B, NOW));
 
     clock.advance(Duration.ofMinutes(1));
     RunResult paused = ingester.run();
@@ -281,9 +267,7 @@ class IngesterTest {
       assertThat(result.checkpoint()).isEqualTo(RunResult.CheckpointOutcome.ADVANCED);
       assertThat(server.getRequestCount()).isEqualTo(2);
       assertThat(checkpoint().sinceId()).isEqualTo(A);
-      assertThat(checkpoint().gaps())
-          .singleElement()
-          .satisfies(g -> assertThat(g.sameRange(Gap.between(OLD, B, NOW))).isTrue());
+      assertOneGap(Gap.between(OLD, B, NOW));
       assertThat(logs.all()).contains("page cap (X_MAX_PAGES=2)").contains("1 gap(s)");
     }
   }
@@ -302,9 +286,7 @@ class IngesterTest {
     assertThat(result.checkpoint()).isEqualTo(RunResult.CheckpointOutcome.ADVANCED);
     assertThat(result.published()).isEqualTo(2);
     assertThat(checkpoint().sinceId()).isEqualTo(A);
-    assertThat(checkpoint().gaps())
-        .singleElement()
-        .satisfies(g -> assertThat(g.sameRange(Gap.between(OLD, B, NOW))).isTrue());
+    assertOneGap(Gap.between(OLD, B, NOW));
   }
 
   @Test
@@ -458,9 +440,7 @@ class IngesterTest {
     assertThat(gap.queryParameter("until_id")).isEqualTo(GAP_TOP);
     assertThat(gap.queryParameter("start_time")).isNull();
     assertThat(checkpoint().sinceId()).isEqualTo(A);
-    assertThat(checkpoint().gaps())
-        .singleElement()
-        .satisfies(g -> assertThat(g.sameRange(Gap.between(GAP_LOW, IN_GAP_2, NOW))).isTrue());
+    assertOneGap(Gap.between(GAP_LOW, IN_GAP_2, NOW));
   }
 
   @Test
@@ -577,9 +557,7 @@ class IngesterTest {
         .extracting(m -> m.attributes().get("tweet_id"))
         .containsExactly(A, B);
     assertThat(checkpoint().sinceId()).isEqualTo(A);
-    assertThat(checkpoint().gaps())
-        .singleElement()
-        .satisfies(g -> assertThat(g.sameRange(Gap.between(OLD, B, NOW))).isTrue());
+    assertOneGap(Gap.between(OLD, B, NOW));
   }
 
   @Test
@@ -591,9 +569,7 @@ class IngesterTest {
     catchThrowableOfType(PublishException.class, () -> ingester().run());
 
     assertThat(checkpoint().sinceId()).isEqualTo(OLD);
-    assertThat(checkpoint().gaps())
-        .singleElement()
-        .satisfies(g -> assertThat(g.sameRange(Gap.between(GAP_LOW, GAP_TOP, NOW))).isTrue());
+    assertOneGap(Gap.between(GAP_LOW, GAP_TOP, NOW));
   }
 
   @Test
@@ -614,9 +590,7 @@ class IngesterTest {
     assertThat(result.sinceId()).isEqualTo(OLD);
     assertThat(result.checkpoint()).isEqualTo(RunResult.CheckpointOutcome.ADVANCED);
     assertThat(checkpoint().sinceId()).isEqualTo(A);
-    assertThat(checkpoint().gaps())
-        .singleElement()
-        .satisfies(g -> assertThat(g.sameRange(Gap.between(OLD, A, NOW))).isTrue());
+    assertOneGap(Gap.between(OLD, A, NOW));
   }
 
   @Test

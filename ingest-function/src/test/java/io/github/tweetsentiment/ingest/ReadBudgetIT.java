@@ -16,10 +16,7 @@ class ReadBudgetIT extends ReadBudgetScenarios {
 
   @Override
   CheckpointStore newStore() {
-    FirestoreCheckpointStore store =
-        FirestoreCheckpointStore.open(
-            new IngestConfig.FirestoreSpec(Emulators.PROJECT, "(default)", collection),
-            Emulators.firestoreHost());
+    FirestoreCheckpointStore store = Emulators.firestoreStore(collection);
     stores.add(store);
     return store;
   }

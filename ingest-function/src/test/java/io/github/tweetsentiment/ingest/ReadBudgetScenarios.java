@@ -12,10 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The X API read budget against the stand-in recent search ({@link FakeRecentSearch}): reached in
@@ -28,31 +26,17 @@ abstract class ReadBudgetScenarios {
   static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
   static final String QUERY = "cats lang:en";
 
-  TestClock clock;
-  FakeRecentSearch x;
-  MockWebServer server;
+  @RegisterExtension final StandInApi api = new StandInApi(NOW);
+  final TestClock clock = api.clock;
+  final FakeRecentSearch x = api.serve(new FakeRecentSearch(clock, Pages.TOKEN));
   final RecordingPublisher publisher = new RecordingPublisher();
 
   /** A store over the same, initially empty, checkpoints and usage; each call a new client. */
   abstract CheckpointStore newStore() throws Exception;
 
-  @BeforeEach
-  void startStandInApi() throws Exception {
-    clock = new TestClock(NOW);
-    x = new FakeRecentSearch(clock, Pages.TOKEN);
-    server = new MockWebServer();
-    server.setDispatcher(x);
-    server.start();
-  }
-
-  @AfterEach
-  void stopStandInApi() {
-    server.close();
-  }
-
   /** A function instance: its own client and store over the shared checkpoint and usage. */
   Ingester instance(ReadBudget budget, boolean expandAuthors) throws Exception {
-    PollSettings settings = Pages.settings(QUERY, server.url("/"), 10, expandAuthors, budget);
+    PollSettings settings = Pages.settings(QUERY, api.url(), 10, expandAuthors, budget);
     return new Ingester(settings, Pages.client(settings, clock), publisher, newStore(), clock);
   }
 

@@ -123,12 +123,15 @@ class RecordCommandTest {
     return outBytes.toString(StandardCharsets.UTF_8);
   }
 
+  // The record tests' stand-in recent search, on the real clock that the command reads.
+  final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  final FakeRecentSearch x = new FakeRecentSearch(Clock.systemUTC(), Pages.TOKEN);
+
   /**
-   * Records {@code polls} polls from a stand-in recent search holding {@code timeline}; between
-   * polls (in place of the pause) it notes how many lines the file has and runs {@code between}.
+   * Records {@code polls} polls from {@link #x} to {@code file}; between polls (in place of the
+   * pause) it notes how many lines the file has and runs {@code between}.
    */
-  int record(
-      FakeRecentSearch x, Path file, int polls, Map<String, String> extraEnv, Runnable between)
+  int record(Path file, int polls, Map<String, String> extraEnv, Runnable between)
       throws Exception {
     server.setDispatcher(x);
     Map<String, String> env = new HashMap<>(env());
@@ -158,15 +161,13 @@ class RecordCommandTest {
   void record_writesEachPollOldestFirstSoTheRecordingIsAStreamInTimeOrder() throws Exception {
     // 300 tweets over three quarters of an hour, inside the default lookback of an hour; then 40
     // new ones a minute, as if each poll came a minute after the last.
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    FakeRecentSearch x = new FakeRecentSearch(Clock.systemUTC(), Pages.TOKEN);
     x.post(now.minus(Duration.ofMinutes(50)), Duration.ofMinutes(45), 300);
     int[] minute = {0};
     Runnable nextMinute =
         () -> x.post(now.minus(Duration.ofMinutes(5 - minute[0]++)), Duration.ofMinutes(1), 40);
     Path file = dir.resolve("tweets.jsonl");
 
-    assertThat(record(x, file, 3, Map.of(), nextMinute)).isZero();
+    assertThat(record(file, 3, Map.of(), nextMinute)).isZero();
 
     List<Line> lines = read(file);
     assertThat(lines).extracting(Line::id).containsExactlyElementsOf(x.idsCreatedBy(now));
@@ -187,14 +188,11 @@ class RecordCommandTest {
 
   @Test
   void record_aPollCutShortLeavesAGapThatTheNextPollAppendsOldestFirst() throws Exception {
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    FakeRecentSearch x = new FakeRecentSearch(Clock.systemUTC(), Pages.TOKEN);
     x.post(now.minus(Duration.ofMinutes(50)), Duration.ofMinutes(45), 300);
     Path file = dir.resolve("tweets.jsonl");
 
     int status =
         record(
-            x,
             file,
             2,
             Map.of("X_MAX_PAGES", "2"),
@@ -221,13 +219,11 @@ class RecordCommandTest {
 
   @Test
   void record_rateLimitWaitsForTheResetAndSaysSo() throws Exception {
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    FakeRecentSearch x = new FakeRecentSearch(Clock.systemUTC(), Pages.TOKEN);
     x.post(now.minus(Duration.ofMinutes(30)), Duration.ofMinutes(25), 150);
     x.fail(2, FakeRecentSearch.tooManyRequests(now.plus(Duration.ofMinutes(10))));
     Path file = dir.resolve("tweets.jsonl");
 
-    assertThat(record(x, file, 2, Map.of(), () -> {})).isZero();
+    assertThat(record(file, 2, Map.of(), () -> {})).isZero();
 
     assertThat(sleeps)
         .singleElement()
@@ -243,12 +239,10 @@ class RecordCommandTest {
 
   @Test
   void record_stopsAtTheReadBudget_insteadOfWaitingForTheNextDay() throws Exception {
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    FakeRecentSearch x = new FakeRecentSearch(Clock.systemUTC(), Pages.TOKEN);
     x.post(now.minus(Duration.ofMinutes(30)), Duration.ofMinutes(25), 300);
     Path file = dir.resolve("tweets.jsonl");
 
-    assertThat(record(x, file, 5, Map.of("X_POSTS_PER_DAY", "150"), () -> {})).isZero();
+    assertThat(record(file, 5, Map.of("X_POSTS_PER_DAY", "150"), () -> {})).isZero();
 
     assertThat(read(file)).hasSize(150);
     assertThat(sleeps).isEmpty();

@@ -11,43 +11,33 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class XApiClientTest {
   static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 
-  MockWebServer server;
-  TestClock clock;
+  /** The request of the tests that are about the response: the first page of "q" after id 1. */
+  static final SearchRequest FIRST_PAGE = SearchRequest.first("q", "1", null, false);
+
+  @RegisterExtension final StandInApi api = new StandInApi(NOW);
+  final MockWebServer server = api.server;
+  final TestClock clock = api.clock;
   XApiClient client;
 
   @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
-    clock = new TestClock(NOW);
-    client = client(RetryPolicy.DEFAULT);
-  }
-
-  XApiClient client(RetryPolicy retry) {
-    return new XApiClient(
-        new OkHttpClient(),
-        server.url("/"),
-        BearerToken.of(Pages.TOKEN, "X_BEARER_TOKEN"),
-        clock,
-        clock,
-        retry);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
+  void start() {
+    client = api.client(RetryPolicy.DEFAULT);
   }
 
   Instant deadline() {
     return NOW.plusSeconds(40);
+  }
+
+  /** What asking {@code client} for {@link #FIRST_PAGE} throws. */
+  XApiException searchFailure(XApiClient client) {
+    return catchThrowableOfType(XApiException.class, () -> client.search(FIRST_PAGE, deadline()));
   }
 
   @Test
@@ -105,7 +95,7 @@ class XApiClientTest {
             .addHeader("x-rate-limit-reset", "1795600000")
             .build());
 
-    SearchPage page = client.search(SearchRequest.first("q", "1", null, false), deadline());
+    SearchPage page = client.search(FIRST_PAGE, deadline());
 
     assertThat(page.tweets())
         .extracting(t -> t.id())
@@ -126,7 +116,7 @@ class XApiClientTest {
   void search_emptyResultHasNoTweetsAndNoNewestId() throws Exception {
     server.enqueue(Pages.ok(Pages.EMPTY));
 
-    SearchPage page = client.search(SearchRequest.first("q", "1", null, false), deadline());
+    SearchPage page = client.search(FIRST_PAGE, deadline());
 
     assertThat(page.tweets()).isEmpty();
     assertThat(page.newestId()).isNull();
@@ -145,10 +135,7 @@ class XApiClientTest {
             .addHeader("x-rate-limit-reset", "1795600900")
             .build());
 
-    XApiException e =
-        catchThrowableOfType(
-            XApiException.class,
-            () -> client.search(SearchRequest.first("q", "1", null, false), deadline()));
+    XApiException e = searchFailure(client);
 
     assertThat(e.kind()).isEqualTo(XApiException.Kind.RATE_LIMITED);
     assertThat(e.resumeAt()).isEqualTo(Instant.ofEpochSecond(1795600900));
@@ -165,10 +152,7 @@ class XApiClientTest {
   void search_429WithoutResetHeaderWaitsOneWindow() {
     server.enqueue(Pages.problem(429, "{\"title\":\"Too Many Requests\"}"));
 
-    XApiException e =
-        catchThrowableOfType(
-            XApiException.class,
-            () -> client.search(SearchRequest.first("q", "1", null, false), deadline()));
+    XApiException e = searchFailure(client);
 
     assertThat(e.resumeAt()).isEqualTo(NOW.plus(Duration.ofMinutes(15)));
   }
@@ -179,7 +163,7 @@ class XApiClientTest {
     server.enqueue(new MockResponse.Builder().code(500).body("oops").build());
     server.enqueue(Pages.ok(Pages.page(null, "1800000000000000002")));
 
-    SearchPage page = client.search(SearchRequest.first("q", "1", null, false), deadline());
+    SearchPage page = client.search(FIRST_PAGE, deadline());
 
     assertThat(page.tweets()).hasSize(1);
     assertThat(server.getRequestCount()).isEqualTo(3);
@@ -196,8 +180,8 @@ class XApiClientTest {
     server.enqueue(Pages.ok(Pages.page(null, "1800000000000000002")));
 
     SearchPage page =
-        client(new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 3))
-            .search(SearchRequest.first("q", "1", null, false), deadline());
+        api.client(new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 3))
+            .search(FIRST_PAGE, deadline());
 
     assertThat(page.tweets()).hasSize(1);
   }
@@ -210,10 +194,7 @@ class XApiClientTest {
 
     XApiException e =
         catchThrowableOfType(
-            XApiException.class,
-            () ->
-                client.search(
-                    SearchRequest.first("q", "1", null, false), NOW.plus(Duration.ofSeconds(3))));
+            XApiException.class, () -> client.search(FIRST_PAGE, NOW.plus(Duration.ofSeconds(3))));
 
     assertThat(e.kind()).isEqualTo(XApiException.Kind.SERVER_ERROR);
     assertThat(e.status()).isEqualTo(502);
@@ -229,11 +210,8 @@ class XApiClientTest {
     }
 
     XApiException e =
-        catchThrowableOfType(
-            XApiException.class,
-            () ->
-                client(new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 3))
-                    .search(SearchRequest.first("q", "1", null, false), deadline()));
+        searchFailure(
+            api.client(new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 3)));
 
     assertThat(e.kind()).isEqualTo(XApiException.Kind.SERVER_ERROR);
     assertThat(e.getMessage()).contains("gave up after 3 attempts");
@@ -248,10 +226,7 @@ class XApiClientTest {
             "{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,"
                 + "\"detail\":\"Unauthorized\"}"));
 
-    XApiException e =
-        catchThrowableOfType(
-            XApiException.class,
-            () -> client.search(SearchRequest.first("q", "1", null, false), deadline()));
+    XApiException e = searchFailure(client);
 
     assertThat(e.kind()).isEqualTo(XApiException.Kind.UNAUTHORIZED);
     assertThat(e.retryable()).isFalse();
@@ -271,10 +246,7 @@ class XApiClientTest {
             "{\"title\":\"CreditsDepleted\",\"detail\":\"Your enrolled account does not have any"
                 + " credits to fulfill this request.\",\"type\":\"https://api.x.com/2/problems/credits\"}"));
 
-    XApiException e =
-        catchThrowableOfType(
-            XApiException.class,
-            () -> client.search(SearchRequest.first("q", "1", null, false), deadline()));
+    XApiException e = searchFailure(client);
 
     assertThat(e.kind()).isEqualTo(XApiException.Kind.PAYMENT_REQUIRED);
     assertThat(e.getMessage()).contains("out of credits").contains("CreditsDepleted");
@@ -289,10 +261,7 @@ class XApiClientTest {
                 + "\"reason\":\"client-not-enrolled\","
                 + "\"type\":\"https://api.x.com/2/problems/client-forbidden\"}"));
 
-    XApiException e =
-        catchThrowableOfType(
-            XApiException.class,
-            () -> client.search(SearchRequest.first("q", "1", null, false), deadline()));
+    XApiException e = searchFailure(client);
 
     assertThat(e.kind()).isEqualTo(XApiException.Kind.FORBIDDEN);
     assertThat(e.problem().reason()).isEqualTo("client-not-enrolled");
@@ -323,7 +292,7 @@ class XApiClientTest {
   void search_404PointsAtTheBaseUrl() {
     server.enqueue(new MockResponse.Builder().code(404).body("<html>not here</html>").build());
 
-    assertThatThrownBy(() -> client.search(SearchRequest.first("q", "1", null, false), deadline()))
+    assertThatThrownBy(() -> client.search(FIRST_PAGE, deadline()))
         .isInstanceOf(XApiException.class)
         .hasMessageContaining("X_API_BASE_URL");
   }
@@ -357,7 +326,7 @@ class XApiClientTest {
     server.enqueue(Pages.ok(page.substring(0, page.length() / 2)));
     server.enqueue(Pages.ok(page));
 
-    SearchPage result = client.search(SearchRequest.first("q", "1", null, false), deadline());
+    SearchPage result = client.search(FIRST_PAGE, deadline());
 
     assertThat(result.tweets()).hasSize(1);
     assertThat(server.getRequestCount()).isEqualTo(2);
@@ -371,11 +340,8 @@ class XApiClientTest {
     }
 
     XApiException e =
-        catchThrowableOfType(
-            XApiException.class,
-            () ->
-                client(new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 2))
-                    .search(SearchRequest.first("q", "1", null, false), deadline()));
+        searchFailure(
+            api.client(new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 2)));
 
     assertThat(e.kind()).isEqualTo(XApiException.Kind.MALFORMED_RESPONSE);
     assertThat(e.getMessage()).contains("not valid JSON");
@@ -385,10 +351,7 @@ class XApiClientTest {
   void search_200ThatIsNotAPageFailsWithoutRetry() {
     server.enqueue(Pages.ok("{\"hello\":\"world\"}"));
 
-    XApiException e =
-        catchThrowableOfType(
-            XApiException.class,
-            () -> client.search(SearchRequest.first("q", "1", null, false), deadline()));
+    XApiException e = searchFailure(client);
 
     assertThat(e.kind()).isEqualTo(XApiException.Kind.UNEXPECTED_RESPONSE);
     assertThat(server.getRequestCount()).isEqualTo(1);
@@ -398,7 +361,7 @@ class XApiClientTest {
   void search_tweetWithoutIdFailsNamingTheField() {
     server.enqueue(Pages.ok("{\"data\":[{\"text\":\"no id\"}],\"meta\":{\"result_count\":1}}"));
 
-    assertThatThrownBy(() -> client.search(SearchRequest.first("q", "1", null, false), deadline()))
+    assertThatThrownBy(() -> client.search(FIRST_PAGE, deadline()))
         .isInstanceOf(XApiException.class)
         .hasMessageContaining("data[0].id");
   }
@@ -406,9 +369,7 @@ class XApiClientTest {
   @Test
   void search_afterTheDeadlineMakesNoCall() {
     XApiException e =
-        catchThrowableOfType(
-            XApiException.class,
-            () -> client.search(SearchRequest.first("q", "1", null, false), NOW));
+        catchThrowableOfType(XApiException.class, () -> client.search(FIRST_PAGE, NOW));
 
     assertThat(e.kind()).isEqualTo(XApiException.Kind.NETWORK);
     assertThat(server.getRequestCount()).isZero();

@@ -11,10 +11,9 @@ import java.time.Instant;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,28 +31,13 @@ class XApiContractTest {
   static final Instant NOW = Instant.parse("2020-06-24T17:20:00Z");
 
   @TempDir Path dir;
-  MockWebServer server;
-  TestClock clock;
+  @RegisterExtension final StandInApi api = new StandInApi(NOW);
+  final MockWebServer server = api.server;
   XApiClient client;
 
   @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
-    clock = new TestClock(NOW);
-    client =
-        new XApiClient(
-            new OkHttpClient(),
-            server.url("/"),
-            BearerToken.of(Pages.TOKEN, "X_BEARER_TOKEN"),
-            clock,
-            clock,
-            RetryPolicy.DEFAULT);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
+  void start() {
+    client = api.client(RetryPolicy.DEFAULT);
   }
 
   static MockResponse recorded(int code, String body, int remaining, long reset) {
@@ -69,7 +53,13 @@ class XApiContractTest {
 
   SearchPage fetch(String fixture, int remaining, long reset) throws Exception {
     server.enqueue(recorded(200, Pages.sharedFixture(fixture), remaining, reset));
-    return client.search(SearchRequest.first("nyc", null, null, false), NOW.plusSeconds(40));
+    return search();
+  }
+
+  /** What the search throws when the API answers with a recorded error body and its headers. */
+  XApiException failure(int code, String fixture, int remaining, long reset) {
+    server.enqueue(recorded(code, Pages.sharedFixture(fixture), remaining, reset));
+    return catchThrowableOfType(XApiException.class, this::search);
   }
 
   @Test
@@ -126,9 +116,9 @@ class XApiContractTest {
     server.enqueue(recorded(200, Pages.sharedFixture(EXPANSIONS_PAGE), 1797, 1593019916));
     RecordingPublisher publisher = new RecordingPublisher();
     FileCheckpointStore store = new FileCheckpointStore(dir.resolve("cp.json"));
-    PollSettings settings = Pages.settings("nyc", server.url("/"), 10, false, Pages.AMPLE_BUDGET);
+    PollSettings settings = Pages.settings("nyc", api.url(), 10, false, Pages.AMPLE_BUDGET);
 
-    RunResult result = new Ingester(settings, client, publisher, store, clock).run();
+    RunResult result = new Ingester(settings, client, publisher, store, api.clock).run();
 
     assertThat(result.pages()).isEqualTo(2);
     assertThat(result.published()).isEqualTo(14);
@@ -160,14 +150,8 @@ class XApiContractTest {
 
   @Test
   void realForbiddenBody_failsAsForbiddenWithItsReason() {
-    server.enqueue(
-        recorded(
-            403,
-            Pages.sharedFixture("error.postman.2020-06.403-client-forbidden.json"),
-            13,
-            1592497214));
-
-    XApiException e = catchThrowableOfType(XApiException.class, this::search);
+    XApiException e =
+        failure(403, "error.postman.2020-06.403-client-forbidden.json", 13, 1592497214);
 
     assertThat(e.kind()).isEqualTo(XApiException.Kind.FORBIDDEN);
     assertThat(e.problem().title()).isEqualTo("Client Forbidden");
@@ -177,14 +161,8 @@ class XApiContractTest {
 
   @Test
   void realTooManyRequestsBody_isRateLimitedUntilTheRecordedReset() {
-    server.enqueue(
-        recorded(
-            429,
-            Pages.sharedFixture("error.postman.2020-07.429-stream-too-many-connections.json"),
-            47,
-            1594310686));
-
-    XApiException e = catchThrowableOfType(XApiException.class, this::search);
+    XApiException e =
+        failure(429, "error.postman.2020-07.429-stream-too-many-connections.json", 47, 1594310686);
 
     assertThat(e.kind()).isEqualTo(XApiException.Kind.RATE_LIMITED);
     assertThat(e.resumeAt()).isEqualTo(Instant.ofEpochSecond(1594310686));
@@ -194,21 +172,15 @@ class XApiContractTest {
 
   @Test
   void realInvalidRequestBody_listsTheMessages() {
-    server.enqueue(
-        recorded(
-            400,
-            Pages.sharedFixture("error.postman.2020-06.400-invalid-request.json"),
-            13,
-            1592497381));
-
-    XApiException e = catchThrowableOfType(XApiException.class, this::search);
+    XApiException e =
+        failure(400, "error.postman.2020-06.400-invalid-request.json", 13, 1592497381);
 
     assertThat(e.kind()).isEqualTo(XApiException.Kind.BAD_REQUEST);
     assertThat(e.problem().messages()).containsExactly("field is required");
     assertThat(e.problem().title()).isEqualTo("Invalid Request");
   }
 
-  private void search() throws Exception {
-    client.search(SearchRequest.first("nyc", null, null, false), NOW.plusSeconds(40));
+  private SearchPage search() throws Exception {
+    return client.search(SearchRequest.first("nyc", null, null, false), NOW.plusSeconds(40));
   }
 }
