@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * Retry-After}, within {@code maxAttempts} per request and {@code maxRetryTime} per call; splits
  * the batch in halves on 413; and returns predictions aligned with the instances or throws {@link
  * InferenceException}. See the module README for the full policy.
+ *
+ * <p>Over 400 lines on purpose: the client's calls and its {@link Builder}, whose options each
+ * carry the production default the calls rely on, read best side by side.
  */
 public final class SentimentClient implements AutoCloseable {
 

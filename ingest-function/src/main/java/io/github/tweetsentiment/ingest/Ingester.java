@@ -30,6 +30,10 @@ import org.slf4j.spi.LoggingEventBuilder;
  * and an interval left unread below the oldest tweet read becomes a {@link Gap} that later runs
  * read downward with until_id, within their own page budget. So each tweet is requested in one
  * response only, unless a publish fails or two runs overlap (decision 0032).
+ *
+ * <p>Over 400 lines on purpose: the steps of one run share its checkpoint, read budget, deadline
+ * and result, and the order between them (publish, acknowledge, then record) is what keeps a tweet
+ * from being lost or read twice; it reads best as one story.
  */
 public final class Ingester {
   /** Publishing gets at least this long after the polling budget is spent. */

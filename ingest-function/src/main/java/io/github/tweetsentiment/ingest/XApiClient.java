@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>It fetches one page per {@link #search} call, retrying 5xx responses, I/O failures and
  * truncated bodies with exponential backoff while the caller's deadline allows. Everything else is
  * raised at once as an {@link XApiException} whose message tells the operator what to do.
+ *
+ * <p>Over 400 lines on purpose: the request, the retries and the mapping of each X API error and
+ * rate-limit header to what the operator should do are one contract, tested as one
+ * ({@code XApiContractTest}).
  */
 public final class XApiClient {
   /**
