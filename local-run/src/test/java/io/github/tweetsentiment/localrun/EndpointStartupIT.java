@@ -112,22 +112,17 @@ class EndpointStartupIT {
   private record Outcome(int exit, String printed, double seconds) {}
 
   private Outcome run(int port) {
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
     long start = System.nanoTime();
-    int exit =
-        LocalPipeline.run(
-            new String[] {
-              "--sentimentEndpoint=http://127.0.0.1:" + port + "/",
-              "--input=" + HostileRecording.samplesDir().resolve("small.jsonl"),
-              "--outputDir=" + output,
-              "--model=fast",
-              "--viewPort=0",
-              "--progressSeconds=0",
-              "--endpointWaitSeconds=60"
-            },
-            new PrintStream(console, true, StandardCharsets.UTF_8));
-    return new Outcome(
-        exit, console.toString(StandardCharsets.UTF_8), (System.nanoTime() - start) / 1e9);
+    ConsoleRun run =
+        ConsoleRun.of(
+            "--sentimentEndpoint=http://127.0.0.1:" + port + "/",
+            "--input=" + HostileRecording.samplesDir().resolve("small.jsonl"),
+            "--outputDir=" + output,
+            "--model=fast",
+            "--viewPort=0",
+            "--progressSeconds=0",
+            "--endpointWaitSeconds=60");
+    return new Outcome(run.exit(), run.printed(), (System.nanoTime() - start) / 1e9);
   }
 
   @Test

@@ -3,10 +3,7 @@ package io.github.tweetsentiment.localrun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tweetsentiment.service.EmbeddedSentimentService;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -70,13 +67,12 @@ class FaultInjectionIT {
       "--batchSize=10",
       "--progressSeconds=0"
     };
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-    int exit = LocalPipeline.run(args, new PrintStream(console, true, StandardCharsets.UTF_8));
+    ConsoleRun run = ConsoleRun.of(args);
 
-    String printed = console.toString(StandardCharsets.UTF_8);
+    String printed = run.printed();
     System.out.println(printed + "\nInjected: " + injected);
-    assertThat(exit).as(printed).isZero();
+    assertThat(run.exit()).as(printed).isZero();
     assertThat(injected.keySet()).contains("outage", "503", "429", "500", "reset", "stall");
     List<String> scored = column("scored_tweets", "tweet_id");
     assertThat(scored).doesNotHaveDuplicates().hasSize(510);

@@ -7,9 +7,7 @@ import io.github.tweetsentiment.core.Envelope;
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.core.TweetMessage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,15 +38,10 @@ class LocalRunIT {
   @Test
   void localJob_accountsForEveryTweetOnce_andPrintsTheSummary() throws Exception {
     Path recording = samplesDir().resolve("small.jsonl");
-    String[] args = {
-      "--input=" + recording, "--outputDir=" + output, "--model=fast", "--progressSeconds=1"
-    };
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    String printed =
+        succeeds(
+            "--input=" + recording, "--outputDir=" + output, "--model=fast", "--progressSeconds=1");
 
-    int exit = LocalPipeline.run(args, new PrintStream(console, true, StandardCharsets.UTF_8));
-
-    String printed = console.toString(StandardCharsets.UTF_8);
-    assertThat(exit).as(printed).isZero();
     assertThat(printed)
         .contains("Starting the sentiment service in-process with model 'fast'")
         .contains("Pipeline DONE")
@@ -91,19 +84,14 @@ class LocalRunIT {
   @Test
   void pacedReplayOfTheBundledRecording_showsEarlyOnTimeAndLatePanes_andItsTooLateTweets()
       throws Exception {
-    String[] args = {
-      "--outputDir=" + output,
-      "--model=fast",
-      "--replaySpeed=120",
-      "--maxBufferingMillis=100",
-      "--progressSeconds=0"
-    };
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    String printed =
+        succeeds(
+            "--outputDir=" + output,
+            "--model=fast",
+            "--replaySpeed=120",
+            "--maxBufferingMillis=100",
+            "--progressSeconds=0");
 
-    int exit = LocalPipeline.run(args, new PrintStream(console, true, StandardCharsets.UTF_8));
-
-    String printed = console.toString(StandardCharsets.UTF_8);
-    assertThat(exit).as(printed).isZero();
     // The recording's three tweets 13-14 minutes behind the newest, as they would be live. Their
     // margin over the allowed lateness is a minute or two of event time, half a second at this
     // pace, so a loaded machine may keep one or two of them in; TestStream tests pin it exactly.
@@ -161,38 +149,26 @@ class LocalRunIT {
       }
     }
     Path out = output.resolve("out");
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-    int exit =
-        LocalPipeline.run(
-            new String[] {
-              "--input=" + output.resolve("archive") + "/*/*.avro",
-              "--outputDir=" + out,
-              "--model=fast",
-              "--progressSeconds=0",
-              "--viewPort=0"
-            },
-            new PrintStream(console, true, StandardCharsets.UTF_8));
+    succeeds(
+        "--input=" + output.resolve("archive") + "/*/*.avro",
+        "--outputDir=" + out,
+        "--model=fast",
+        "--progressSeconds=0",
+        "--viewPort=0");
 
-    String printed = console.toString(StandardCharsets.UTF_8);
-    assertThat(exit).as(printed).isZero();
     List<String> scored = OutputRows.column(out, "scored_tweets", "tweet_id");
     assertThat(scored).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(published);
 
     // A backfill reads the same archive as a batch job: the same tweets, each window once.
     Path backfill = output.resolve("backfill");
-    exit =
-        LocalPipeline.run(
-            new String[] {
-              "--input=" + output.resolve("archive") + "/*/*.avro",
-              "--backfill=true",
-              "--outputDir=" + backfill,
-              "--model=fast",
-              "--progressSeconds=0",
-              "--viewPort=0"
-            },
-            new PrintStream(console, true, StandardCharsets.UTF_8));
-    assertThat(exit).as(console.toString(StandardCharsets.UTF_8)).isZero();
+    succeeds(
+        "--input=" + output.resolve("archive") + "/*/*.avro",
+        "--backfill=true",
+        "--outputDir=" + backfill,
+        "--model=fast",
+        "--progressSeconds=0",
+        "--viewPort=0");
     assertThat(OutputRows.column(backfill, "scored_tweets", "tweet_id"))
         .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(published);
@@ -215,23 +191,17 @@ class LocalRunIT {
     }
     Path input = Files.write(output.resolve("copies.jsonl"), lines, StandardCharsets.UTF_8);
     Path out = output.resolve("out");
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-    int exit =
-        LocalPipeline.run(
-            new String[] {
-              "--backfill=true",
-              "--input=" + input,
-              "--outputDir=" + out,
-              "--model=fast",
-              "--batchSize=100",
-              "--progressSeconds=1",
-              "--viewPort=0"
-            },
-            new PrintStream(console, true, StandardCharsets.UTF_8));
+    String printed =
+        succeeds(
+            "--backfill=true",
+            "--input=" + input,
+            "--outputDir=" + out,
+            "--model=fast",
+            "--batchSize=100",
+            "--progressSeconds=1",
+            "--viewPort=0");
 
-    String printed = console.toString(StandardCharsets.UTF_8);
-    assertThat(exit).as(printed).isZero();
     assertThat(printed)
         .contains("copies.jsonl as a backfill")
         .containsPattern("backfill +[0-9]+%: [0-9,]+ of ~?[0-9,]+ tweets done")
@@ -263,30 +233,32 @@ class LocalRunIT {
       port = free.getLocalPort();
     }
     String url = "http://127.0.0.1:" + port + "/";
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
     long start = System.nanoTime();
 
-    int exit =
-        LocalPipeline.run(
-            new String[] {
-              "--sentimentEndpoint=" + url,
-              "--outputDir=" + output,
-              "--model=fast",
-              // A refused connection is what a service still starting gives too: waited out
-              // briefly.
-              "--endpointWaitSeconds=2"
-            },
-            new PrintStream(console, true, StandardCharsets.UTF_8));
+    ConsoleRun run =
+        ConsoleRun.of(
+            "--sentimentEndpoint=" + url,
+            "--outputDir=" + output,
+            "--model=fast",
+            // A refused connection is what a service still starting gives too: waited out
+            // briefly.
+            "--endpointWaitSeconds=2");
 
-    String printed = console.toString(StandardCharsets.UTF_8);
-    assertThat(exit).as(printed).isEqualTo(2);
+    assertThat(run.exit()).as(run.printed()).isEqualTo(2);
     assertThat((System.nanoTime() - start) / 1e9).isLessThan(30);
-    assertThat(printed)
+    assertThat(run.printed())
         .contains(url + "v1/models/fast")
         .contains("is not ready after waiting 2 s")
         .contains("nothing answered")
         .contains("--sentimentEndpoint")
         .doesNotContain("Pipeline");
+  }
+
+  /** Runs the local pipeline with {@code args}: it exits 0; what it printed. */
+  private static String succeeds(String... args) {
+    ConsoleRun run = ConsoleRun.of(args);
+    assertThat(run.exit()).as(run.printed()).isZero();
+    return run.printed();
   }
 
   /** The samples/tweets folder of the checkout (set by the build as samples.dir). */

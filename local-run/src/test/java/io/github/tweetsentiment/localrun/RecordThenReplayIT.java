@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.ingest.FakeRecentSearch;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,15 +122,12 @@ class RecordThenReplayIT {
   }
 
   private static String replay(Path recording, Path out) {
-    String[] args = {
-      "--input=" + recording, "--outputDir=" + out, "--model=fast", "--progressSeconds=0"
-    };
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    int exit = LocalPipeline.run(args, new PrintStream(console, true, StandardCharsets.UTF_8));
-    String printed = console.toString(StandardCharsets.UTF_8);
-    assertThat(exit).as(printed).isZero();
-    System.out.println(printed); // The summary, for the build log.
-    return printed;
+    ConsoleRun run =
+        ConsoleRun.of(
+            "--input=" + recording, "--outputDir=" + out, "--model=fast", "--progressSeconds=0");
+    assertThat(run.exit()).as(run.printed()).isZero();
+    System.out.println(run.printed()); // The summary, for the build log.
+    return run.printed();
   }
 
   private static List<String> nonBlankLines(Path f) throws IOException {

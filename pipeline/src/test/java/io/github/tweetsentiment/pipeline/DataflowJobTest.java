@@ -51,16 +51,13 @@ class DataflowJobTest {
   void theStreamingJob_fromTheSubscription_asTheDeployScriptLaunchesIt() throws Exception {
     OfflineDataflow.Job job = OfflineDataflow.launch(dir, "--inputSubscription=" + SUBSCRIPTION);
 
-    assertThat(job.exitCode()).as(job.errors()).isZero();
-    assertThat(job.json().path("type").asText()).isEqualTo("JOB_TYPE_STREAMING");
+    assertWritten(job, "JOB_TYPE_STREAMING");
     assertThat(job.json().path("name").asText()).isEqualTo("tweet-sentiment");
-    assertTopLevelSteps(job, SentimentPipelineTest.STEPS);
 
-    // Pub/Sub drops a message published twice with the same tweet_id; no timestamp attribute.
-    JsonNode read = job.step("ReadTweets/ReadPubsub/PubsubUnboundedSource").path("properties");
+    // Read from the subscription, with no timestamp attribute.
+    JsonNode read = pubsubRead(job);
     assertThat(read.path("pubsub_subscription").path("value").asText())
         .isEqualTo("/subscriptions/demo-project/tweets");
-    assertThat(read.path("pubsub_id_label").path("value").asText()).isEqualTo("tweet_id");
     assertThat(read.has("pubsub_timestamp_label")).isFalse();
 
     // The stateful steps keep keyed state; Streaming Engine on, Runner v2 off (SetState).
@@ -100,13 +97,9 @@ class DataflowJobTest {
             "--inputTopic=projects/demo-project/topics/tweets",
             "--bigQueryWriteMethod=STORAGE_WRITE_API");
 
-    assertThat(job.exitCode()).as(job.errors()).isZero();
-    assertThat(job.json().path("type").asText()).isEqualTo("JOB_TYPE_STREAMING");
-    assertTopLevelSteps(job, SentimentPipelineTest.STEPS);
-    JsonNode read = job.step("ReadTweets/ReadPubsub/PubsubUnboundedSource").path("properties");
-    assertThat(read.path("pubsub_topic").path("value").asText())
+    assertWritten(job, "JOB_TYPE_STREAMING");
+    assertThat(pubsubRead(job).path("pubsub_topic").path("value").asText())
         .isEqualTo("/topics/demo-project/tweets");
-    assertThat(read.path("pubsub_id_label").path("value").asText()).isEqualTo("tweet_id");
     // Exactly-once Storage Write API: no at-least-once ("inconsistent") writes.
     assertThat(job.steps().keySet())
         .anyMatch(st -> st.startsWith("WriteScoredTweets/WriteToBigQuery/StorageApiLoads/"))
@@ -127,14 +120,12 @@ class DataflowJobTest {
             "--backfillFrom=2026-11-01",
             "--backfillTo=2026-11-02");
 
-    assertThat(job.exitCode()).as(job.errors()).isZero();
-    assertThat(job.json().path("type").asText()).isEqualTo("JOB_TYPE_BATCH");
+    // The same steps: the damaged archive files that only files read once can have are dead
+    // letters of ReadTweets.
+    assertWritten(job, "JOB_TYPE_BATCH");
     assertThat(job.steps().keySet())
         .anyMatch(s -> s.startsWith("ReadTweets/ReadFiles/"))
         .noneMatch(s -> s.contains("Pubsub"));
-    // The same steps: the damaged archive files that only files read once can have are dead
-    // letters of ReadTweets.
-    assertTopLevelSteps(job, SentimentPipelineTest.STEPS);
     // The batch job is left to Dataflow's default runner: it keeps no SetState.
     assertThat(job.experiments()).doesNotContain("disable_runner_v2");
     assertStaged(job);
@@ -166,6 +157,23 @@ class DataflowJobTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("--runner=DataflowRunner", "local-run");
+  }
+
+  /** The launch succeeded and wrote a job of {@code type} with the pipeline's top-level steps. */
+  private static void assertWritten(OfflineDataflow.Job job, String type) {
+    assertThat(job.exitCode()).as(job.errors()).isZero();
+    assertThat(job.json().path("type").asText()).isEqualTo(type);
+    assertTopLevelSteps(job, SentimentPipelineTest.STEPS);
+  }
+
+  /**
+   * The properties of the streaming job's Pub/Sub read, checked to name tweet_id as the id label:
+   * Pub/Sub drops a message published twice with the same tweet_id.
+   */
+  private static JsonNode pubsubRead(OfflineDataflow.Job job) {
+    JsonNode read = job.step("ReadTweets/ReadPubsub/PubsubUnboundedSource").path("properties");
+    assertThat(read.path("pubsub_id_label").path("value").asText()).isEqualTo("tweet_id");
+    return read;
   }
 
   private static void assertTopLevelSteps(OfflineDataflow.Job job, List<String> expected) {

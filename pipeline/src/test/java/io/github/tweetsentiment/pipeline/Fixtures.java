@@ -1,5 +1,7 @@
 package io.github.tweetsentiment.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
 import io.github.tweetsentiment.core.MatchingRule;
@@ -7,11 +9,13 @@ import io.github.tweetsentiment.core.PublicMetrics;
 import io.github.tweetsentiment.core.Tweet;
 import io.github.tweetsentiment.core.TweetJson;
 import io.github.tweetsentiment.core.TweetMessage;
+import io.github.tweetsentiment.pipeline.deadletter.DeadLetter;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.parse.IncomingTweet;
 import io.github.tweetsentiment.pipeline.read.RawMessage;
 import io.github.tweetsentiment.pipeline.sink.TableSchemas;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +27,9 @@ import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -224,6 +230,44 @@ public final class Fixtures {
       total += c.getAttempted();
     }
     return total;
+  }
+
+  /** The pipeline's options from {@code args}, parsed and validated as the launcher does. */
+  public static SentimentOptions options(String... args) {
+    PipelineOptionsFactory.register(SentimentOptions.class);
+    return PipelineOptionsFactory.fromArgs(args).withValidation().as(SentimentOptions.class);
+  }
+
+  /** Assertions on one element, run inside a {@code PAssert} check (so serializable). */
+  public interface ElementCheck<T> extends Serializable {
+    void check(T element);
+  }
+
+  /**
+   * For {@code PAssert.that(...).satisfies(...)}: the collection holds exactly one element, and
+   * {@code check} passes on it.
+   */
+  public static <T> SerializableFunction<Iterable<T>, Void> onlyElement(ElementCheck<T> check) {
+    return all -> {
+      assertThat(all).hasSize(1);
+      check.check(all.iterator().next());
+      return null;
+    };
+  }
+
+  /**
+   * For {@code PAssert.that(deadLetters).satisfies(...)}: exactly one dead letter, of {@code stage}
+   * and {@code errorType}, for tweet {@code tweetId}, and {@code check} passes on it.
+   */
+  public static SerializableFunction<Iterable<DeadLetter>, Void> onlyDeadLetter(
+      DeadLetter.Stage stage, String errorType, String tweetId, ElementCheck<DeadLetter> check) {
+    return onlyElement(
+        d -> {
+          assertThat(d.stage()).isEqualTo(stage);
+          assertThat(d.errorType()).isEqualTo(errorType);
+          assertThat(d.tweetId()).isEqualTo(tweetId);
+          check.check(d);
+        });
   }
 
   /**

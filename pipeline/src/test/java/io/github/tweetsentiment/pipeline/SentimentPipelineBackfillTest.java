@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import mockwebserver3.MockWebServer;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -260,74 +260,37 @@ class SentimentPipelineBackfillTest {
 
   @Test
   void options_thatContradictABackfill_areErrorsThatSayWhatToFix() {
-    assertThatThrownBy(
-            () ->
-                validate(
-                    "--backfill=true",
-                    "--inputSubscription=projects/my-project/subscriptions/tweets",
-                    "--sentimentEndpoint=http://localhost:1"))
+    refused("--backfill=true", "--inputSubscription=projects/my-project/subscriptions/tweets")
         .hasMessageContaining("a backfill reads files, not Pub/Sub");
-    assertThatThrownBy(
-            () ->
-                validate(
-                    "--backfill=true",
-                    "--input=x.jsonl",
-                    "--replaySpeed=10",
-                    "--sentimentEndpoint=http://localhost:1"))
+    refused("--backfill=true", "--input=x.jsonl", "--replaySpeed=10")
         .hasMessageContaining("--replaySpeed paces a streaming replay");
-    assertThatThrownBy(
-            () ->
-                validate(
-                    "--backfill=true",
-                    "--input=x.jsonl",
-                    "--project=p",
-                    "--outputDataset=tweets",
-                    "--tempLocation=gs://b/temp",
-                    "--sentimentEndpoint=http://localhost:1"))
+    refused(
+            "--backfill=true",
+            "--input=x.jsonl",
+            "--project=p",
+            "--outputDataset=tweets",
+            "--tempLocation=gs://b/temp")
         .hasMessageContaining("needs --backfillFrom and --backfillTo");
-    assertThatThrownBy(
-            () ->
-                validate(
-                    "--backfill=true",
-                    "--input=x.jsonl",
-                    "--project=p",
-                    "--outputDataset=tweets",
-                    "--backfillFrom=2026-11-01",
-                    "--backfillTo=2026-11-02",
-                    "--sentimentEndpoint=http://localhost:1"))
+    refused(
+            "--backfill=true",
+            "--input=x.jsonl",
+            "--project=p",
+            "--outputDataset=tweets",
+            "--backfillFrom=2026-11-01",
+            "--backfillTo=2026-11-02")
         .hasMessageContaining("pass --tempLocation=gs://BUCKET/temp");
-    assertThatThrownBy(
-            () ->
-                validate(
-                    "--backfill=true",
-                    "--input=x.jsonl",
-                    "--backfillFrom=2026-11-01T00:00:30Z",
-                    "--sentimentEndpoint=http://localhost:1"))
+    refused("--backfill=true", "--input=x.jsonl", "--backfillFrom=2026-11-01T00:00:30Z")
         .hasMessageContaining("on window boundaries")
         .hasMessageContaining("2026-11-01T00:00:00Z to 2026-11-01T00:01:00Z");
-    assertThatThrownBy(
-            () ->
-                validate(
-                    "--backfill=true",
-                    "--input=x.jsonl",
-                    "--backfillFrom=2026-11-02",
-                    "--backfillTo=2026-11-01",
-                    "--sentimentEndpoint=http://localhost:1"))
+    refused(
+            "--backfill=true",
+            "--input=x.jsonl",
+            "--backfillFrom=2026-11-02",
+            "--backfillTo=2026-11-01")
         .hasMessageContaining("must be before --backfillTo");
-    assertThatThrownBy(
-            () ->
-                validate(
-                    "--backfill=true",
-                    "--input=x.jsonl",
-                    "--backfillFrom=November",
-                    "--sentimentEndpoint=http://localhost:1"))
+    refused("--backfill=true", "--input=x.jsonl", "--backfillFrom=November")
         .hasMessageContaining("--backfillFrom must be an RFC 3339 instant");
-    assertThatThrownBy(
-            () ->
-                validate(
-                    "--input=x.jsonl",
-                    "--backfillFrom=2026-11-01",
-                    "--sentimentEndpoint=http://localhost:1"))
+    refused("--input=x.jsonl", "--backfillFrom=2026-11-01")
         .hasMessageContaining("add --backfill=true");
     // A date is midnight UTC, and a whole day is on every window boundary.
     validate(
@@ -338,27 +301,23 @@ class SentimentPipelineBackfillTest {
         "--tempLocation=gs://b/temp",
         "--backfillFrom=2026-11-01",
         "--backfillTo=2026-11-08T00:00:00+00:00",
-        "--windowMinutes=5",
-        "--sentimentEndpoint=http://localhost:1");
+        "--windowMinutes=5");
   }
 
   @Test
   void onDataflow_theBackfillIsTheSameStory_ofBatchSteps() {
-    PipelineOptionsFactory.register(SentimentOptions.class);
     SentimentOptions o =
-        PipelineOptionsFactory.fromArgs(
-                "--runner=DataflowRunner",
-                "--project=my-project",
-                "--region=europe-west1",
-                "--tempLocation=gs://bucket/temp",
-                "--backfill=true",
-                "--input=gs://archive/tweets/2026/11/01/**,gs://archive/tweets/2026/11/02/**",
-                "--backfillFrom=2026-11-01",
-                "--backfillTo=2026-11-02",
-                "--outputDataset=tweet_sentiment",
-                "--sentimentEndpoint=https://sentiment-xyz.a.run.app")
-            .withValidation()
-            .as(SentimentOptions.class);
+        Fixtures.options(
+            "--runner=DataflowRunner",
+            "--project=my-project",
+            "--region=europe-west1",
+            "--tempLocation=gs://bucket/temp",
+            "--backfill=true",
+            "--input=gs://archive/tweets/2026/11/01/**,gs://archive/tweets/2026/11/02/**",
+            "--backfillFrom=2026-11-01",
+            "--backfillTo=2026-11-02",
+            "--outputDataset=tweet_sentiment",
+            "--sentimentEndpoint=https://sentiment-xyz.a.run.app");
     PipelineConfig.from(o);
     // The graph does not depend on the runner; the DataflowRunner itself would reach for GCS.
     o.setRunner(org.apache.beam.runners.direct.DirectRunner.class);
@@ -380,10 +339,16 @@ class SentimentPipelineBackfillTest {
             "WriteScoredTweets/WriteToBigQuery/BatchLoads");
   }
 
+  /** Parses {@code args} (with an endpoint) and builds the config from them. */
   private static void validate(String... args) {
-    PipelineOptionsFactory.register(SentimentOptions.class);
-    PipelineConfig.from(
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(SentimentOptions.class));
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--sentimentEndpoint=http://localhost:1");
+    PipelineConfig.from(Fixtures.options(all.toArray(String[]::new)));
+  }
+
+  /** What parsing {@code args} or building the config from them fails with. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> refused(String... args) {
+    return assertThatThrownBy(() -> validate(args));
   }
 
   private PipelineResult run(String name, String... args) {
@@ -392,11 +357,7 @@ class SentimentPipelineBackfillTest {
     all.add("--outputDir=" + dir.resolve(name));
     all.add("--batchSize=8");
     all.add("--maxBufferingMillis=200");
-    PipelineOptionsFactory.register(SentimentOptions.class);
-    SentimentOptions options =
-        PipelineOptionsFactory.fromArgs(all.toArray(String[]::new))
-            .withValidation()
-            .as(SentimentOptions.class);
+    SentimentOptions options = Fixtures.options(all.toArray(String[]::new));
     PipelineResult result = SentimentPipeline.run(options, PipelineConfig.from(options));
     assertThat(result.waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
     return result;

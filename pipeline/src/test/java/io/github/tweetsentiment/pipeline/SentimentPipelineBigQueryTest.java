@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.api.services.bigquery.model.TableRow;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import io.github.tweetsentiment.pipeline.scoring.KeywordModel;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 public class SentimentPipelineBigQueryTest {
 
   private static final String PROJECT = "project-id";
+  private static final Path RECORDING = Fixtures.samplesDir().resolve("small.jsonl");
   // A dataset of its own per test: BigQueryIO caches schemas and write streams per table in static
   // fields, so a table name reused by the next test would meet the last one's cached state.
   private final String dataset = "tweets_" + UUID.randomUUID().toString().replace("-", "");
@@ -57,22 +58,7 @@ public class SentimentPipelineBigQueryTest {
 
   @Test
   public void everyTweetOfTheRecording_isScoredOrDeadLetteredExactlyOnce() throws Exception {
-    Path recording = Fixtures.samplesDir().resolve("small.jsonl");
-    PipelineOptionsFactory.register(SentimentOptions.class);
-    SentimentOptions options =
-        PipelineOptionsFactory.fromArgs(
-                "--input=" + recording,
-                "--sentimentEndpoint=" + endpoint.url("/"),
-                "--project=" + PROJECT,
-                "--outputDataset=" + dataset,
-                "--batchSize=8",
-                "--maxBufferingMillis=200")
-            .withValidation()
-            .as(SentimentOptions.class);
-
-    PipelineResult result =
-        SentimentPipeline.run(options, PipelineConfig.from(options, LaunchDefaults.NONE, services));
-    assertThat(result.waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+    PipelineResult result = run("--input=" + RECORDING, "--maxBufferingMillis=200");
 
     List<String> scoredIds = column("scored_tweets", "tweet_id");
     List<String> deadIds = column("dead_letter", "tweet_id");
@@ -80,15 +66,10 @@ public class SentimentPipelineBigQueryTest {
     deadIds.stream().filter(id -> id != null).forEach(accounted::add);
     assertThat(accounted)
         .doesNotHaveDuplicates()
-        .containsExactlyInAnyOrderElementsOf(Fixtures.tweetIdsIn(recording));
+        .containsExactlyInAnyOrderElementsOf(Fixtures.tweetIdsIn(RECORDING));
     // Lines with no readable id (truncated JSON, a log line) are dead letters too.
-    long lines = Files.readAllLines(recording).stream().filter(l -> !l.isBlank()).count();
-    assertThat(Fixtures.counter(result, PipelineMetrics.MESSAGES_READ)).isEqualTo(lines);
-    assertThat(
-            scoredIds.size()
-                + column("dead_letter", "stage").size()
-                + Fixtures.counter(result, PipelineMetrics.DUPLICATES_DROPPED))
-        .isEqualTo(lines);
+    assertThat(Fixtures.counter(result, PipelineMetrics.MESSAGES_READ)).isEqualTo(lines());
+    assertEveryLineAccountedFor(result, scoredIds.size());
 
     // The current row of each window (its highest pane) counts only scored tweets.
     Map<String, TableRow> latest = new HashMap<>();
@@ -108,27 +89,15 @@ public class SentimentPipelineBigQueryTest {
 
   @Test
   public void aBackfill_loadsOneFinalRowPerWindow_markedWithItsRun() throws Exception {
-    Path recording = Fixtures.samplesDir().resolve("small.jsonl");
     Path temp = Files.createTempDirectory("bigquery-loads");
-    PipelineOptionsFactory.register(SentimentOptions.class);
-    SentimentOptions options =
-        PipelineOptionsFactory.fromArgs(
-                "--input=" + recording,
-                "--backfill=true",
-                "--backfillFrom=2020-01-01",
-                "--backfillTo=2030-01-01",
-                "--jobName=backfill-test",
-                "--tempLocation=" + temp,
-                "--sentimentEndpoint=" + endpoint.url("/"),
-                "--project=" + PROJECT,
-                "--outputDataset=" + dataset,
-                "--batchSize=8")
-            .withValidation()
-            .as(SentimentOptions.class);
-
     PipelineResult result =
-        SentimentPipeline.run(options, PipelineConfig.from(options, LaunchDefaults.NONE, services));
-    assertThat(result.waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+        run(
+            "--input=" + RECORDING,
+            "--backfill=true",
+            "--backfillFrom=2020-01-01",
+            "--backfillTo=2030-01-01",
+            "--jobName=backfill-test",
+            "--tempLocation=" + temp);
 
     List<TableRow> scored = datasets.getAllRows(PROJECT, dataset, "scored_tweets");
     assertThat(scored).isNotEmpty();
@@ -149,12 +118,38 @@ public class SentimentPipelineBigQueryTest {
     assertThat(
             windows.stream().mapToLong(r -> Long.parseLong(r.get("tweet_count").toString())).sum())
         .isEqualTo(scored.size());
-    long lines = Files.readAllLines(recording).stream().filter(l -> !l.isBlank()).count();
+    assertEveryLineAccountedFor(result, scored.size());
+  }
+
+  /**
+   * Runs the pipeline as {@code run()} builds it with {@code args}, scored by the endpoint and
+   * written to this test's dataset of the fake BigQuery, to the end.
+   */
+  private PipelineResult run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--sentimentEndpoint=" + endpoint.url("/"));
+    all.add("--project=" + PROJECT);
+    all.add("--outputDataset=" + dataset);
+    all.add("--batchSize=8");
+    SentimentOptions options = Fixtures.options(all.toArray(String[]::new));
+    PipelineResult result =
+        SentimentPipeline.run(options, PipelineConfig.from(options, LaunchDefaults.NONE, services));
+    assertThat(result.waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+    return result;
+  }
+
+  /** The recording's lines that are not blank: each one message read. */
+  private static long lines() throws IOException {
+    return Files.readAllLines(RECORDING).stream().filter(l -> !l.isBlank()).count();
+  }
+
+  /** Each line read became a scored tweet, a dead letter or a dropped duplicate. */
+  private void assertEveryLineAccountedFor(PipelineResult result, long scored) throws Exception {
     assertThat(
-            scored.size()
+            scored
                 + column("dead_letter", "stage").size()
                 + Fixtures.counter(result, PipelineMetrics.DUPLICATES_DROPPED))
-        .isEqualTo(lines);
+        .isEqualTo(lines());
   }
 
   private static long paneIndex(TableRow row) {

@@ -1,5 +1,6 @@
 package io.github.tweetsentiment.pipeline;
 
+import static io.github.tweetsentiment.pipeline.Fixtures.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.runners.dataflow.DataflowRunner;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 class SentimentPipelineTest {
@@ -27,9 +28,10 @@ class SentimentPipelineTest {
           "WriteWindows",
           "WriteDeadLetters");
 
-  private static SentimentOptions options(String... args) {
-    PipelineOptionsFactory.register(SentimentOptions.class);
-    return PipelineOptionsFactory.fromArgs(args).withValidation().as(SentimentOptions.class);
+  /** What building the config from {@code args} fails with; the args themselves parse. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> configRefuses(String... args) {
+    SentimentOptions o = options(args);
+    return assertThatThrownBy(() -> PipelineConfig.from(o));
   }
 
   @Test
@@ -80,44 +82,35 @@ class SentimentPipelineTest {
 
   @Test
   void anInputIsRequired() {
-    SentimentOptions o = options("--sentimentEndpoint=https://s.example");
-
-    assertThatThrownBy(() -> PipelineConfig.from(o))
+    configRefuses("--sentimentEndpoint=https://s.example")
         .hasMessageContaining("no input")
         .hasMessageContaining("--inputSubscription");
   }
 
   @Test
   void dataflow_needsAnOutputDataset() {
-    SentimentOptions o =
-        options(
+    configRefuses(
             "--runner=DataflowRunner",
             "--project=p",
             "--sentimentEndpoint=https://s.example",
-            "--inputSubscription=projects/my-project/subscriptions/tweets");
-
-    assertThatThrownBy(() -> PipelineConfig.from(o)).hasMessageContaining("--outputDataset");
+            "--inputSubscription=projects/my-project/subscriptions/tweets")
+        .hasMessageContaining("--outputDataset");
   }
 
   @Test
   void subscriptionAndTopic_areMutuallyExclusive() {
-    SentimentOptions o =
-        options(
+    configRefuses(
             "--sentimentEndpoint=http://localhost:1",
             "--inputSubscription=projects/my-project/subscriptions/tweets",
-            "--inputTopic=projects/my-project/topics/tweets");
-
-    assertThatThrownBy(() -> PipelineConfig.from(o)).hasMessageContaining("not both");
+            "--inputTopic=projects/my-project/topics/tweets")
+        .hasMessageContaining("not both");
   }
 
   @Test
   void aMalformedSubscription_isAnErrorNamingTheOption_beforeTheGraphIsBuilt() {
-    SentimentOptions o =
-        options(
+    configRefuses(
             "--sentimentEndpoint=http://localhost:1",
-            "--inputSubscription=projects/my-project/subscriptions/s1");
-
-    assertThatThrownBy(() -> PipelineConfig.from(o))
+            "--inputSubscription=projects/my-project/subscriptions/s1")
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--inputSubscription must be projects/PROJECT/subscriptions/NAME")
         .hasMessageContaining("shorter than 3 characters");

@@ -49,35 +49,34 @@ public final class RunPage {
   }
 
   /** Per query, the pane timing of each window the chart draws (null where none). */
-  @SuppressWarnings("unchecked")
   public Map<String, List<String>> chartPanes() {
-    List<List<Object>> rows =
-        (List<List<Object>>)
-            js(
-                "return Array.from(document.querySelectorAll('#queries canvas'))"
-                    + ".map(c => Chart.getChart(c)).map(c => [c.$query,"
-                    + " c.$points.map(p => p ? p.paneTiming : null)]);");
-    Map<String, List<String>> panes = new LinkedHashMap<>();
-    rows.forEach(r -> panes.put((String) r.get(0), (List<String>) r.get(1)));
-    return panes;
+    return perChart("c.$points.map(p => p ? p.paneTiming : null)");
   }
 
   /**
    * Per query, the estimate whiskers its chart drew: "label share low high" in percent, rounded to
    * 0.001 (both sides round the same way), in window order.
    */
-  @SuppressWarnings("unchecked")
   public Map<String, List<String>> whiskers() {
+    return perChart(
+        "(c.$whiskers || [])"
+            + ".map(w => [w.label, w.share, w.low, w.high].map(v => typeof v === 'number'"
+            + " ? Math.round(v * 1000) : v).join(' '))");
+  }
+
+  /** Per query, in chart order, the list that {@code list} (a script of chart {@code c}) gives. */
+  @SuppressWarnings("unchecked")
+  private Map<String, List<String>> perChart(String list) {
     List<List<Object>> rows =
         (List<List<Object>>)
             js(
                 "return Array.from(document.querySelectorAll('#queries canvas'))"
-                    + ".map(c => Chart.getChart(c)).map(c => [c.$query, (c.$whiskers || [])"
-                    + ".map(w => [w.label, w.share, w.low, w.high].map(v => typeof v === 'number'"
-                    + " ? Math.round(v * 1000) : v).join(' '))]);");
-    Map<String, List<String>> whiskers = new LinkedHashMap<>();
-    rows.forEach(r -> whiskers.put((String) r.get(0), (List<String>) r.get(1)));
-    return whiskers;
+                    + ".map(c => Chart.getChart(c)).map(c => [c.$query, "
+                    + list
+                    + "]);");
+    Map<String, List<String>> byQuery = new LinkedHashMap<>();
+    rows.forEach(r -> byQuery.put((String) r.get(0), (List<String>) r.get(1)));
+    return byQuery;
   }
 
   /** The heading of each query's chart, as text. */

@@ -95,7 +95,23 @@ class CorrectSharesTest {
     return new MockResponse.Builder().code(503).body("starting").build();
   }
 
-  /** {@code n} tweets of one label, scored by {@code version}, in window {@code index}. */
+  /**
+   * Tweets scored by {@code version} in window {@code window}: {@code negative}, {@code neutral}
+   * and {@code positive} of each label, in that order.
+   */
+  private static void add(
+      List<TimestampedValue<ScoredTweetEvent>> into,
+      int window,
+      String version,
+      int negative,
+      int neutral,
+      int positive) {
+    add(into, window, version, SentimentLabel.NEGATIVE, negative);
+    add(into, window, version, SentimentLabel.NEUTRAL, neutral);
+    add(into, window, version, SentimentLabel.POSITIVE, positive);
+  }
+
+  /** {@code n} tweets of one label, scored by {@code version}, in window {@code window}. */
   private static void add(
       List<TimestampedValue<ScoredTweetEvent>> into,
       int window,
@@ -112,6 +128,21 @@ class CorrectSharesTest {
               java.time.Instant.EPOCH);
       into.add(TimestampedValue.of(scored, BASE_TIME.plus(offset)));
     }
+  }
+
+  /**
+   * {@code first}, then the watermark passes the end of window 0 (its panes fire), then {@code
+   * second}.
+   */
+  private static TestStream<ScoredTweetEvent> twoBatches(
+      List<TimestampedValue<ScoredTweetEvent>> first,
+      List<TimestampedValue<ScoredTweetEvent>> second) {
+    return TestStream.create(ScoredTweetEvent.ScoredTweetEventCoder.of())
+        .advanceWatermarkTo(BASE_TIME)
+        .addElements(first.get(0), array(first.subList(1, first.size())))
+        .advanceWatermarkTo(BASE_TIME.plus(WINDOW))
+        .addElements(second.get(0), array(second.subList(1, second.size())))
+        .advanceWatermarkToInfinity();
   }
 
   private static TimestampedValue<ScoredTweetEvent>[] array(
@@ -155,31 +186,17 @@ class CorrectSharesTest {
     metadata.add(serves("v2", V2_MATRIX));
     List<TimestampedValue<ScoredTweetEvent>> before = new java.util.ArrayList<>();
     // Window 0, v1 only: 100 true neutral tweets seen as 20/60/20.
-    add(before, 0, "v1", SentimentLabel.NEGATIVE, 20);
-    add(before, 0, "v1", SentimentLabel.NEUTRAL, 60);
-    add(before, 0, "v1", SentimentLabel.POSITIVE, 20);
+    add(before, 0, "v1", 20, 60, 20);
     // Window 1 before the rollout: 100 true neutral tweets through v1.
-    add(before, 1, "v1", SentimentLabel.NEGATIVE, 20);
-    add(before, 1, "v1", SentimentLabel.NEUTRAL, 60);
-    add(before, 1, "v1", SentimentLabel.POSITIVE, 20);
+    add(before, 1, "v1", 20, 60, 20);
     List<TimestampedValue<ScoredTweetEvent>> after = new java.util.ArrayList<>();
     // Window 1 after the rollout: 100 true negative tweets through v2, seen as 50/50/0.
-    add(after, 1, "v2", SentimentLabel.NEGATIVE, 50);
-    add(after, 1, "v2", SentimentLabel.NEUTRAL, 50);
+    add(after, 1, "v2", 50, 50, 0);
     // Window 2, v2 only: the same 100 true negative tweets.
-    add(after, 2, "v2", SentimentLabel.NEGATIVE, 50);
-    add(after, 2, "v2", SentimentLabel.NEUTRAL, 50);
+    add(after, 2, "v2", 50, 50, 0);
 
-    TestStream<ScoredTweetEvent> events =
-        TestStream.create(ScoredTweetEvent.ScoredTweetEventCoder.of())
-            .advanceWatermarkTo(BASE_TIME)
-            .addElements(before.get(0), array(before.subList(1, before.size())))
-            // Window 0 closes while v1 is served: the workers learn v1's correction.
-            .advanceWatermarkTo(BASE_TIME.plus(WINDOW))
-            .addElements(after.get(0), array(after.subList(1, after.size())))
-            .advanceWatermarkToInfinity();
-
-    PAssert.that(correctedPanes(events))
+    // Window 0 closes while v1 is served: the workers learn v1's correction.
+    PAssert.that(correctedPanes(twoBatches(before, after)))
         .containsInAnyOrder(
             "0: 0.00/1.00/0.00", // v1's matrix undoes v1's spill
             "1: 0.50/0.50/0.00", // 100 neutral (v1) + 100 negative (v2), each by its own matrix
@@ -192,23 +209,12 @@ class CorrectSharesTest {
     metadata.add(unavailable());
     metadata.add(serves("v1", V1_MATRIX));
     List<TimestampedValue<ScoredTweetEvent>> first = new java.util.ArrayList<>();
-    add(first, 0, "v1", SentimentLabel.NEGATIVE, 20);
-    add(first, 0, "v1", SentimentLabel.NEUTRAL, 60);
-    add(first, 0, "v1", SentimentLabel.POSITIVE, 20);
+    add(first, 0, "v1", 20, 60, 20);
     List<TimestampedValue<ScoredTweetEvent>> second = new java.util.ArrayList<>();
-    add(second, 1, "v1", SentimentLabel.NEGATIVE, 20);
-    add(second, 1, "v1", SentimentLabel.NEUTRAL, 60);
-    add(second, 1, "v1", SentimentLabel.POSITIVE, 20);
+    add(second, 1, "v1", 20, 60, 20);
 
-    TestStream<ScoredTweetEvent> events =
-        TestStream.create(ScoredTweetEvent.ScoredTweetEventCoder.of())
-            .advanceWatermarkTo(BASE_TIME)
-            .addElements(first.get(0), array(first.subList(1, first.size())))
-            .advanceWatermarkTo(BASE_TIME.plus(WINDOW))
-            .addElements(second.get(0), array(second.subList(1, second.size())))
-            .advanceWatermarkToInfinity();
-
-    PAssert.that(correctedPanes(events)).containsInAnyOrder("0: raw only", "1: 0.00/1.00/0.00");
+    PAssert.that(correctedPanes(twoBatches(first, second)))
+        .containsInAnyOrder("0: raw only", "1: 0.00/1.00/0.00");
     PipelineResult result = p.run();
     result.waitUntilFinish();
     assertThat(Fixtures.counter(result, PipelineMetrics.SHARE_CORRECTION_UNAVAILABLE)).isEqualTo(1);

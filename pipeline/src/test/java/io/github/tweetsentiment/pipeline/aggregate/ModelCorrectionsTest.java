@@ -30,11 +30,36 @@ class ModelCorrectionsTest {
   };
 
   private static ShareCorrection acc(double[][] matrix) {
-    return new ShareCorrection(ShareCorrection.ACC, LABELS, matrix, new long[] {1, 1, 1});
+    return correction(ShareCorrection.ACC, LABELS, matrix);
+  }
+
+  /** A correction measured on one tweet of each label. */
+  private static ShareCorrection correction(String method, List<String> labels, double[][] matrix) {
+    return new ShareCorrection(method, labels, matrix, new long[] {1, 1, 1});
   }
 
   private final java.util.concurrent.atomic.AtomicLong clock =
       new java.util.concurrent.atomic.AtomicLong();
+
+  /** What the model metadata endpoint answers: each test scripts it. */
+  private final Service service = new Service();
+
+  /** Panes whose correction could not be had. */
+  private final AtomicInteger unavailable = new AtomicInteger();
+
+  private final ModelCorrections corrections = corrections(ShareMethod.CORRECTION);
+
+  /** Corrections asked of {@code service}, on this test's clock, counting what is unavailable. */
+  private ModelCorrections corrections(ShareMethod method) {
+    return new ModelCorrections(service, unavailable::incrementAndGet, clock::get, method);
+  }
+
+  private static void assertShares(
+      WindowSentiment.Shares shares, double negative, double neutral, double positive) {
+    assertThat(shares.negative()).isCloseTo(negative, within(1e-9));
+    assertThat(shares.neutral()).isCloseTo(neutral, within(1e-9));
+    assertThat(shares.positive()).isCloseTo(positive, within(1e-9));
+  }
 
   /** A service that answers from a script, one answer per ask; the last answer repeats. */
   private static final class Service implements Supplier<ServedModel> {
@@ -44,6 +69,11 @@ class ModelCorrectionsTest {
     Service then(Object answer) {
       answers.add(answer);
       return this;
+    }
+
+    /** Next, the service serves {@code version} with {@code correction}. */
+    Service serves(String version, ShareCorrection correction) {
+      return then(new ServedModel(version, correction));
     }
 
     @Override
@@ -75,28 +105,18 @@ class ModelCorrectionsTest {
 
   @Test
   void countCorrection_undoesTheModelsKnownSpill() {
-    Service service = new Service().then(new ServedModel("v1", acc(NEUTRAL_SPILLS)));
-    ModelCorrections corrections =
-        new ModelCorrections(service, () -> {}, clock::get, ShareMethod.CORRECTION);
+    service.serves("v1", acc(NEUTRAL_SPILLS));
 
     // 100 true neutral tweets seen through the model: 20 negative, 60 neutral, 20 positive.
     WindowSentiment.Shares shares = corrections.correct(scoredBy("v1", 20, 60, 20));
 
-    assertThat(shares.negative()).isCloseTo(0.0, within(1e-9));
-    assertThat(shares.neutral()).isCloseTo(1.0, within(1e-9));
-    assertThat(shares.positive()).isCloseTo(0.0, within(1e-9));
+    assertShares(shares, 0.0, 1.0, 0.0);
   }
 
   @Test
   void probabilityCorrection_readsTheWindowsProbabilitySums_notItsLabelCounts() {
-    ShareCorrection pacc =
-        new ShareCorrection(ShareCorrection.PACC, LABELS, NEUTRAL_SPILLS, new long[] {1, 1, 1});
-    ModelCorrections corrections =
-        new ModelCorrections(
-            new Service().then(new ServedModel("v1", pacc)),
-            () -> {},
-            clock::get,
-            ShareMethod.CORRECTION);
+    ShareCorrection pacc = correction(ShareCorrection.PACC, LABELS, NEUTRAL_SPILLS);
+    service.serves("v1", pacc);
     // All ten labelled neutral, but the probabilities say 2 : 6 : 2, which is 10 neutral tweets.
     SentimentStats stats = new SentimentStats(0, 10, 0, 6.0, 0.0, 2.0, 6.0, 2.0, "v1");
 
@@ -108,31 +128,19 @@ class ModelCorrectionsTest {
 
   @Test
   void aWindowScoredByTwoVersions_isCorrectedPerVersionAndSummed() {
-    Service service =
-        new Service()
-            .then(new ServedModel("v1", acc(NEUTRAL_SPILLS)))
-            .then(new ServedModel("v2", acc(NEGATIVE_SOFTENS)));
-    ModelCorrections corrections =
-        new ModelCorrections(service, () -> {}, clock::get, ShareMethod.CORRECTION);
+    service.serves("v1", acc(NEUTRAL_SPILLS)).serves("v2", acc(NEGATIVE_SOFTENS));
     // v1 saw 100 true neutral tweets as 20/60/20; v2 saw 100 true negative ones as 50/50/0.
     SentimentStats window = scoredBy("v1", 20, 60, 20).plus(scoredBy("v2", 50, 50, 0));
 
     WindowSentiment.Shares shares = corrections.correct(window);
 
-    assertThat(shares.negative()).isCloseTo(0.5, within(1e-9));
-    assertThat(shares.neutral()).isCloseTo(0.5, within(1e-9));
-    assertThat(shares.positive()).isCloseTo(0.0, within(1e-9));
+    assertShares(shares, 0.5, 0.5, 0.0);
     assertThat(service.asks).hasValue(2);
   }
 
   @Test
   void aRollout_keepsCorrectingTheOldVersionsWindowsWithItsOwnMatrix() {
-    Service service =
-        new Service()
-            .then(new ServedModel("v1", acc(NEUTRAL_SPILLS)))
-            .then(new ServedModel("v2", acc(NEGATIVE_SOFTENS)));
-    ModelCorrections corrections =
-        new ModelCorrections(service, () -> {}, clock::get, ShareMethod.CORRECTION);
+    service.serves("v1", acc(NEUTRAL_SPILLS)).serves("v2", acc(NEGATIVE_SOFTENS));
 
     corrections.correct(scoredBy("v1", 1, 1, 1)); // Seen before the rollout: v1 asked, kept.
     WindowSentiment.Shares newModel = corrections.correct(scoredBy("v2", 50, 50, 0));
@@ -145,11 +153,7 @@ class ModelCorrectionsTest {
 
   @Test
   void aServiceThatIsDown_isAskedAgainForTheNextPane_andThenCorrects() {
-    Service service = new Service().then(down()).then(new ServedModel("v1", acc(NEUTRAL_SPILLS)));
-    AtomicInteger unavailable = new AtomicInteger();
-    ModelCorrections corrections =
-        new ModelCorrections(
-            service, unavailable::incrementAndGet, clock::get, ShareMethod.CORRECTION);
+    service.then(down()).serves("v1", acc(NEUTRAL_SPILLS));
 
     assertThat(corrections.correct(scoredBy("v1", 20, 60, 20))).isNull();
     assertThat(unavailable).hasValue(1);
@@ -161,11 +165,7 @@ class ModelCorrectionsTest {
 
   @Test
   void aVersionNoLongerServed_andNeverSeen_getsRawShares_afterAFewAsks() {
-    Service service = new Service().then(new ServedModel("v2", acc(NEGATIVE_SOFTENS)));
-    AtomicInteger unavailable = new AtomicInteger();
-    ModelCorrections corrections =
-        new ModelCorrections(
-            service, unavailable::incrementAndGet, clock::get, ShareMethod.CORRECTION);
+    service.serves("v2", acc(NEGATIVE_SOFTENS));
 
     assertThat(corrections.correct(scoredBy("v1", 20, 60, 20))).isNull();
 
@@ -186,11 +186,7 @@ class ModelCorrectionsTest {
 
   @Test
   void totalsOfSeveralVersionsWithoutTheirParts_fromAnOlderJob_getRawShares_withoutAsking() {
-    Service service = new Service().then(new ServedModel("v2", acc(NEGATIVE_SOFTENS)));
-    AtomicInteger unavailable = new AtomicInteger();
-    ModelCorrections corrections =
-        new ModelCorrections(
-            service, unavailable::incrementAndGet, clock::get, ShareMethod.CORRECTION);
+    service.serves("v2", acc(NEGATIVE_SOFTENS));
 
     assertThat(corrections.correct(scoredBy("v1,v2", 20, 60, 20))).isNull();
 
@@ -201,17 +197,8 @@ class ModelCorrectionsTest {
   @Test
   void aModelWithoutACorrection_orOneOverOtherLabels_getsRawShares_askedOnce() {
     ShareCorrection otherLabels =
-        new ShareCorrection(
-            ShareCorrection.ACC,
-            List.of("positive", "neutral", "negative"),
-            NEUTRAL_SPILLS,
-            new long[] {1, 1, 1});
-    Service service =
-        new Service().then(new ServedModel("v1", null)).then(new ServedModel("v2", otherLabels));
-    AtomicInteger unavailable = new AtomicInteger();
-    ModelCorrections corrections =
-        new ModelCorrections(
-            service, unavailable::incrementAndGet, clock::get, ShareMethod.CORRECTION);
+        correction(ShareCorrection.ACC, List.of("positive", "neutral", "negative"), NEUTRAL_SPILLS);
+    service.serves("v1", null).serves("v2", otherLabels);
 
     assertThat(corrections.correct(scoredBy("v1", 1, 1, 1))).isNull();
     assertThat(corrections.correct(scoredBy("v1", 1, 1, 1))).isNull();
@@ -223,9 +210,7 @@ class ModelCorrectionsTest {
 
   @Test
   void anUnnamedVersion_usesWhatTheServiceServes_andAnEmptyWindowHasNoShares() {
-    Service service = new Service().then(new ServedModel(null, acc(NEUTRAL_SPILLS)));
-    ModelCorrections corrections =
-        new ModelCorrections(service, () -> {}, clock::get, ShareMethod.CORRECTION);
+    service.serves(null, acc(NEUTRAL_SPILLS));
 
     assertThat(corrections.correct(SentimentStats.EMPTY)).isNull();
     assertThat(service.asks).hasValue(0);
@@ -239,8 +224,8 @@ class ModelCorrectionsTest {
     double[][] matrix = {{0.8, 0.1, 0.1}, {0.1, 0.8, 0.1}, {0.1, 0.1, 0.8}};
     ShareCorrection pacc =
         new ShareCorrection(ShareCorrection.PACC, LABELS, matrix, new long[] {100, 100, 100});
-    Service service = new Service().then(new ServedModel("v1", pacc));
-    ModelCorrections emq = new ModelCorrections(service, () -> {}, clock::get, ShareMethod.EMQ);
+    service.serves("v1", pacc);
+    ModelCorrections emq = corrections(ShareMethod.EMQ);
     // 70 tweets that look negative, 20 neutral, 10 positive, each with probabilities.
     SentimentStats window = SentimentStats.EMPTY;
     for (int i = 0; i < 100; i++) {
@@ -270,8 +255,8 @@ class ModelCorrectionsTest {
 
   @Test
   void emq_fallsBackToTheCorrection_whenSomeTweetsCarriedNoProbabilities() {
-    Service service = new Service().then(new ServedModel("v1", acc(NEUTRAL_SPILLS)));
-    ModelCorrections emq = new ModelCorrections(service, () -> {}, clock::get, ShareMethod.EMQ);
+    service.serves("v1", acc(NEUTRAL_SPILLS));
+    ModelCorrections emq = corrections(ShareMethod.EMQ);
 
     // ACC works on label counts; these totals carry no posterior grid.
     WindowSentiment.Shares shares = emq.correct(scoredBy("v1", 20, 60, 20));

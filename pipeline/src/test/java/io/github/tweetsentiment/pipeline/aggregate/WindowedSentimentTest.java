@@ -20,7 +20,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -56,42 +56,38 @@ class WindowedSentimentTest {
     return TestStream.create(IncomingTweet.IncomingTweetCoder.of()).advanceWatermarkTo(BASE_TIME);
   }
 
-  /** Dedup, score by keyword, window, aggregate, and render each pane as a short string. */
-  private PCollection<String> run(TestStream<IncomingTweet> events) {
-    return p.apply(events).apply(new DedupScoreAggregate(DEDUP_HORIZON));
+  /**
+   * The timeline run to its end (the watermark to infinity) through dedup, scoring by keyword,
+   * windowing and aggregation, each pane rendered as "query n=.. pos=.. neg=..".
+   */
+  private PCollection<String> panes(TestStream.Builder<IncomingTweet> timeline) {
+    return scoreAndAggregate(
+        p.apply(timeline.advanceWatermarkToInfinity())
+            .apply(new DeduplicateTweets(DEDUP_HORIZON, 4)),
+        WindowedSentimentTest::counts);
   }
 
-  private static final class DedupScoreAggregate
-      extends PTransform<PCollection<IncomingTweet>, PCollection<String>> {
-    private final Duration horizon;
+  private static String counts(WindowSentiment w) {
+    return w.query()
+        + " n="
+        + w.stats().count()
+        + " pos="
+        + w.stats().positive()
+        + " neg="
+        + w.stats().negative();
+  }
 
-    DedupScoreAggregate(Duration horizon) {
-      this.horizon = horizon;
-    }
-
-    @Override
-    public PCollection<String> expand(PCollection<IncomingTweet> tweets) {
-      return tweets
-          .apply(new DeduplicateTweets(horizon, 4))
-          .apply(
-              "ScoreByKeyword",
-              MapElements.into(TypeDescriptor.of(ScoredTweetEvent.class))
-                  .via(WindowedSentimentTest::scoreByKeyword))
-          .apply(new WindowTweets(WINDOW, ALLOWED_LATENESS, EARLY_FIRING))
-          .apply(new AggregateSentiment())
-          .apply(
-              "Render",
-              MapElements.into(TypeDescriptors.strings())
-                  .via(
-                      w ->
-                          w.query()
-                              + " n="
-                              + w.stats().count()
-                              + " pos="
-                              + w.stats().positive()
-                              + " neg="
-                              + w.stats().negative()));
-    }
+  /** Score by keyword, window, aggregate, and render each pane with {@code render}. */
+  private static PCollection<String> scoreAndAggregate(
+      PCollection<IncomingTweet> tweets, SerializableFunction<WindowSentiment, String> render) {
+    return tweets
+        .apply(
+            "ScoreByKeyword",
+            MapElements.into(TypeDescriptor.of(ScoredTweetEvent.class))
+                .via(WindowedSentimentTest::scoreByKeyword))
+        .apply(new WindowTweets(WINDOW, ALLOWED_LATENESS, EARLY_FIRING))
+        .apply(new AggregateSentiment())
+        .apply("Render", MapElements.into(TypeDescriptors.strings()).via(render));
   }
 
   /** A stand-in for the model: "good" is positive, "bad" negative, anything else neutral. */
@@ -107,16 +103,15 @@ class WindowedSentimentTest {
 
   @Test
   void onTimePane_countsEachTweetOnce_whenADuplicateArrivesInTheSameWindow() {
-    TestStream<IncomingTweet> events =
-        stream()
-            .addElements(tweet("1", "good phone", 5), tweet("2", "bad battery", 20))
-            // The same tweet again, as Pub/Sub redelivers it or a second search page repeats it.
-            .addElements(tweet("1", "good phone", 5))
-            // The watermark passes the end of window 0: the on-time pane fires.
-            .advanceWatermarkTo(BASE_TIME.plus(Duration.standardMinutes(1)))
-            .advanceWatermarkToInfinity();
-
-    PCollection<String> panes = run(events);
+    PCollection<String> panes =
+        panes(
+            stream()
+                .addElements(tweet("1", "good phone", 5), tweet("2", "bad battery", 20))
+                // The same tweet again, as Pub/Sub redelivers it or a second search page
+                // repeats it.
+                .addElements(tweet("1", "good phone", 5))
+                // The watermark passes the end of window 0: the on-time pane fires.
+                .advanceWatermarkTo(BASE_TIME.plus(Duration.standardMinutes(1))));
 
     PAssert.that(panes).inOnTimePane(window(0)).containsInAnyOrder(Q + " n=2 pos=1 neg=1");
     p.run().waitUntilFinish();
@@ -124,17 +119,15 @@ class WindowedSentimentTest {
 
   @Test
   void earlyPane_firesAfterTheEarlyFiringDelay_andTheOnTimePaneAccumulates() {
-    TestStream<IncomingTweet> events =
-        stream()
-            .addElements(tweet("1", "good phone", 5))
-            // Eleven seconds of processing time later, the window shows what it has so far.
-            .advanceProcessingTime(Duration.standardSeconds(11))
-            .addElements(tweet("2", "good camera", 30))
-            // The on-time pane holds both tweets: panes accumulate.
-            .advanceWatermarkTo(BASE_TIME.plus(Duration.standardMinutes(1)))
-            .advanceWatermarkToInfinity();
-
-    PCollection<String> panes = run(events);
+    PCollection<String> panes =
+        panes(
+            stream()
+                .addElements(tweet("1", "good phone", 5))
+                // Eleven seconds of processing time later, the window shows what it has so far.
+                .advanceProcessingTime(Duration.standardSeconds(11))
+                .addElements(tweet("2", "good camera", 30))
+                // The on-time pane holds both tweets: panes accumulate.
+                .advanceWatermarkTo(BASE_TIME.plus(Duration.standardMinutes(1))));
 
     PAssert.that(panes).inEarlyPane(window(0)).containsInAnyOrder(Q + " n=1 pos=1 neg=0");
     PAssert.that(panes).inOnTimePane(window(0)).containsInAnyOrder(Q + " n=2 pos=2 neg=0");
@@ -143,17 +136,15 @@ class WindowedSentimentTest {
 
   @Test
   void latePane_addsATweetWithinTheAllowedLateness_andIgnoresItsLateDuplicate() {
-    TestStream<IncomingTweet> events =
-        stream()
-            .addElements(tweet("1", "good phone", 5))
-            .advanceWatermarkTo(BASE_TIME.plus(Duration.standardMinutes(3)))
-            // Two minutes behind the watermark, within the ten allowed: a late pane.
-            .addElements(tweet("2", "bad battery", 40))
-            // A late copy of an on-time tweet: dropped by dedup, so no third count.
-            .addElements(tweet("1", "good phone", 5))
-            .advanceWatermarkToInfinity();
-
-    PCollection<String> panes = run(events);
+    PCollection<String> panes =
+        panes(
+            stream()
+                .addElements(tweet("1", "good phone", 5))
+                .advanceWatermarkTo(BASE_TIME.plus(Duration.standardMinutes(3)))
+                // Two minutes behind the watermark, within the ten allowed: a late pane.
+                .addElements(tweet("2", "bad battery", 40))
+                // A late copy of an on-time tweet: dropped by dedup, so no third count.
+                .addElements(tweet("1", "good phone", 5)));
 
     PAssert.that(panes).inOnTimePane(window(0)).containsInAnyOrder(Q + " n=1 pos=1 neg=0");
     PAssert.that(panes).inLatePane(window(0)).containsInAnyOrder(Q + " n=2 pos=1 neg=1");
@@ -173,17 +164,7 @@ class WindowedSentimentTest {
     PCollection<IncomingTweet> deduped =
         p.apply(events).apply(new DeduplicateTweets(DEDUP_HORIZON, 4));
     PCollection<String> panes =
-        deduped
-            .apply(
-                "ScoreByKeyword",
-                MapElements.into(TypeDescriptor.of(ScoredTweetEvent.class))
-                    .via(WindowedSentimentTest::scoreByKeyword))
-            .apply(new WindowTweets(WINDOW, ALLOWED_LATENESS, EARLY_FIRING))
-            .apply(new AggregateSentiment())
-            .apply(
-                "Render",
-                MapElements.into(TypeDescriptors.strings())
-                    .via(w -> w.query() + " n=" + w.stats().count()));
+        scoreAndAggregate(deduped, w -> w.query() + " n=" + w.stats().count());
 
     // The tweet is still scored and written (scoring runs before windowing)...
     PAssert.that(
@@ -208,16 +189,14 @@ class WindowedSentimentTest {
 
   @Test
   void duplicateAcrossAWindowBoundary_isDroppedWhileTheNextWindowFills() {
-    TestStream<IncomingTweet> events =
-        stream()
-            .addElements(tweet("1", "good phone", 50))
-            .advanceWatermarkTo(BASE_TIME.plus(Duration.standardSeconds(70)))
-            // Window 0 has fired on time; a copy of its tweet arrives with window 1's tweets.
-            .addElements(tweet("3", "bad battery", 75), tweet("1", "good phone", 50))
-            .advanceWatermarkTo(BASE_TIME.plus(Duration.standardMinutes(2)))
-            .advanceWatermarkToInfinity();
-
-    PCollection<String> panes = run(events);
+    PCollection<String> panes =
+        panes(
+            stream()
+                .addElements(tweet("1", "good phone", 50))
+                .advanceWatermarkTo(BASE_TIME.plus(Duration.standardSeconds(70)))
+                // Window 0 has fired on time; a copy of its tweet arrives with window 1's tweets.
+                .addElements(tweet("3", "bad battery", 75), tweet("1", "good phone", 50))
+                .advanceWatermarkTo(BASE_TIME.plus(Duration.standardMinutes(2))));
 
     PAssert.that(panes).inOnTimePane(window(0)).containsInAnyOrder(Q + " n=1 pos=1 neg=0");
     // No late pane for window 0: its only late element was a duplicate.
@@ -229,14 +208,12 @@ class WindowedSentimentTest {
   @Test
   void aggregatesArePerQuery() {
     IncomingTweet other = incoming("9", "good seats", Duration.standardSeconds(10), "aerolux");
-    TestStream<IncomingTweet> events =
-        stream()
-            .addElements(
-                tweet("1", "good phone", 5),
-                TimestampedValue.of(other, BASE_TIME.plus(Duration.standardSeconds(10))))
-            .advanceWatermarkToInfinity();
-
-    PCollection<String> panes = run(events);
+    PCollection<String> panes =
+        panes(
+            stream()
+                .addElements(
+                    tweet("1", "good phone", 5),
+                    TimestampedValue.of(other, BASE_TIME.plus(Duration.standardSeconds(10)))));
 
     PAssert.that(panes)
         .inOnTimePane(window(0))

@@ -240,6 +240,18 @@ class CodersTest {
     assertThat(a).isEqualTo(b);
   }
 
+  /** Window totals of model version v7, as the golden encodings below hold them. */
+  private static final SentimentStats STATS_OF_V7 =
+      new SentimentStats(1, 2, 3, 0.5, -0.5, 0.25, 2.5, 3.25, "v7");
+
+  /**
+   * Window totals decoded from their encoding (URL-safe base64), as a job being updated reads them.
+   */
+  private static SentimentStats decodeStats(String base64) throws CoderException {
+    return CoderUtils.decodeFromByteArray(
+        SentimentStats.SentimentStatsCoder.of(), java.util.Base64.getUrlDecoder().decode(base64));
+  }
+
   @Test
   void theFormat_isPinned_soAChangeBumpsTheVersion() throws Exception {
     // Version 1, "1", "hi", no created_at, five absent strings, an empty list (a four-byte
@@ -248,19 +260,16 @@ class CodersTest {
         TweetCoder.of(), minimalTweet(), "AQExAmhpAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
     CoderProperties.coderEncodesBase64(
         SentimentStats.SentimentStatsCoder.of(),
-        new SentimentStats(1, 2, 3, 0.5, -0.5, 0.25, 2.5, 3.25, "v7"),
+        STATS_OF_V7,
         "BQECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAABAnY3AAA");
   }
 
   @Test
   void sentimentStatsOfVersionFour_decodeWithoutAPosteriorGrid() throws Exception {
-    byte[] v4 =
-        java.util.Base64.getUrlDecoder()
-            .decode("BAECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAABAnY3AA");
-
     SentimentStats decoded =
-        CoderUtils.decodeFromByteArray(SentimentStats.SentimentStatsCoder.of(), v4);
-    assertThat(decoded).isEqualTo(new SentimentStats(1, 2, 3, 0.5, -0.5, 0.25, 2.5, 3.25, "v7"));
+        decodeStats("BAECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAABAnY3AA");
+
+    assertThat(decoded).isEqualTo(STATS_OF_V7);
     assertThat(decoded.grid().total()).isZero();
   }
 
@@ -284,13 +293,10 @@ class CodersTest {
 
   @Test
   void sentimentStatsOfVersionThree_decodeWithoutVersionParts() throws Exception {
-    byte[] v3 =
-        java.util.Base64.getUrlDecoder()
-            .decode("AwECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAABAnY3");
-
     SentimentStats decoded =
-        CoderUtils.decodeFromByteArray(SentimentStats.SentimentStatsCoder.of(), v3);
-    assertThat(decoded).isEqualTo(new SentimentStats(1, 2, 3, 0.5, -0.5, 0.25, 2.5, 3.25, "v7"));
+        decodeStats("AwECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAABAnY3");
+
+    assertThat(decoded).isEqualTo(STATS_OF_V7);
     assertThat(decoded.parts()).hasSize(1);
   }
 
@@ -312,19 +318,13 @@ class CodersTest {
 
   @Test
   void sentimentStatsOfVersionTwo_decodeWithoutAModelVersion() throws Exception {
-    byte[] v2 =
-        java.util.Base64.getUrlDecoder()
-            .decode("AgECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAA");
-
-    assertThat(CoderUtils.decodeFromByteArray(SentimentStats.SentimentStatsCoder.of(), v2))
+    assertThat(decodeStats("AgECAz_gAAAAAAAAv-AAAAAAAAA_0AAAAAAAAEAEAAAAAAAAQAoAAAAAAAA"))
         .isEqualTo(new SentimentStats(1, 2, 3, 0.5, -0.5, 0.25, 2.5, 3.25, null));
   }
 
   @Test
   void sentimentStatsOfVersionOne_decodeWithTheCountsAsProbabilitySums() throws Exception {
-    byte[] v1 = java.util.Base64.getUrlDecoder().decode("AQECAz_gAAAAAAAAv-AAAAAAAAA");
-
-    assertThat(CoderUtils.decodeFromByteArray(SentimentStats.SentimentStatsCoder.of(), v1))
+    assertThat(decodeStats("AQECAz_gAAAAAAAAv-AAAAAAAAA"))
         .isEqualTo(new SentimentStats(1, 2, 3, 0.5, -0.5, 1.0, 2.0, 3.0));
   }
 

@@ -53,10 +53,17 @@ class DeduplicateTweetsTest {
     return TestStream.create(IncomingTweet.IncomingTweetCoder.of()).advanceWatermarkTo(BASE_TIME);
   }
 
-  private PCollection<String> ids(TestStream<IncomingTweet> events, int shards) {
-    return p.apply(events)
+  /** The ids that pass dedup over {@code shards} shards, the timeline run to its end. */
+  private PCollection<String> ids(TestStream.Builder<IncomingTweet> timeline, int shards) {
+    return p.apply(timeline.advanceWatermarkToInfinity())
         .apply(new DeduplicateTweets(HORIZON, shards))
         .apply(MapElements.into(TypeDescriptors.strings()).via(IncomingTweet::id));
+  }
+
+  /** In one shard, exactly {@code kept} pass dedup. */
+  private void assertKept(TestStream.Builder<IncomingTweet> timeline, String... kept) {
+    PAssert.that(ids(timeline, 1)).containsInAnyOrder(kept);
+    p.run().waitUntilFinish();
   }
 
   private static long duplicatesDropped(PipelineResult result) {
@@ -65,14 +72,13 @@ class DeduplicateTweetsTest {
 
   @Test
   void copyWithinTheHorizon_isDropped_inOneShard() {
-    TestStream<IncomingTweet> events =
+    TestStream.Builder<IncomingTweet> timeline =
         stream()
             .addElements(tweet("1", minutes(1)), tweet("2", minutes(1)))
             .advanceWatermarkTo(at(minutes(3)))
-            .addElements(tweet("1", minutes(1)), tweet("2", minutes(1)), tweet("1", minutes(1)))
-            .advanceWatermarkToInfinity();
+            .addElements(tweet("1", minutes(1)), tweet("2", minutes(1)), tweet("1", minutes(1)));
 
-    PAssert.that(ids(events, 1)).containsInAnyOrder("1", "2");
+    PAssert.that(ids(timeline, 1)).containsInAnyOrder("1", "2");
     assertThat(duplicatesDropped(p.run())).isEqualTo(3);
   }
 
@@ -95,36 +101,33 @@ class DeduplicateTweetsTest {
       events = events.addElements(tweet(id, minutes(2)));
     }
 
-    PAssert.that(ids(events.advanceWatermarkToInfinity(), 4)).containsInAnyOrder(unique);
+    PAssert.that(ids(events, 4)).containsInAnyOrder(unique);
     assertThat(duplicatesDropped(p.run())).isEqualTo(20);
   }
 
   @Test
   void copyAfterNewerTweetsOfTheNextEpoch_isStillDropped() {
-    TestStream<IncomingTweet> events =
+    TestStream.Builder<IncomingTweet> timeline =
         stream()
             .addElements(tweet("1", minutes(9)))
             // A tweet of the next epoch (minutes 10-20): the first epoch is still remembered.
             .addElements(tweet("2", minutes(15)))
             .advanceWatermarkTo(at(minutes(16)))
-            .addElements(tweet("1", minutes(9)))
-            .advanceWatermarkToInfinity();
+            .addElements(tweet("1", minutes(9)));
 
-    PAssert.that(ids(events, 1)).containsInAnyOrder("1", "2");
-    p.run().waitUntilFinish();
+    assertKept(timeline, "1", "2");
   }
 
   @Test
   void copyAfterTweetsTwoEpochsNewer_isLetThrough_andCounted() {
-    TestStream<IncomingTweet> events =
+    TestStream.Builder<IncomingTweet> timeline =
         stream()
             .addElements(tweet("1", minutes(1)))
             // A tweet of epoch 2 (minutes 20-30) takes the set that held epoch 0's ids.
             .addElements(tweet("3", minutes(21)))
-            .addElements(tweet("1", minutes(1)))
-            .advanceWatermarkToInfinity();
+            .addElements(tweet("1", minutes(1)));
 
-    PAssert.that(ids(events, 1)).containsInAnyOrder("1", "3", "1");
+    PAssert.that(ids(timeline, 1)).containsInAnyOrder("1", "3", "1");
     PipelineResult result = p.run();
     result.waitUntilFinish();
     assertThat(Fixtures.counter(result, PipelineMetrics.DEDUP_TOO_OLD)).isEqualTo(1);
@@ -132,45 +135,39 @@ class DeduplicateTweetsTest {
 
   @Test
   void anIdIsRememberedForAWholeHorizon_afterItsCreatedAt() {
-    TestStream<IncomingTweet> events =
+    TestStream.Builder<IncomingTweet> timeline =
         stream()
             .addElements(tweet("1", minutes(1)))
             // Newer tweets up to nearly a horizon after the first copy's created_at.
             .addElements(tweet("2", minutes(10)), tweet("3", minutes(19)))
-            .addElements(tweet("1", minutes(1)))
-            .advanceWatermarkToInfinity();
+            .addElements(tweet("1", minutes(1)));
 
-    PAssert.that(ids(events, 1)).containsInAnyOrder("1", "2", "3");
-    p.run().waitUntilFinish();
+    assertKept(timeline, "1", "2", "3");
   }
 
   @Test
   void copyAfterTheWatermarkJumpedFarAhead_isStillDropped() {
-    TestStream<IncomingTweet> events =
+    TestStream.Builder<IncomingTweet> timeline =
         stream()
             .addElements(tweet("1", minutes(1)))
             // A replay that reads far ahead moves the watermark by hours at once.
             .advanceWatermarkTo(at(minutes(300)))
-            .addElements(tweet("1", minutes(1)))
-            .advanceWatermarkToInfinity();
+            .addElements(tweet("1", minutes(1)));
 
-    PAssert.that(ids(events, 1)).containsInAnyOrder("1");
-    p.run().waitUntilFinish();
+    assertKept(timeline, "1");
   }
 
   @Test
   void lateCopies_areDroppedToo() {
-    TestStream<IncomingTweet> events =
+    TestStream.Builder<IncomingTweet> timeline =
         stream()
             .advanceWatermarkTo(at(minutes(15)))
             // Both copies are behind the watermark.
             .addElements(tweet("7", minutes(3)))
             .advanceWatermarkTo(at(minutes(16)))
-            .addElements(tweet("7", minutes(3)))
-            .advanceWatermarkToInfinity();
+            .addElements(tweet("7", minutes(3)));
 
-    PAssert.that(ids(events, 1)).containsInAnyOrder("7");
-    p.run().waitUntilFinish();
+    assertKept(timeline, "7");
   }
 
   @Test
@@ -184,16 +181,15 @@ class DeduplicateTweetsTest {
       first.add(tweet(id, Duration.standardSeconds(i % 300)));
       again.add(tweet(id, Duration.standardSeconds(i % 300)));
     }
-    TestStream<IncomingTweet> events =
+    TestStream.Builder<IncomingTweet> timeline =
         stream()
             .addElements(
                 first.get(0), first.subList(1, first.size()).toArray(TimestampedValue[]::new))
             .advanceWatermarkTo(at(minutes(6)))
             .addElements(
-                again.get(0), again.subList(1, again.size()).toArray(TimestampedValue[]::new))
-            .advanceWatermarkToInfinity();
+                again.get(0), again.subList(1, again.size()).toArray(TimestampedValue[]::new));
 
-    PAssert.that(ids(events, 3)).containsInAnyOrder(unique);
+    PAssert.that(ids(timeline, 3)).containsInAnyOrder(unique);
     assertThat(duplicatesDropped(p.run())).isEqualTo(2_000);
   }
 

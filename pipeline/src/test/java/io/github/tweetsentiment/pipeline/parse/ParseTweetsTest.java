@@ -2,6 +2,7 @@ package io.github.tweetsentiment.pipeline.parse;
 
 import static io.github.tweetsentiment.pipeline.Fixtures.BASE_TIME;
 import static io.github.tweetsentiment.pipeline.Fixtures.envelope;
+import static io.github.tweetsentiment.pipeline.Fixtures.onlyElement;
 import static io.github.tweetsentiment.pipeline.Fixtures.pubsub;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +19,7 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
@@ -71,6 +73,19 @@ class ParseTweetsTest {
     return m;
   }
 
+  /** Tweet {@code id} ("x") as the ingest function publishes it. */
+  private static RawMessage published(String id) {
+    return pubsub(id, envelope(id, "x", T), T, PUBLISH_DELAY);
+  }
+
+  /** No tweet comes out, and the dead letters pass {@code check}; runs the pipeline. */
+  private void assertOnlyDeadLetters(
+      PCollectionTuple result, SerializableFunction<Iterable<DeadLetter>, Void> check) {
+    PAssert.that(result.get(ParseTweets.TWEETS)).empty();
+    PAssert.that(result.get(ParseTweets.DEAD_LETTERS)).satisfies(check);
+    p.run().waitUntilFinish();
+  }
+
   static final class RenderFn extends DoFn<IncomingTweet, String> {
     @ProcessElement
     public void process(
@@ -103,18 +118,18 @@ class ParseTweetsTest {
             "1@2026-11-24T18:00:05.000Z (none) null", "3@2026-11-24T18:00:07.000Z (none) null");
     PAssert.that(result.get(ParseTweets.DEAD_LETTERS))
         .satisfies(
-            dead -> {
-              assertThat(dead).hasSize(1);
-              DeadLetter d = dead.iterator().next();
-              assertThat(d.tweetId()).isEqualTo("2");
-              assertThat(d.errorMessage()).contains("created_at is missing");
-              // Only the failing tweet, as an envelope that replays alone.
-              assertThat(d.payloadString()).contains("\"id\":\"2\"").doesNotContain("\"id\":\"1\"");
-              assertThat(d.attributes())
-                  .containsEntry("file", "rec.jsonl")
-                  .containsEntry("line", "7");
-              return null;
-            });
+            onlyElement(
+                d -> {
+                  assertThat(d.tweetId()).isEqualTo("2");
+                  assertThat(d.errorMessage()).contains("created_at is missing");
+                  // Only the failing tweet, as an envelope that replays alone.
+                  assertThat(d.payloadString())
+                      .contains("\"id\":\"2\"")
+                      .doesNotContain("\"id\":\"1\"");
+                  assertThat(d.attributes())
+                      .containsEntry("file", "rec.jsonl")
+                      .containsEntry("line", "7");
+                }));
     p.run().waitUntilFinish();
   }
 
@@ -128,12 +143,10 @@ class ParseTweetsTest {
 
     PCollectionTuple result = parse(message);
 
-    PAssert.that(result.get(ParseTweets.TWEETS)).empty();
-    PAssert.that(result.get(ParseTweets.DEAD_LETTERS))
-        .satisfies(
-            dead -> {
-              DeadLetter d = dead.iterator().next();
-              assertThat(dead).hasSize(1);
+    assertOnlyDeadLetters(
+        result,
+        onlyElement(
+            d -> {
               assertThat(d.stage()).isEqualTo(DeadLetter.Stage.PARSE);
               assertThat(d.errorType()).endsWith("TweetFormatException");
               assertThat(d.errorMessage()).contains("malformed JSON");
@@ -143,9 +156,7 @@ class ParseTweetsTest {
               assertThat(d.messageId()).isEqualTo("m-1002");
               assertThat(d.publishTime()).isEqualTo(publishTime);
               assertThat(d.tweetId()).isEqualTo("1002");
-              return null;
-            });
-    p.run().waitUntilFinish();
+            }));
   }
 
   @Test
@@ -163,72 +174,57 @@ class ParseTweetsTest {
                 "r",
                 6));
 
-    PAssert.that(result.get(ParseTweets.TWEETS)).empty();
-    PAssert.that(result.get(ParseTweets.DEAD_LETTERS))
-        .satisfies(
-            dead -> {
-              assertThat(dead)
-                  .extracting(d -> d.attributes().get("line") + " " + d.tweetId())
-                  .containsExactlyInAnyOrder("1 null", "2 5", "3 6", "4 null", "5 null", "6 7");
-              assertThat(dead)
-                  .extracting(DeadLetter::errorMessage)
-                  .anySatisfy(m -> assertThat(m).contains("data.id"))
-                  .anySatisfy(m -> assertThat(m).contains("data.text"))
-                  .anySatisfy(m -> assertThat(m).contains("data.created_at").contains("yesterday"))
-                  .anySatisfy(m -> assertThat(m).contains("in the future"));
-              return null;
-            });
-    p.run().waitUntilFinish();
+    assertOnlyDeadLetters(
+        result,
+        dead -> {
+          assertThat(dead)
+              .extracting(d -> d.attributes().get("line") + " " + d.tweetId())
+              .containsExactlyInAnyOrder("1 null", "2 5", "3 6", "4 null", "5 null", "6 7");
+          assertThat(dead)
+              .extracting(DeadLetter::errorMessage)
+              .anySatisfy(m -> assertThat(m).contains("data.id"))
+              .anySatisfy(m -> assertThat(m).contains("data.text"))
+              .anySatisfy(m -> assertThat(m).contains("data.created_at").contains("yesterday"))
+              .anySatisfy(m -> assertThat(m).contains("in the future"));
+          return null;
+        });
   }
 
   @Test
   void pubsubMessageWithoutTweetIdAttribute_isDeadLettered() {
-    RawMessage message =
-        withAttributes(
-            pubsub("1003", envelope("1003", "x", T), T, PUBLISH_DELAY), without("tweet_id"));
+    RawMessage message = withAttributes(published("1003"), without("tweet_id"));
 
     PCollectionTuple result = parse(message);
 
-    PAssert.that(result.get(ParseTweets.TWEETS)).empty();
-    PAssert.that(result.get(ParseTweets.DEAD_LETTERS))
-        .satisfies(
-            dead -> {
-              DeadLetter d = dead.iterator().next();
-              assertThat(d.errorType()).isEqualTo("bad_attribute");
-              assertThat(d.errorMessage()).contains("tweet_id is missing");
-              assertThat(d.messageId()).isEqualTo("m-1003");
-              return null;
-            });
-    p.run().waitUntilFinish();
+    assertOnlyDeadLetters(
+        result,
+        dead -> {
+          DeadLetter d = dead.iterator().next();
+          assertThat(d.errorType()).isEqualTo("bad_attribute");
+          assertThat(d.errorMessage()).contains("tweet_id is missing");
+          assertThat(d.messageId()).isEqualTo("m-1003");
+          return null;
+        });
   }
 
   @Test
   void pubsubMessageWithBadCreatedAtAttribute_orMismatchedTweetId_isDeadLettered() {
     RawMessage badCreatedAt =
-        withAttributes(
-            pubsub("1004", envelope("1004", "x", T), T, PUBLISH_DELAY),
-            Map.of("created_at", "last tuesday"));
-    RawMessage missingCreatedAt =
-        withAttributes(
-            pubsub("1005", envelope("1005", "x", T), T, PUBLISH_DELAY), without("created_at"));
-    RawMessage mismatched =
-        withAttributes(
-            pubsub("1006", envelope("1006", "x", T), T, PUBLISH_DELAY), Map.of("tweet_id", "999"));
+        withAttributes(published("1004"), Map.of("created_at", "last tuesday"));
+    RawMessage missingCreatedAt = withAttributes(published("1005"), without("created_at"));
+    RawMessage mismatched = withAttributes(published("1006"), Map.of("tweet_id", "999"));
 
     PCollectionTuple result = parse(badCreatedAt, missingCreatedAt, mismatched);
 
-    PAssert.that(result.get(ParseTweets.TWEETS)).empty();
-    PAssert.that(result.get(ParseTweets.DEAD_LETTERS))
-        .satisfies(
-            dead -> {
-              assertThat(dead)
-                  .extracting(d -> d.messageId() + ": " + d.errorMessage())
-                  .anySatisfy(m -> assertThat(m).startsWith("m-1004").contains("last tuesday"))
-                  .anySatisfy(
-                      m -> assertThat(m).startsWith("m-1005").contains("created_at is missing"))
-                  .anySatisfy(m -> assertThat(m).startsWith("m-1006").contains("names no tweet"));
-              return null;
-            });
-    p.run().waitUntilFinish();
+    assertOnlyDeadLetters(
+        result,
+        dead -> {
+          assertThat(dead)
+              .extracting(d -> d.messageId() + ": " + d.errorMessage())
+              .anySatisfy(m -> assertThat(m).startsWith("m-1004").contains("last tuesday"))
+              .anySatisfy(m -> assertThat(m).startsWith("m-1005").contains("created_at is missing"))
+              .anySatisfy(m -> assertThat(m).startsWith("m-1006").contains("names no tweet"));
+          return null;
+        });
   }
 }

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.file.SeekableByteArrayInput;
 import org.apache.avro.file.SeekableInput;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +49,15 @@ class ArchiveFileTest {
     return new ArchiveFile(f.toString(), InputFiles.openSeekable(f.toString()));
   }
 
+  /** {@code read} fails on damage found after {@code records} records were read whole. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertCorruptAfter(
+      long records, ThrowingCallable read) {
+    return assertThatThrownBy(read)
+        .isInstanceOfSatisfying(
+            ArchiveFile.CorruptArchiveException.class,
+            e -> assertThat(e.recordsRead()).isEqualTo(records));
+  }
+
   @Test
   void aWholeFile_givesEveryMessage_andEndsCleanly() throws Exception {
     Path f = fourBlocks("whole.avro");
@@ -75,10 +86,7 @@ class ArchiveFileTest {
 
     List<String> ids = new ArrayList<>();
     try (ArchiveFile archive = open(f)) {
-      assertThatThrownBy(() -> readInto(archive, ids))
-          .isInstanceOfSatisfying(
-              ArchiveFile.CorruptArchiveException.class,
-              e -> assertThat(e.recordsRead()).isEqualTo(2))
+      assertCorruptAfter(2, () -> readInto(archive, ids))
           .hasMessageContaining(f.toString())
           .hasMessageContaining("ends inside a block")
           .hasMessageContaining("after record 2")
@@ -87,10 +95,7 @@ class ArchiveFileTest {
     assertThat(ids).containsExactly("m-1", "m-2");
     // The local backfill's estimate stops at the same place, with the same error.
     try (ArchiveFile archive = open(f)) {
-      assertThatThrownBy(archive::countRemaining)
-          .isInstanceOfSatisfying(
-              ArchiveFile.CorruptArchiveException.class,
-              e -> assertThat(e.recordsRead()).isEqualTo(2));
+      assertCorruptAfter(2, archive::countRemaining);
     }
     assertThat(ReadInputFiles.messagesIn(f.toString())).isEqualTo(2);
   }
@@ -103,10 +108,7 @@ class ArchiveFileTest {
 
     List<String> ids = new ArrayList<>();
     try (ArchiveFile archive = open(f)) {
-      assertThatThrownBy(() -> readInto(archive, ids))
-          .isInstanceOfSatisfying(
-              ArchiveFile.CorruptArchiveException.class,
-              e -> assertThat(e.recordsRead()).isEqualTo(1))
+      assertCorruptAfter(1, () -> readInto(archive, ids))
           .hasMessageContaining(f.toString())
           .hasMessageContaining("is damaged after record 1")
           .hasMessageContaining("Invalid sync");
@@ -120,9 +122,7 @@ class ArchiveFileTest {
     Path empty = Files.write(dir.resolve("zero.avro"), new byte[0]);
 
     for (Path f : List.of(text, empty)) {
-      assertThatThrownBy(() -> open(f))
-          .isInstanceOfSatisfying(
-              ArchiveFile.CorruptArchiveException.class, e -> assertThat(e.recordsRead()).isZero())
+      assertCorruptAfter(0, () -> open(f))
           .hasMessageContaining(f.toString())
           .hasMessageContaining("is not an Avro data file");
     }

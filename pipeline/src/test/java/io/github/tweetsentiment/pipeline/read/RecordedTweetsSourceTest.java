@@ -136,6 +136,20 @@ class RecordedTweetsSourceTest {
     assertThat(at(40).isBefore(p.getWatermark())).as("the third line is late").isTrue();
   }
 
+  /** The reader's checkpoint, taken as the runner takes it, and the reader closed. */
+  private static RecordedTweetsSource.Checkpoint closeAtCheckpoint(
+      UnboundedReader<List<TimestampedValue<RawMessage>>> r) throws IOException {
+    RecordedTweetsSource.Checkpoint checkpoint =
+        (RecordedTweetsSource.Checkpoint) r.getCheckpointMark();
+    r.close();
+    return checkpoint;
+  }
+
+  /** The line number of each line of a chunk, in order. */
+  private static List<String> lineNumbers(List<TimestampedValue<RawMessage>> chunk) {
+    return chunk.stream().map(l -> l.getValue().attributes().get("line")).toList();
+  }
+
   private static long outOfOrderCount(MetricsContainerImpl metrics) {
     return metrics
         .getCounter(
@@ -266,17 +280,13 @@ class RecordedTweetsSourceTest {
     assertThat(first.getCurrent())
         .extracting(TimestampedValue::getTimestamp)
         .containsExactly(at(200), at(200));
-    RecordedTweetsSource.Checkpoint checkpoint =
-        (RecordedTweetsSource.Checkpoint) first.getCheckpointMark();
-    first.close();
+    RecordedTweetsSource.Checkpoint checkpoint = closeAtCheckpoint(first);
     assertThat(checkpoint.held()).extracting(h -> h.line().getTimestamp()).containsExactly(at(100));
 
     UnboundedReader<List<TimestampedValue<RawMessage>>> resumed = reader(f, 0, checkpoint);
     assertThat(resumed.getWatermark()).isEqualTo(at(170));
     assertThat(resumed.start()).isTrue();
-    assertThat(resumed.getCurrent())
-        .extracting(l -> l.getValue().attributes().get("line"))
-        .containsExactly("2", "4");
+    assertThat(lineNumbers(resumed.getCurrent())).containsExactly("2", "4");
   }
 
   private Path archive(String name, String... envelopes) throws IOException {
@@ -364,16 +374,12 @@ class RecordedTweetsSourceTest {
     UnboundedReader<List<TimestampedValue<RawMessage>>> first = reader(f, 0.001, null);
     first.start();
     assertThat(first.getCurrent()).hasSize(1);
-    RecordedTweetsSource.Checkpoint checkpoint =
-        (RecordedTweetsSource.Checkpoint) first.getCheckpointMark();
-    first.close();
 
-    UnboundedReader<List<TimestampedValue<RawMessage>>> resumed = reader(f, 0, checkpoint);
+    UnboundedReader<List<TimestampedValue<RawMessage>>> resumed =
+        reader(f, 0, closeAtCheckpoint(first));
     assertThat(resumed.getWatermark()).isEqualTo(at(70));
     assertThat(resumed.start()).isTrue();
-    assertThat(resumed.getCurrent())
-        .extracting(l -> l.getValue().attributes().get("line"))
-        .containsExactly("2", "3");
+    assertThat(lineNumbers(resumed.getCurrent())).containsExactly("2", "3");
     assertThat(resumed.advance()).isFalse();
     assertThat(resumed.advance()).isFalse();
   }

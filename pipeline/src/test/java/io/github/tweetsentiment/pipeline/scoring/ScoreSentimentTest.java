@@ -31,6 +31,7 @@ import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -115,22 +116,33 @@ class ScoreSentimentTest {
         .build();
   }
 
+  /** Each scored tweet as "id:label". */
   private static PCollection<String> labels(PCollectionTuple result) {
-    return result
-        .get(ScoreSentiment.SCORED)
-        .apply(
-            "Labels",
-            MapElements.into(TypeDescriptors.strings())
-                .via(s -> s.incoming().id() + ":" + s.prediction().label().wireName()));
+    return asText(
+        result.get(ScoreSentiment.SCORED),
+        "Labels",
+        s -> s.incoming().id() + ":" + s.prediction().label().wireName());
   }
 
+  /** Each dead letter as "tweet id:error type". */
   private static PCollection<String> deadLetterTypes(PCollectionTuple result) {
-    return result
-        .get(ScoreSentiment.DEAD_LETTERS)
-        .apply(
-            "DeadLetterTypes",
-            MapElements.into(TypeDescriptors.strings())
-                .via(d -> d.tweetId() + ":" + d.errorType()));
+    return asText(
+        result.get(ScoreSentiment.DEAD_LETTERS),
+        "DeadLetterTypes",
+        d -> d.tweetId() + ":" + d.errorType());
+  }
+
+  private static <T> PCollection<String> asText(
+      PCollection<T> output, String step, SerializableFunction<T, String> text) {
+    return output.apply(step, MapElements.into(TypeDescriptors.strings()).via(text));
+  }
+
+  /** No tweet is scored: each of {@code tweets} is dead-lettered, as {@code errorType}. */
+  private static void assertAllDeadLettered(
+      PCollectionTuple result, List<IncomingTweet> tweets, String errorType) {
+    PAssert.that(labels(result)).empty();
+    PAssert.that(deadLetterTypes(result))
+        .containsInAnyOrder(tweets.stream().map(t -> t.id() + ":" + errorType).toList());
   }
 
   @Test
@@ -177,19 +189,17 @@ class ScoreSentimentTest {
     PAssert.that(labels(result)).containsInAnyOrder("101:positive", "102:negative", "103:neutral");
     PAssert.that(result.get(ScoreSentiment.DEAD_LETTERS))
         .satisfies(
-            deadLetters -> {
-              assertThat(deadLetters).hasSize(1);
-              DeadLetter d = deadLetters.iterator().next();
-              assertThat(d.stage()).isEqualTo(DeadLetter.Stage.SCORE);
-              assertThat(d.errorType()).isEqualTo("http_400");
-              assertThat(d.errorMessage()).contains("instance text is not valid");
-              assertThat(d.tweetId()).isEqualTo("104");
-              assertThat(d.stackTrace()).contains("InferenceException");
-              // The payload is the tweet's own envelope, ready to republish.
-              assertThat(TweetJson.readEnvelope(d.payloadString()).tweets().get(0).text())
-                  .isEqualTo("POISON");
-              return null;
-            });
+            Fixtures.onlyDeadLetter(
+                DeadLetter.Stage.SCORE,
+                "http_400",
+                "104",
+                d -> {
+                  assertThat(d.errorMessage()).contains("instance text is not valid");
+                  assertThat(d.stackTrace()).contains("InferenceException");
+                  // The payload is the tweet's own envelope, ready to republish.
+                  assertThat(TweetJson.readEnvelope(d.payloadString()).tweets().get(0).text())
+                      .isEqualTo("POISON");
+                }));
     p.run().waitUntilFinish();
   }
 
@@ -206,17 +216,14 @@ class ScoreSentimentTest {
 
     PCollectionTuple result = score(TWEETS, 10);
 
-    PAssert.that(labels(result)).empty();
-    PAssert.that(deadLetterTypes(result))
-        .containsInAnyOrder("101:http_429", "102:http_429", "103:http_429");
+    assertAllDeadLettered(result, TWEETS, "http_429");
     PipelineResult run = p.run();
     run.waitUntilFinish();
     assertThat(
             Fixtures.counter(
                 run, PipelineMetrics.THROTTLING_NAMESPACE, PipelineMetrics.THROTTLING_MSECS))
         .isGreaterThanOrEqualTo(1000);
-    assertThat(Fixtures.counter(run, PipelineMetrics.NAMESPACE, PipelineMetrics.INFERENCE_FAILURES))
-        .isEqualTo(3);
+    assertThat(Fixtures.counter(run, PipelineMetrics.INFERENCE_FAILURES)).isEqualTo(3);
   }
 
   @Test
@@ -225,14 +232,11 @@ class ScoreSentimentTest {
 
     PCollectionTuple result = score(TWEETS, 1);
 
-    PAssert.that(labels(result)).empty();
-    PAssert.that(deadLetterTypes(result))
-        .containsInAnyOrder("101:http_503", "102:http_503", "103:http_503");
+    assertAllDeadLettered(result, TWEETS, "http_503");
     PipelineResult run = p.run();
     run.waitUntilFinish();
     // Retried within the 3 s budget, then given up.
-    assertThat(Fixtures.counter(run, PipelineMetrics.NAMESPACE, PipelineMetrics.INFERENCE_RETRIES))
-        .isGreaterThanOrEqualTo(3);
+    assertThat(Fixtures.counter(run, PipelineMetrics.INFERENCE_RETRIES)).isGreaterThanOrEqualTo(3);
   }
 
   @Test
@@ -261,14 +265,12 @@ class ScoreSentimentTest {
     PAssert.that(deadLetterTypes(result)).empty();
     PipelineResult run = p.run();
     run.waitUntilFinish();
-    assertThat(Fixtures.counter(run, PipelineMetrics.NAMESPACE, PipelineMetrics.INFERENCE_RETRIES))
-        .isEqualTo(5);
+    assertThat(Fixtures.counter(run, PipelineMetrics.INFERENCE_RETRIES)).isEqualTo(5);
     assertThat(
             Fixtures.counter(
                 run, PipelineMetrics.THROTTLING_NAMESPACE, PipelineMetrics.THROTTLING_MSECS))
         .isGreaterThanOrEqualTo(1000);
-    assertThat(Fixtures.counter(run, PipelineMetrics.NAMESPACE, PipelineMetrics.INFERENCE_FAILURES))
-        .isZero();
+    assertThat(Fixtures.counter(run, PipelineMetrics.INFERENCE_FAILURES)).isZero();
   }
 
   @Test
@@ -281,10 +283,10 @@ class ScoreSentimentTest {
                 .body("{}")
                 .build());
 
-    PCollectionTuple result = score(TWEETS.subList(0, 1), 1);
+    List<IncomingTweet> one = TWEETS.subList(0, 1);
+    PCollectionTuple result = score(one, 1);
 
-    PAssert.that(labels(result)).empty();
-    PAssert.that(deadLetterTypes(result)).containsInAnyOrder("101:io");
+    assertAllDeadLettered(result, one, "io");
     p.run().waitUntilFinish();
   }
 
@@ -300,9 +302,7 @@ class ScoreSentimentTest {
 
     PCollectionTuple result = score(TWEETS, 10);
 
-    PAssert.that(labels(result)).empty();
-    PAssert.that(deadLetterTypes(result))
-        .containsInAnyOrder("101:invalid_response", "102:invalid_response", "103:invalid_response");
+    assertAllDeadLettered(result, TWEETS, "invalid_response");
     p.run().waitUntilFinish();
   }
 

@@ -94,23 +94,31 @@ class WriteTableBigQueryTest {
     return datasets.getAllRows(PROJECT, dataset, table);
   }
 
-  @SuppressWarnings("unchecked")
-  private static Function<TableRow, Boolean> failWhen(String text) {
-    return (Function<TableRow, Boolean> & Serializable) row -> text.equals(row.get("text"));
+  /** For the fake BigQuery: refuse the rows whose {@code field} is {@code value}. */
+  private static Function<TableRow, Boolean> failWhen(String field, String value) {
+    return (Function<TableRow, Boolean> & Serializable) row -> value.equals(row.get(field));
+  }
+
+  /** Writes scored tweets to their table with {@code method}; the rows refused come out. */
+  private WriteTable<ScoredTweetEvent> writeScoredTweets(BigQueryIO.Write.Method method) {
+    return WriteTable.of(
+        ScoredTweetRow.TABLE,
+        new ScoredTweetRow(),
+        bigQuery(method),
+        DeadLetter.Stage.WRITE_SCORED_TWEETS);
+  }
+
+  /** Writes {@code tweets} at least once (the default method); the rows refused come out. */
+  private PCollection<DeadLetter> writeAtLeastOnce(ScoredTweetEvent... tweets) {
+    return p.apply(
+            Create.of(List.of(tweets)).withCoder(ScoredTweetEvent.ScoredTweetEventCoder.of()))
+        .apply(writeScoredTweets(BigQueryIO.Write.Method.STORAGE_API_AT_LEAST_ONCE));
   }
 
   @Test
   void atLeastOnce_writesRowsWithTheSchemasFieldNames() throws Exception {
     PCollection<DeadLetter> rejected =
-        p.apply(
-                Create.of(scored("1", "good phone"), scored("2", "nice camera"))
-                    .withCoder(ScoredTweetEvent.ScoredTweetEventCoder.of()))
-            .apply(
-                WriteTable.of(
-                    ScoredTweetRow.TABLE,
-                    new ScoredTweetRow(),
-                    bigQuery(BigQueryIO.Write.Method.STORAGE_API_AT_LEAST_ONCE),
-                    DeadLetter.Stage.WRITE_SCORED_TWEETS));
+        writeAtLeastOnce(scored("1", "good phone"), scored("2", "nice camera"));
 
     PAssert.that(rejected).empty();
     p.run().waitUntilFinish();
@@ -138,13 +146,7 @@ class WriteTableBigQueryTest {
             .addElements(scored("3", "great screen"))
             .advanceWatermarkToInfinity();
 
-    p.apply(events)
-        .apply(
-            WriteTable.of(
-                ScoredTweetRow.TABLE,
-                new ScoredTweetRow(),
-                bigQuery(BigQueryIO.Write.Method.STORAGE_WRITE_API),
-                DeadLetter.Stage.WRITE_SCORED_TWEETS));
+    p.apply(events).apply(writeScoredTweets(BigQueryIO.Write.Method.STORAGE_WRITE_API));
     p.run().waitUntilFinish();
 
     assertThat(rows(ScoredTweetRow.TABLE))
@@ -154,31 +156,21 @@ class WriteTableBigQueryTest {
 
   @Test
   void rejectedRow_becomesADeadLetterOfTheWriteStage() throws Exception {
-    datasets.setShouldFailRow(failWhen("rejected by bigquery"));
+    datasets.setShouldFailRow(failWhen("text", "rejected by bigquery"));
 
     PCollection<DeadLetter> rejected =
-        p.apply(
-                Create.of(scored("1", "good phone"), scored("2", "rejected by bigquery"))
-                    .withCoder(ScoredTweetEvent.ScoredTweetEventCoder.of()))
-            .apply(
-                WriteTable.of(
-                    ScoredTweetRow.TABLE,
-                    new ScoredTweetRow(),
-                    bigQuery(BigQueryIO.Write.Method.STORAGE_API_AT_LEAST_ONCE),
-                    DeadLetter.Stage.WRITE_SCORED_TWEETS));
+        writeAtLeastOnce(scored("1", "good phone"), scored("2", "rejected by bigquery"));
 
     PAssert.that(rejected)
         .satisfies(
-            dead -> {
-              assertThat(dead).hasSize(1);
-              DeadLetter d = dead.iterator().next();
-              assertThat(d.stage()).isEqualTo(DeadLetter.Stage.WRITE_SCORED_TWEETS);
-              assertThat(d.errorType()).isEqualTo("bigquery_insert_error");
-              assertThat(d.errorMessage()).contains("scored_tweets");
-              assertThat(d.tweetId()).isEqualTo("2");
-              assertThat(d.payloadString()).contains("rejected by bigquery");
-              return null;
-            });
+            Fixtures.onlyDeadLetter(
+                DeadLetter.Stage.WRITE_SCORED_TWEETS,
+                "bigquery_insert_error",
+                "2",
+                d -> {
+                  assertThat(d.errorMessage()).contains("scored_tweets");
+                  assertThat(d.payloadString()).contains("rejected by bigquery");
+                }));
     p.run().waitUntilFinish();
 
     assertThat(rows(ScoredTweetRow.TABLE)).extracting(r -> r.get("tweet_id")).containsExactly("1");
@@ -193,9 +185,7 @@ class WriteTableBigQueryTest {
     DeadLetter refused =
         DeadLetter.of(DeadLetter.Stage.PARSE, "bad_attribute", "no tweet_id", bad, null)
             .withPayload("refuse me");
-    datasets.setShouldFailRow(
-        (Function<TableRow, Boolean> & Serializable)
-            row -> "refuse me".equals(row.get("payload_string")));
+    datasets.setShouldFailRow(failWhen("payload_string", "refuse me"));
 
     PCollection<DeadLetter> all =
         PCollectionList.of(
