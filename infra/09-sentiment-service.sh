@@ -12,15 +12,7 @@ set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 
-force=0
-while (($#)); do
-  case "$1" in
-    --force) force=1 ;;
-    *) parse_common_flag "$1" || usage_error "unknown option: $1" ;;
-  esac
-  shift
-done
-load_config
+init_force_script "$@"
 
 step "sentiment-service image ${SERVICE_IMAGE}"
 if exists gcloud artifacts docker images describe "${SERVICE_IMAGE}" --project="${PROJECT_ID}"; then
@@ -52,7 +44,7 @@ deploy=(gcloud run deploy "${SERVICE_NAME}" --project="${PROJECT_ID}" --region="
 hash="$(fingerprint "${deploy[@]}")"
 current="$(read_value "" gcloud run services describe "${SERVICE_NAME}" --project="${PROJECT_ID}" \
   --region="${REGION}" --format='value(metadata.labels.deploy_hash)')"
-if [[ "${current}" == "${hash}" ]] && ((force == 0)); then
+if [[ "${current}" == "${hash}" ]] && ((FORCE == 0)); then
   log "    ${SERVICE_NAME} runs ${SERVICE_IMAGE} with these settings"
 else
   run "${deploy[@]}" --update-labels="app=tweet-sentiment,deploy_hash=${hash}" --quiet

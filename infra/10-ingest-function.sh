@@ -12,15 +12,7 @@ set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 
-force=0
-while (($#)); do
-  case "$1" in
-    --force) force=1 ;;
-    *) parse_common_flag "$1" || usage_error "unknown option: $1" ;;
-  esac
-  shift
-done
-load_config
+init_force_script "$@"
 require_vars X_QUERY
 
 step "Cloud Function ${FUNCTION_NAME}"
@@ -50,7 +42,7 @@ deploy=(gcloud functions deploy "${FUNCTION_NAME}" --gen2 --project="${PROJECT_I
 hash="$(fingerprint "${VERSION}" "${deploy[@]}")"
 current="$(read_value "" gcloud functions describe "${FUNCTION_NAME}" --project="${PROJECT_ID}" \
   --region="${REGION}" --format='value(labels.deploy_hash)')"
-if [[ "${current}" == "${hash}" ]] && ((force == 0)); then
+if [[ "${current}" == "${hash}" ]] && ((FORCE == 0)); then
   log "    ${FUNCTION_NAME} runs version ${VERSION} with these settings"
   exit 0
 fi

@@ -337,3 +337,16 @@ init_simple_script() {
   done
   load_config
 }
+
+# Standard start of a deploy script whose one flag of its own is --force: sets FORCE=1 for it.
+init_force_script() {
+  FORCE=0
+  while (($#)); do
+    case "$1" in
+      --force) FORCE=1 ;;
+      *) parse_common_flag "$1" || usage_error "unknown option: $1" ;;
+    esac
+    shift
+  done
+  load_config
+}

@@ -223,53 +223,23 @@ class SentimentServerTest {
       '}'
     };
     return Stream.of(
-        bad("malformed JSON", PREDICT, "{\"instances\": [", 400, "malformed-json"),
-        bad("empty body", PREDICT, "", 400, "malformed-json"),
-        bad("nesting 100,000 deep", PREDICT, "[".repeat(100_000), 400, "malformed-json"),
-        bad(
-            "a 2,000-digit number",
-            PREDICT,
-            "{\"instances\":" + "9".repeat(2000) + "}",
-            400,
-            "malformed-json"),
-        bad(
-            "trailing garbage",
-            PREDICT,
-            "{\"instances\":[{\"text\":\"x\"}]} x",
-            400,
-            "malformed-json"),
-        bad("body is an array", PREDICT, "[{\"text\":\"x\"}]", 400, "invalid-request"),
-        bad("no instances", PREDICT, "{}", 400, "invalid-request"),
-        bad("instances null", PREDICT, "{\"instances\":null}", 400, "invalid-request"),
-        bad(
-            "instances an object",
-            PREDICT,
-            "{\"instances\":{\"text\":\"x\"}}",
-            400,
-            "invalid-request"),
-        bad("instances empty", PREDICT, "{\"instances\":[]}", 400, "invalid-request"),
-        bad("instance a string", PREDICT, "{\"instances\":[\"hi\"]}", 400, "invalid-request"),
-        bad("text missing", PREDICT, "{\"instances\":[{\"id\":\"1\"}]}", 400, "invalid-request"),
-        bad("text null", PREDICT, "{\"instances\":[{\"text\":null}]}", 400, "invalid-request"),
-        bad("text a number", PREDICT, "{\"instances\":[{\"text\":42}]}", 400, "invalid-request"),
-        bad(
-            "text an array",
-            PREDICT,
-            "{\"instances\":[{\"text\":[\"a\"]}]}",
-            400,
-            "invalid-request"),
-        bad(
-            "id an object",
-            PREDICT,
-            "{\"instances\":[{\"id\":{},\"text\":\"x\"}]}",
-            400,
-            "invalid-request"),
-        bad(
-            "unpaired surrogate",
-            PREDICT,
-            "{\"instances\":[{\"text\":\"\\ud83d!\"}]}",
-            400,
-            "invalid-request"),
+        malformedJson("malformed JSON", "{\"instances\": ["),
+        malformedJson("empty body", ""),
+        malformedJson("nesting 100,000 deep", "[".repeat(100_000)),
+        malformedJson("a 2,000-digit number", "{\"instances\":" + "9".repeat(2000) + "}"),
+        malformedJson("trailing garbage", "{\"instances\":[{\"text\":\"x\"}]} x"),
+        invalidRequest("body is an array", "[{\"text\":\"x\"}]"),
+        invalidRequest("no instances", "{}"),
+        invalidRequest("instances null", "{\"instances\":null}"),
+        invalidRequest("instances an object", "{\"instances\":{\"text\":\"x\"}}"),
+        invalidRequest("instances empty", "{\"instances\":[]}"),
+        invalidRequest("instance a string", "{\"instances\":[\"hi\"]}"),
+        invalidRequest("text missing", "{\"instances\":[{\"id\":\"1\"}]}"),
+        invalidRequest("text null", "{\"instances\":[{\"text\":null}]}"),
+        invalidRequest("text a number", "{\"instances\":[{\"text\":42}]}"),
+        invalidRequest("text an array", "{\"instances\":[{\"text\":[\"a\"]}]}"),
+        invalidRequest("id an object", "{\"instances\":[{\"id\":{},\"text\":\"x\"}]}"),
+        invalidRequest("unpaired surrogate", "{\"instances\":[{\"text\":\"\\ud83d!\"}]}"),
         Arguments.of(
             "invalid UTF-8", "POST", PREDICT, badUtf8, "application/json", 400, "invalid-utf8"),
         bad(
@@ -331,6 +301,14 @@ class SentimentServerTest {
             null,
             405,
             "method-not-allowed"));
+  }
+
+  private static Arguments malformedJson(String name, String body) {
+    return bad(name, PREDICT, body, 400, "malformed-json");
+  }
+
+  private static Arguments invalidRequest(String name, String body) {
+    return bad(name, PREDICT, body, 400, "invalid-request");
   }
 
   private static Arguments bad(String name, String path, String body, int status, String type) {

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,13 +41,8 @@ import picocli.CommandLine.Option;
  * load, from /proc on Linux); with {@code --url} it loads an already running service; with neither,
  * it starts the service in this JVM. {@code --help} lists the flags.
  */
-@Command(
-    name = "Benchmark",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
-    description = "Load-tests the predict endpoint over loopback.")
-public final class Benchmark implements Callable<Integer> {
+@Command(name = "Benchmark", description = "Load-tests the predict endpoint over loopback.")
+public final class Benchmark extends ToolCommand {
 
   @Option(names = "--model", defaultValue = "accurate", description = "default: ${DEFAULT-VALUE}")
   String model;
@@ -72,7 +66,7 @@ public final class Benchmark implements Callable<Integer> {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      defaultValue = Train.DEFAULT_DATA,
+      defaultValue = DataOption.DEFAULT,
       description = "tweets to send: the validation split, else built-in examples")
   Path data;
 

@@ -20,8 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,19 +39,15 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "Calibrate",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
     description =
         "Fits the temperatures and the share correction of a trained head on the validation"
             + " split, prints ECE and share errors, and writes both into the head.")
-public final class Calibrate implements Callable<Integer> {
+public final class Calibrate extends ToolCommand {
 
   @Option(names = "--model", required = true, description = "fast, accurate or best")
   String name;
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = Train.DEFAULT_DATA)
-  Path data;
+  @Mixin DataOption data;
 
   @Option(
       names = "--head",
@@ -104,7 +100,7 @@ public final class Calibrate implements Callable<Integer> {
     // Fit on raw logits, whatever calibration the file had.
     HeadMetadata raw = contents.metadata().withCalibration(null);
     HeadFile.Contents uncalibrated = new HeadFile.Contents(raw, contents.head(), contents.arrays());
-    LabelledSplit val = LabelledSplit.read(data, "val");
+    LabelledSplit val = data.split("val");
     int threads = threadCount != null ? threadCount : Runtime.getRuntime().availableProcessors();
     double[][] logits;
     try (LogitModel model = load(name, uncalibrated, head)) {

@@ -7,8 +7,8 @@ import io.github.tweetsentiment.tools.train.Evaluation;
 import io.github.tweetsentiment.tools.train.LabelledSplit;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,11 +22,8 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "Evaluate",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
     description = "Scores a labelled split with a model as the service loads it.")
-public final class Evaluate implements Callable<Integer> {
+public final class Evaluate extends ToolCommand {
 
   @Option(
       names = "--model",
@@ -35,8 +32,7 @@ public final class Evaluate implements Callable<Integer> {
           "fast, accurate, best, or the name to give the --onnxModel (default: ${DEFAULT-VALUE})")
   String model;
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = Train.DEFAULT_DATA)
-  Path data;
+  @Mixin DataOption data;
 
   @Option(names = "--split", defaultValue = "val", description = "split name (default: val)")
   String split;
@@ -84,7 +80,7 @@ public final class Evaluate implements Callable<Integer> {
               onnxNormalize,
               null);
     }
-    LabelledSplit labelled = LabelledSplit.read(data, split);
+    LabelledSplit labelled = data.split(split);
     int threads =
         intraOpThreads != null ? intraOpThreads : Runtime.getRuntime().availableProcessors();
     long loadStart = System.nanoTime();

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,13 +42,10 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "Quantify",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
     description =
         "Per-window share error of a model, on TweetEval validation (in sample) and Sentiment140"
             + " (out of sample).")
-public final class Quantify implements Callable<Integer> {
+public final class Quantify extends ToolCommand {
 
   static final String DEFAULT_SENTIMENT140 =
       "../shared/datasets/sentiment140-test/testdata.manual.2009.06.14.csv";
@@ -59,8 +56,7 @@ public final class Quantify implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "accurate", description = "fast, accurate or best")
   String model;
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = Train.DEFAULT_DATA)
-  Path data;
+  @Mixin DataOption data;
 
   @Option(names = "--sentiment140", paramLabel = "CSV", defaultValue = DEFAULT_SENTIMENT140)
   Path sentiment140;
@@ -104,7 +100,7 @@ public final class Quantify implements Callable<Integer> {
               + " (give --sentiment140 CSV)");
       return 0;
     }
-    LabelledSplit val = LabelledSplit.read(data, "val");
+    LabelledSplit val = data.split("val");
     LabelledSplit s140 = LabelledSplit.readSentiment140(sentiment140);
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     try (SentimentModel loaded = Models.load(model, null, t)) {

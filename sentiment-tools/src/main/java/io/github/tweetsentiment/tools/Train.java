@@ -10,7 +10,6 @@ import io.github.tweetsentiment.tools.train.HeadTrainer;
 import io.github.tweetsentiment.tools.train.MlpTrainer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,15 +26,11 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "Train",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
     description =
         "Fits a model's head on the train split (L2 strength and perceptron chosen on the"
             + " validation split) and writes it, uncalibrated: run Calibrate next.")
-public final class Train implements Callable<Integer> {
+public final class Train extends ToolCommand {
 
-  static final String DEFAULT_DATA = "../shared/datasets/tweeteval-sentiment";
   static final String RESOURCE_ROOT = "sentiment-service/src/main/resources";
 
   @Option(names = "--model", required = true, description = "fast, accurate or best")
@@ -44,7 +39,7 @@ public final class Train implements Callable<Integer> {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      defaultValue = DEFAULT_DATA,
+      defaultValue = DataOption.DEFAULT,
       description =
           "TweetEval layout: train_text.txt, train_labels.txt, val_* (default: ${DEFAULT-VALUE})")
   Path data;

@@ -141,9 +141,7 @@ class TrainTest {
         trainWithTunedTopAtHalf(
             new Train(), out, dir.resolve("tuned.onnx"), "0.001", "0", "0", "1", "1", "2", "0");
 
-    assertThat(status).isZero();
-    assertThat(readHead(out).metadata().tuned()).isNull();
-    assertThat(out.resolveSibling("accurate-top.onnx")).doesNotExist();
+    assertWroteNoTunedLayers(status, out);
   }
 
   @Test
@@ -154,6 +152,11 @@ class TrainTest {
 
     int status = trainAccurate(new Train(), out, "--tunedTop", "none");
 
+    assertWroteNoTunedLayers(status, out);
+  }
+
+  /** The run succeeded, and the head names no tuned layers and has none beside it. */
+  private static void assertWroteNoTunedLayers(int status, Path out) throws IOException {
     assertThat(status).isZero();
     assertThat(readHead(out).metadata().tuned()).isNull();
     assertThat(out.resolveSibling("accurate-top.onnx")).doesNotExist();
@@ -174,19 +177,13 @@ class TrainTest {
 
   @Test
   void train_tunedWeightsOutsideZeroToOne_isAClearError() {
-    writeSplitQuietly();
-    Run run =
-        runWithErrors("--model", "accurate", "--data", dir.toString(), "--tunedWeights", "0.5,1.5");
-    assertThat(run.status()).isNotZero();
-    assertThat(run.err()).contains("tuned-top blend weights must be in [0, 1]");
+    assertRefused(
+        "accurate", "--tunedWeights", "0.5,1.5", "tuned-top blend weights must be in [0, 1]");
   }
 
   @Test
   void train_tunedMaxEceNotPositive_isAClearError() {
-    writeSplitQuietly();
-    Run run = runWithErrors("--model", "accurate", "--data", dir.toString(), "--tunedMaxEce", "0");
-    assertThat(run.status()).isNotZero();
-    assertThat(run.err()).contains("tuned-top ECE goal must be positive: 0.0");
+    assertRefused("accurate", "--tunedMaxEce", "0", "tuned-top ECE goal must be positive: 0.0");
   }
 
   /**
@@ -254,10 +251,15 @@ class TrainTest {
 
   @Test
   void train_unknownLexicon_isAClearError() {
+    assertRefused("fast", "--lexicon", "afinn", "unknown lexicon 'afinn'");
+  }
+
+  /** {@code --model=model flag=value} on a small split fails, saying {@code error}. */
+  private void assertRefused(String model, String flag, String value, String error) {
     writeSplitQuietly();
-    Run run = runWithErrors("--model", "fast", "--data", dir.toString(), "--lexicon", "afinn");
+    Run run = runWithErrors("--model", model, "--data", dir.toString(), flag, value);
     assertThat(run.status()).isNotZero();
-    assertThat(run.err()).contains("unknown lexicon 'afinn'");
+    assertThat(run.err()).contains(error);
   }
 
   private void writeSplitQuietly() {

@@ -1,6 +1,5 @@
 package io.github.tweetsentiment.service.model;
 
-import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.service.embedding.Encoder;
 import io.github.tweetsentiment.service.embedding.Pooling;
 import io.github.tweetsentiment.service.embedding.SentenceEncoder;
@@ -20,7 +19,7 @@ import java.util.List;
  * names fine-tuned top layers of an encoder, their logits are blended in too. The result is divided
  * by the calibrated temperature of its arg-max label before the softmax.
  */
-public final class EncoderModel implements LogitModel {
+public final class EncoderModel extends HeadModel {
 
   /** The default model. */
   public static final String ACCURATE = "accurate";
@@ -58,8 +57,6 @@ public final class EncoderModel implements LogitModel {
     }
   }
 
-  private final String name;
-  private final HeadMetadata metadata;
   private final List<SentenceEncoder> encoders;
   private final Input linearInput;
   private final Input mlpInput;
@@ -88,6 +85,7 @@ public final class EncoderModel implements LogitModel {
       HeadFile.Contents contents,
       EncoderLoader loader,
       java.util.function.Function<String, byte[]> files) {
+    super(contents.metadata());
     HeadMetadata.FeatureLayout layout = contents.metadata().features();
     if (layout == null || layout.embeddingDimension() == 0) {
       throw new IllegalArgumentException(
@@ -98,8 +96,6 @@ public final class EncoderModel implements LogitModel {
             ? layout.encoders()
             : List.of(new HeadMetadata.EncoderBlock(Encoder.BGE.id(), List.of("cls")));
     HeadMetadata.MlpLayout mlpLayout = contents.metadata().mlp();
-    this.name = name;
-    this.metadata = contents.metadata();
     this.head = contents.head();
     this.linearFeatures = new LinearFeatures(layout, contents.arrays());
     List<String> ids = new ArrayList<>();
@@ -156,9 +152,8 @@ public final class EncoderModel implements LogitModel {
       described.add(id);
     }
     this.info =
-        new ModelInfo(
+        info(
             name,
-            metadata.version(),
             String.join(" + ", described)
                 + " int8 ONNX sentence encoder"
                 + (distinct.size() > 1 ? "s" : "")
@@ -169,9 +164,7 @@ public final class EncoderModel implements LogitModel {
                 + (tuned == null
                     ? ""
                     : " and with " + tuned.encoder() + "'s top layers fine-tuned on TweetEval")
-                + (metadata.calibration() == null ? "" : ", temperature-calibrated"),
-            Models.details(metadata),
-            metadata.calibration() == null ? null : metadata.calibration().shareCorrection());
+                + (contents.metadata().calibration() == null ? "" : ", temperature-calibrated"));
   }
 
   /** The tuned layers' file, checked against the digest the head file recorded. */
@@ -271,11 +264,6 @@ public final class EncoderModel implements LogitModel {
     return x;
   }
 
-  /** The head file's metadata: features, training, validation figures, calibration. */
-  public HeadMetadata metadata() {
-    return metadata;
-  }
-
   @Override
   public ModelInfo info() {
     return info;
@@ -320,17 +308,6 @@ public final class EncoderModel implements LogitModel {
     for (int c = 0; c < z.length; c++) {
       z[c] = (1 - weight) * z[c] + weight * other[c];
     }
-  }
-
-  @Override
-  public List<Prediction> predict(List<String> texts) {
-    double[] t = metadata.temperatures();
-    List<Prediction> out = new ArrayList<>(texts.size());
-    for (double[] z : logits(texts)) {
-      out.add(
-          Prediction.fromProbabilities(LinearHead.softmaxInPlace(z, t), name, metadata.version()));
-    }
-    return out;
   }
 
   @Override

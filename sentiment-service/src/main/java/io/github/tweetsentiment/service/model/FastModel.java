@@ -1,6 +1,5 @@
 package io.github.tweetsentiment.service.model;
 
-import io.github.tweetsentiment.core.Prediction;
 import io.github.tweetsentiment.service.linear.HeadFile;
 import io.github.tweetsentiment.service.linear.HeadMetadata;
 import io.github.tweetsentiment.service.linear.LinearHead;
@@ -8,14 +7,13 @@ import io.github.tweetsentiment.service.text.TweetNormalizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The {@code fast} model: logistic regression over hashed word 1-2-grams and character 2-5-grams.
  * Pure Java, no native code, microseconds per tweet.
  */
-public final class FastModel implements LogitModel {
+public final class FastModel extends HeadModel {
 
   /** The name of this model in URLs and configuration. */
   public static final String NAME = "fast";
@@ -25,32 +23,27 @@ public final class FastModel implements LogitModel {
 
   private static final float[] NO_EMBEDDING = new float[0];
 
-  private final HeadMetadata metadata;
   private final LinearFeatures features;
   private final LinearHead head;
   private final ModelInfo info;
 
   /** A model from a trained head whose layout is n-grams (and lexicon features), no embedding. */
   public FastModel(HeadFile.Contents contents) {
-    HeadMetadata metadata = contents.metadata();
-    HeadMetadata.FeatureLayout layout = metadata.features();
+    super(contents.metadata());
+    HeadMetadata.FeatureLayout layout = contents.metadata().features();
     if (layout == null || layout.ngrams() == null || layout.embeddingDimension() != 0) {
       throw new IllegalArgumentException(
           "the fast model needs a head over n-grams without an embedding, got features " + layout);
     }
-    this.metadata = metadata;
     this.features = new LinearFeatures(layout, contents.arrays());
     this.head = contents.head();
     this.info =
-        new ModelInfo(
+        info(
             NAME,
-            metadata.version(),
             "logistic regression over hashed word 1-2-grams and character 2-5-grams"
                 + (layout.lexicon() == null
                     ? ""
-                    : " and " + layout.lexicon() + " lexicon features"),
-            Models.details(metadata),
-            metadata.calibration() == null ? null : metadata.calibration().shareCorrection());
+                    : " and " + layout.lexicon() + " lexicon features"));
   }
 
   /** Loads the committed head from the class path. */
@@ -73,10 +66,6 @@ public final class FastModel implements LogitModel {
     }
   }
 
-  public HeadMetadata metadata() {
-    return metadata;
-  }
-
   @Override
   public ModelInfo info() {
     return info;
@@ -87,18 +76,6 @@ public final class FastModel implements LogitModel {
     double[][] out = new double[texts.size()][];
     for (int i = 0; i < out.length; i++) {
       out[i] = head.logits(features.of(NO_EMBEDDING, TweetNormalizer.normalize(texts.get(i))));
-    }
-    return out;
-  }
-
-  @Override
-  public List<Prediction> predict(List<String> texts) {
-    double[] t = metadata.temperatures();
-    List<Prediction> out = new ArrayList<>(texts.size());
-    for (String text : texts) {
-      double[] z = head.logits(features.of(NO_EMBEDDING, TweetNormalizer.normalize(text)));
-      out.add(
-          Prediction.fromProbabilities(LinearHead.softmaxInPlace(z, t), NAME, metadata.version()));
     }
     return out;
   }

@@ -21,29 +21,30 @@ class FastModelTest {
 
   @Test
   void predict_clearCases() {
-    try (FastModel model = FastModel.load()) {
-      List<Prediction> p =
-          model.predict(
-              List.of(
-                  "I absolutely love this, best day ever :)",
-                  "worst movie ever, I hate it, terrible",
-                  ""));
-      assertThat(p).hasSize(3);
-      assertThat(p.get(0).label()).isEqualTo(SentimentLabel.POSITIVE);
-      assertThat(p.get(1).label()).isEqualTo(SentimentLabel.NEGATIVE);
-      assertThat(p.get(0).model()).isEqualTo("fast");
-    }
+    List<Prediction> p =
+        predict(
+            "I absolutely love this, best day ever :)",
+            "worst movie ever, I hate it, terrible",
+            "");
+    assertThat(p).hasSize(3);
+    assertThat(p.get(0).label()).isEqualTo(SentimentLabel.POSITIVE);
+    assertThat(p.get(1).label()).isEqualTo(SentimentLabel.NEGATIVE);
+    assertThat(p.get(0).model()).isEqualTo("fast");
   }
 
   @Test
   void predict_appliesTheNormalization() {
+    List<Prediction> p =
+        predict(
+            "@someone can’t wait for https://t.co/xyz &amp; more",
+            "@user can't wait for http & more");
+    assertThat(p.get(0).probabilities()).isEqualTo(p.get(1).probabilities());
+  }
+
+  /** The committed fast model's predictions, from a model loaded for them and closed. */
+  private static List<Prediction> predict(String... texts) {
     try (FastModel model = FastModel.load()) {
-      List<Prediction> p =
-          model.predict(
-              List.of(
-                  "@someone can’t wait for https://t.co/xyz &amp; more",
-                  "@user can't wait for http & more"));
-      assertThat(p.get(0).probabilities()).isEqualTo(p.get(1).probabilities());
+      return model.predict(List.of(texts));
     }
   }
 }

@@ -4,7 +4,6 @@ import io.github.tweetsentiment.service.features.SparseVector;
 import io.github.tweetsentiment.service.linear.LinearHead;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -209,7 +208,7 @@ public final class LogisticRegressionTrainer implements AutoCloseable {
   private double evaluate(double[] x, double l2, double[] grad) {
     int n = examples.size();
     int slice = (n + threads - 1) / threads;
-    List<Future<double[]>> parts = new ArrayList<>();
+    List<Future<Double>> parts = new ArrayList<>();
     List<double[]> partGrads = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int from = t * slice;
@@ -217,19 +216,9 @@ public final class LogisticRegressionTrainer implements AutoCloseable {
       double[] pg = t == 0 ? grad : new double[grad.length];
       java.util.Arrays.fill(pg, 0);
       partGrads.add(pg);
-      parts.add(pool.submit(() -> new double[] {lossAndGradient(x, from, to, pg)}));
+      parts.add(pool.submit(() -> lossAndGradient(x, from, to, pg)));
     }
-    double loss = 0;
-    try {
-      for (Future<double[]> part : parts) {
-        loss += part.get()[0];
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("training interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("gradient computation failed", e.getCause());
-    }
+    double loss = ParallelLoss.sum(parts);
     for (int t = 1; t < threads; t++) {
       axpy(1.0, partGrads.get(t), grad);
     }

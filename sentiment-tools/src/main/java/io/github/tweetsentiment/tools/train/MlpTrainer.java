@@ -4,7 +4,6 @@ import io.github.tweetsentiment.service.mlp.MlpHead;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -146,17 +145,7 @@ public final class MlpTrainer implements AutoCloseable {
       long seed = dropSeed + t;
       parts.add(pool.submit(() -> backprop(params, g, order, a, b, dropout, seed)));
     }
-    double loss = 0;
-    try {
-      for (Future<Double> part : parts) {
-        loss += part.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("training interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("gradient computation failed", e.getCause());
-    }
+    double loss = ParallelLoss.sum(parts);
     for (int t = 1; t < threads; t++) {
       for (int p = 0; p < params.length; p++) {
         float[] dst = grads[0][p];
