@@ -152,20 +152,22 @@ fi
 step "Secret ${SECRET_NAME}"
 delete_if_exists secrets "${SECRET_NAME}"
 
+delete_bucket() { # bucket
+  if present gcloud storage buckets describe "gs://$1" "${P[@]}"; then
+    run gcloud storage rm --recursive "gs://$1" "${P[@]}"
+  else
+    log "    bucket gs://$1: not found"
+  fi
+}
+
 step "Bucket gs://${BUCKET}"
-if present gcloud storage buckets describe "gs://${BUCKET}" "${P[@]}"; then
-  run gcloud storage rm --recursive "gs://${BUCKET}" "${P[@]}"
-else
-  log "    bucket gs://${BUCKET}: not found"
-fi
+delete_bucket "${BUCKET}"
 
 step "Archive bucket gs://${ARCHIVE_BUCKET}"
 if ((delete_archive == 0)); then
   log "    kept, with the archived tweets (delete it with --delete-archive, or: gcloud storage rm --recursive gs://${ARCHIVE_BUCKET})"
-elif present gcloud storage buckets describe "gs://${ARCHIVE_BUCKET}" "${P[@]}"; then
-  run gcloud storage rm --recursive "gs://${ARCHIVE_BUCKET}" "${P[@]}"
 else
-  log "    bucket gs://${ARCHIVE_BUCKET}: not found"
+  delete_bucket "${ARCHIVE_BUCKET}"
 fi
 
 step "Artifact Registry repository ${AR_REPOSITORY}"

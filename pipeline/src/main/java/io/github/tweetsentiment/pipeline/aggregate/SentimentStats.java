@@ -78,28 +78,6 @@ public record SentimentStats(
     this(negative, neutral, positive, scoreSum, polaritySum, negative, neutral, positive, null);
   }
 
-  /** Totals of an unnamed model version. */
-  public SentimentStats(
-      long negative,
-      long neutral,
-      long positive,
-      double scoreSum,
-      double polaritySum,
-      double negativeProbability,
-      double neutralProbability,
-      double positiveProbability) {
-    this(
-        negative,
-        neutral,
-        positive,
-        scoreSum,
-        polaritySum,
-        negativeProbability,
-        neutralProbability,
-        positiveProbability,
-        null);
-  }
-
   /** The totals of one prediction. */
   public static SentimentStats of(Prediction p) {
     long negative = p.label() == SentimentLabel.NEGATIVE ? 1 : 0;

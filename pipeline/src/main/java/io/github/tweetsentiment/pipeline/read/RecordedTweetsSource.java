@@ -2,9 +2,6 @@ package io.github.tweetsentiment.pipeline.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tweetsentiment.core.TweetJson;
-import io.github.tweetsentiment.pipeline.coders.FieldInput;
-import io.github.tweetsentiment.pipeline.coders.FieldOutput;
-import io.github.tweetsentiment.pipeline.coders.VersionedCoder;
 import io.github.tweetsentiment.pipeline.metrics.PipelineMetrics;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -78,7 +75,7 @@ import org.joda.time.Instant;
  * ArchiveFile.CorruptArchiveException}); a backfill dead-letters it instead.
  */
 public final class RecordedTweetsSource
-    extends UnboundedSource<List<TimestampedValue<RawMessage>>, RecordedTweetsSource.Checkpoint> {
+    extends UnboundedSource<List<TimestampedValue<RawMessage>>, ReplayCheckpoint> {
 
   /** Most lines in one chunk: one bundle of the runner. */
   static final int MAX_CHUNK_LINES = 1000;
@@ -164,16 +161,16 @@ public final class RecordedTweetsSource
 
   @Override
   public UnboundedReader<List<TimestampedValue<RawMessage>>> createReader(
-      PipelineOptions options, @Nullable Checkpoint checkpoint) {
+      PipelineOptions options, @Nullable ReplayCheckpoint checkpoint) {
     if (file == null) {
       throw new IllegalStateException("split() the source into files before reading it");
     }
-    return new Reader(this, checkpoint == null ? Checkpoint.START : checkpoint);
+    return new Reader(this, checkpoint == null ? ReplayCheckpoint.START : checkpoint);
   }
 
   @Override
-  public Coder<Checkpoint> getCheckpointMarkCoder() {
-    return CheckpointCoder.of();
+  public Coder<ReplayCheckpoint> getCheckpointMarkCoder() {
+    return ReplayCheckpoint.ReplayCheckpointCoder.of();
   }
 
   @Override
@@ -184,95 +181,6 @@ public final class RecordedTweetsSource
   /** The coder of a chunk: its lines with their timestamps. */
   static Coder<List<TimestampedValue<RawMessage>>> chunkCoder() {
     return ListCoder.of(TimestampedValue.TimestampedValueCoder.of(RawMessage.RawMessageCoder.of()));
-  }
-
-  /**
-   * A late line held back, with its window's expiry (end plus allowed lateness): a late one goes at
-   * the next chunk, the watermark kept short of its expiry until then; a {@code tooLate} one goes
-   * once the watermark has passed its expiry.
-   */
-  public record HeldLine(TimestampedValue<RawMessage> line, Instant expiry, boolean tooLate) {
-
-    /** Whether it goes at the start of a chunk that follows {@code watermark}. */
-    boolean isDueAt(Instant watermark) {
-      return !tooLate || !watermark.isBefore(expiry);
-    }
-  }
-
-  /**
-   * Where a reader stopped: the byte offset and number of the next line, the latest event time seen
-   * (null before the first tweet), the pace's anchor (null until the first tweet), and the late
-   * lines read but held back for the next chunk.
-   */
-  public record Checkpoint(
-      long offset,
-      long nextLine,
-      @Nullable Instant maxEventTime,
-      @Nullable Long anchorWallMillis,
-      @Nullable Instant anchorEventTime,
-      List<HeldLine> held)
-      implements UnboundedSource.CheckpointMark {
-
-    static final Checkpoint START = new Checkpoint(0, 1, null, null, null, List.of());
-
-    public Checkpoint {
-      held = List.copyOf(held);
-    }
-
-    @Override
-    public void finalizeCheckpoint() {
-      // Nothing to acknowledge: a file is re-read from the offset after a failure.
-    }
-  }
-
-  /**
-   * The read position, the pace's anchor and the held lines, every nullable field with a presence
-   * flag. Format 1 had no held lines; it still reads.
-   */
-  static final class CheckpointCoder extends VersionedCoder<Checkpoint> {
-    private static final CheckpointCoder INSTANCE = new CheckpointCoder();
-    private static final Coder<TimestampedValue<RawMessage>> LINE =
-        TimestampedValue.TimestampedValueCoder.of(RawMessage.RawMessageCoder.of());
-
-    private CheckpointCoder() {
-      super(
-          2,
-          1,
-          (out, c) ->
-              out.varLong(c.offset())
-                  .varLong(c.nextLine())
-                  .optional(CheckpointCoder::writeMillis, c.maxEventTime())
-                  .optional(FieldOutput::varLong, c.anchorWallMillis())
-                  .optional(CheckpointCoder::writeMillis, c.anchorEventTime())
-                  .list(
-                      (o, h) ->
-                          o.value(LINE, h.line())
-                              .write(CheckpointCoder::writeMillis, h.expiry())
-                              .bool(h.tooLate()),
-                      c.held()),
-          in ->
-              new Checkpoint(
-                  in.varLong(),
-                  in.varLong(),
-                  in.optional(CheckpointCoder::readMillis),
-                  in.optional(FieldInput::varLong),
-                  in.optional(CheckpointCoder::readMillis),
-                  in.version() == 1
-                      ? List.of()
-                      : in.list(i -> new HeldLine(i.value(LINE), readMillis(i), i.bool()))));
-    }
-
-    static CheckpointCoder of() {
-      return INSTANCE;
-    }
-
-    private static void writeMillis(FieldOutput out, Instant instant) throws IOException {
-      out.varLong(instant.getMillis());
-    }
-
-    private static Instant readMillis(FieldInput in) throws IOException {
-      return new Instant(in.varLong());
-    }
   }
 
   /**
@@ -313,7 +221,7 @@ public final class RecordedTweetsSource
     private @Nullable Instant maxEventTime;
     private @Nullable Long anchorWall;
     private @Nullable Instant anchorEvent;
-    private final List<HeldLine> held;
+    private final List<ReplayCheckpoint.HeldLine> held;
     // The earliest expiry of the late lines sent in the current chunk, less a millisecond: the
     // watermark after the chunk stays short of it too.
     private Instant sentLateCap = BoundedWindow.TIMESTAMP_MAX_VALUE;
@@ -333,7 +241,7 @@ public final class RecordedTweetsSource
     private final Counter outOfOrder =
         Metrics.counter(PipelineMetrics.NAMESPACE, PipelineMetrics.REPLAY_OUT_OF_ORDER);
 
-    Reader(RecordedTweetsSource source, Checkpoint checkpoint) {
+    Reader(RecordedTweetsSource source, ReplayCheckpoint checkpoint) {
       this.source = source;
       this.file = source.file;
       this.offset = checkpoint.offset();
@@ -388,9 +296,9 @@ public final class RecordedTweetsSource
      * recording's 26 late lines miss their windows in every run.
      */
     private void releaseHeldLines(Instant watermark, List<TimestampedValue<RawMessage>> lines) {
-      List<HeldLine> waiting = new ArrayList<>();
+      List<ReplayCheckpoint.HeldLine> waiting = new ArrayList<>();
       sentLateCap = BoundedWindow.TIMESTAMP_MAX_VALUE;
-      for (HeldLine h : held) {
+      for (ReplayCheckpoint.HeldLine h : held) {
         if (h.isDueAt(watermark)) {
           lines.add(h.line());
           if (!h.tooLate()) {
@@ -460,7 +368,7 @@ public final class RecordedTweetsSource
                 : RawMessage.fromRecording(
                     new String(pending, StandardCharsets.UTF_8), displayName(), nextLine);
         TimestampedValue<RawMessage> line = TimestampedValue.of(message, timestamp);
-        HeldLine late = eventTime == null ? null : lateLine(line);
+        ReplayCheckpoint.HeldLine late = eventTime == null ? null : lateLine(line);
         if (late == null) {
           lines.add(line);
         } else {
@@ -480,7 +388,7 @@ public final class RecordedTweetsSource
      * Counts a line further behind the latest event time than the lag, and holds it back if its
      * window has closed at the watermark it would have met live; null for a line that goes out now.
      */
-    private @Nullable HeldLine lateLine(TimestampedValue<RawMessage> line) {
+    private ReplayCheckpoint.@Nullable HeldLine lateLine(TimestampedValue<RawMessage> line) {
       if (maxEventTime == null) {
         return null;
       }
@@ -496,7 +404,7 @@ public final class RecordedTweetsSource
         return null;
       }
       Instant expiry = end.plus(source.windows.allowedLateness());
-      return new HeldLine(line, expiry, !live.isBefore(expiry));
+      return new ReplayCheckpoint.HeldLine(line, expiry, !live.isBefore(expiry));
     }
 
     private static Instant earlier(Instant a, Instant b) {
@@ -537,7 +445,7 @@ public final class RecordedTweetsSource
         return BoundedWindow.TIMESTAMP_MIN_VALUE;
       }
       Instant watermark = earlier(maxEventTime.minus(source.watermarkLag), sentLateCap);
-      for (HeldLine h : held) {
+      for (ReplayCheckpoint.HeldLine h : held) {
         if (!h.tooLate()) {
           watermark = earlier(watermark, h.expiry().minus(1));
         }
@@ -546,8 +454,8 @@ public final class RecordedTweetsSource
     }
 
     @Override
-    public Checkpoint getCheckpointMark() {
-      return new Checkpoint(offset, nextLine, maxEventTime, anchorWall, anchorEvent, held);
+    public ReplayCheckpoint getCheckpointMark() {
+      return new ReplayCheckpoint(offset, nextLine, maxEventTime, anchorWall, anchorEvent, held);
     }
 
     @Override

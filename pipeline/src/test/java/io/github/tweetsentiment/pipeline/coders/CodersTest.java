@@ -325,7 +325,7 @@ class CodersTest {
   @Test
   void sentimentStatsOfVersionOne_decodeWithTheCountsAsProbabilitySums() throws Exception {
     assertThat(decodeStats("AQECAz_gAAAAAAAAv-AAAAAAAAA"))
-        .isEqualTo(new SentimentStats(1, 2, 3, 0.5, -0.5, 1.0, 2.0, 3.0));
+        .isEqualTo(new SentimentStats(1, 2, 3, 0.5, -0.5, 1.0, 2.0, 3.0, null));
   }
 
   @Test

@@ -61,7 +61,7 @@ class RecordedTweetsSourceTest {
   }
 
   private UnboundedReader<List<TimestampedValue<RawMessage>>> reader(
-      Path f, double speed, RecordedTweetsSource.Checkpoint checkpoint) throws Exception {
+      Path f, double speed, ReplayCheckpoint checkpoint) throws Exception {
     RecordedTweetsSource source =
         RecordedTweetsSource.of(f.toString(), LAG, speed, WINDOWS).split(1, options).get(0);
     return source.createReader(options, checkpoint);
@@ -137,10 +137,9 @@ class RecordedTweetsSourceTest {
   }
 
   /** The reader's checkpoint, taken as the runner takes it, and the reader closed. */
-  private static RecordedTweetsSource.Checkpoint closeAtCheckpoint(
+  private static ReplayCheckpoint closeAtCheckpoint(
       UnboundedReader<List<TimestampedValue<RawMessage>>> r) throws IOException {
-    RecordedTweetsSource.Checkpoint checkpoint =
-        (RecordedTweetsSource.Checkpoint) r.getCheckpointMark();
+    ReplayCheckpoint checkpoint = (ReplayCheckpoint) r.getCheckpointMark();
     r.close();
     return checkpoint;
   }
@@ -280,7 +279,7 @@ class RecordedTweetsSourceTest {
     assertThat(first.getCurrent())
         .extracting(TimestampedValue::getTimestamp)
         .containsExactly(at(200), at(200));
-    RecordedTweetsSource.Checkpoint checkpoint = closeAtCheckpoint(first);
+    ReplayCheckpoint checkpoint = closeAtCheckpoint(first);
     assertThat(checkpoint.held()).extracting(h -> h.line().getTimestamp()).containsExactly(at(100));
 
     UnboundedReader<List<TimestampedValue<RawMessage>>> resumed = reader(f, 0, checkpoint);
@@ -314,8 +313,7 @@ class RecordedTweetsSourceTest {
     // A record that is not a tweet is still emitted, for the parse step to dead-letter.
     assertThat(chunk.get(2).getValue().messageId()).isEqualTo("m-3");
 
-    RecordedTweetsSource.Checkpoint afterOne =
-        new RecordedTweetsSource.Checkpoint(0, 2, at(10), null, null, List.of());
+    ReplayCheckpoint afterOne = new ReplayCheckpoint(0, 2, at(10), null, null, List.of());
     UnboundedReader<List<TimestampedValue<RawMessage>>> resumed = reader(f, 0, afterOne);
     assertThat(resumed.start()).isTrue();
     assertThat(resumed.getCurrent())
@@ -447,27 +445,27 @@ class RecordedTweetsSourceTest {
 
   @Test
   void checkpointAndChunks_roundTripThroughTheirCoders() throws Exception {
-    RecordedTweetsSource.Checkpoint full =
-        new RecordedTweetsSource.Checkpoint(
+    ReplayCheckpoint full =
+        new ReplayCheckpoint(
             123_456L,
             42,
             at(100),
             1_795_543_200_123L,
             at(90),
             List.of(
-                new RecordedTweetsSource.HeldLine(
+                new ReplayCheckpoint.HeldLine(
                     TimestampedValue.of(RawMessage.fromRecording(line("7", 5), "a", 7), at(5)),
                     at(180),
                     false),
-                new RecordedTweetsSource.HeldLine(
+                new ReplayCheckpoint.HeldLine(
                     TimestampedValue.of(RawMessage.fromRecording(line("8", -90), "a", 8), at(-90)),
                     at(60),
                     true)));
-    for (RecordedTweetsSource.Checkpoint c : List.of(RecordedTweetsSource.Checkpoint.START, full)) {
-      CoderProperties.coderDecodeEncodeEqual(RecordedTweetsSource.CheckpointCoder.of(), c);
-      CoderProperties.coderDeterministic(RecordedTweetsSource.CheckpointCoder.of(), c, c);
+    for (ReplayCheckpoint c : List.of(ReplayCheckpoint.START, full)) {
+      CoderProperties.coderDecodeEncodeEqual(ReplayCheckpoint.ReplayCheckpointCoder.of(), c);
+      CoderProperties.coderDeterministic(ReplayCheckpoint.ReplayCheckpointCoder.of(), c, c);
     }
-    CoderProperties.coderSerializable(RecordedTweetsSource.CheckpointCoder.of());
+    CoderProperties.coderSerializable(ReplayCheckpoint.ReplayCheckpointCoder.of());
     // Format 1 (no held lines), as a job running the earlier build checkpointed it.
     ByteArrayOutputStream v1 = new ByteArrayOutputStream();
     v1.write(1);
@@ -478,13 +476,13 @@ class RecordedTweetsSourceTest {
         .optional(FieldOutput::varLong, null)
         .optional(FieldOutput::varLong, null);
     assertThat(
-            RecordedTweetsSource.CheckpointCoder.of()
+            ReplayCheckpoint.ReplayCheckpointCoder.of()
                 .decode(new ByteArrayInputStream(v1.toByteArray())))
-        .isEqualTo(
-            new RecordedTweetsSource.Checkpoint(123_456L, 42, at(100), null, null, List.of()));
+        .isEqualTo(new ReplayCheckpoint(123_456L, 42, at(100), null, null, List.of()));
     RecordedTweetsSource source =
         RecordedTweetsSource.of(file("a.jsonl", line("1", 1)).toString(), LAG, 0, WINDOWS);
-    assertThat(source.getCheckpointMarkCoder()).isSameAs(RecordedTweetsSource.CheckpointCoder.of());
+    assertThat(source.getCheckpointMarkCoder())
+        .isSameAs(ReplayCheckpoint.ReplayCheckpointCoder.of());
     List<TimestampedValue<RawMessage>> chunk =
         List.of(
             TimestampedValue.of(RawMessage.fromRecording(line("1", 1), "a", 1), at(1)),
