@@ -73,6 +73,10 @@ import org.joda.time.Instant;
  * with its attributes, message id and publish time, and the checkpoint counts records. A damaged
  * archive file stops the replay with an error naming the file ({@link
  * ArchiveFile.CorruptArchiveException}); a backfill dead-letters it instead.
+ *
+ * <p>Over 400 lines on purpose: the reader's rules for chunks, late lines, the pace and the
+ * watermark depend on each other and are tested together; its checkpoint is {@link
+ * ReplayCheckpoint}.
  */
 public final class RecordedTweetsSource
     extends UnboundedSource<List<TimestampedValue<RawMessage>>, ReplayCheckpoint> {
