@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * raised at once as an {@link XApiException} whose message tells the operator what to do.
  *
  * <p>Over 400 lines on purpose: the request, the retries and the mapping of each X API error and
- * rate-limit header to what the operator should do are one contract, tested as one
- * ({@code XApiContractTest}).
+ * rate-limit header to what the operator should do are one contract, tested as one ({@code
+ * XApiContractTest}).
  */
 public final class XApiClient {
   /**
