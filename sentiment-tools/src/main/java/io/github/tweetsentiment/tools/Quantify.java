@@ -10,6 +10,7 @@ import io.github.tweetsentiment.service.model.SentimentModel;
 import io.github.tweetsentiment.tools.train.CalibrationReport;
 import io.github.tweetsentiment.tools.train.Evaluation;
 import io.github.tweetsentiment.tools.train.LabelledSplit;
+import io.github.tweetsentiment.tools.train.TemperatureScaling;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,7 +122,7 @@ public final class Quantify extends ToolCommand {
         System.out.printf(
             Locale.ROOT,
             "%n%s (%d tweets, %s): macro-recall %.4f, accuracy %.4f, recall neg %.3f / neu %.3f /"
-                + " pos %.3f%n",
+                + " pos %.3f; top-label ECE (15 bins) %.3f%n",
             set.name(),
             set.labels().length,
             set.name().equals("val")
@@ -131,7 +132,8 @@ public final class Quantify extends ToolCommand {
             eval.accuracy(),
             eval.recall(0),
             eval.recall(1),
-            eval.recall(2));
+            eval.recall(2),
+            TemperatureScaling.expectedCalibrationError(set.probabilities(), set.labels(), 15));
         printTable(set, correction, sourcePrior);
       }
       // Cross-fitted on validation: the matrix and EMQ's prior from one half, the windows from
