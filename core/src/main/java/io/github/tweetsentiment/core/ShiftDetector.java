@@ -25,7 +25,7 @@ import java.util.Optional;
  *
  * @param settings the detector's parameters
  * @param baseline the baseline share, or NaN before the first window
- * @param windows windows seen since the start or the last alert
+ * @param windows windows seen since the start or the last alert, counted up to the warm-up only
  * @param up the upward CUSUM
  * @param down the downward CUSUM
  */
@@ -118,6 +118,6 @@ public record ShiftDetector(Settings settings, double baseline, int windows, dou
             ? baseline + settings.alpha() * (share - baseline)
             : baseline; // A suspicion building: keep the level it is measured against.
     return new Step(
-        new ShiftDetector(settings, nextBaseline, windows + 1, nextUp, nextDown), Optional.empty());
+        new ShiftDetector(settings, nextBaseline, windows, nextUp, nextDown), Optional.empty());
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.tweetsentiment.core.ShiftDetector.Direction;
 import io.github.tweetsentiment.core.ShiftDetector.Step;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -50,8 +51,8 @@ class ShiftDetectorTest {
   @Test
   void aSwingFrom25To50Percent_isFoundWithinAFewWindows_upward_withItsLevels() {
     double[] shares = new double[40];
-    java.util.Arrays.fill(shares, 0, 30, 0.25);
-    java.util.Arrays.fill(shares, 30, 40, 0.50);
+    Arrays.fill(shares, 0, 30, 0.25);
+    Arrays.fill(shares, 30, 40, 0.50);
     ShiftDetector d = ShiftDetector.start(SETTINGS);
     ShiftDetector.Alert alert = null;
     int at = 0;
@@ -73,8 +74,8 @@ class ShiftDetectorTest {
   @Test
   void aFall_isDown() {
     double[] shares = new double[20];
-    java.util.Arrays.fill(shares, 0, 12, 0.40);
-    java.util.Arrays.fill(shares, 12, 20, 0.10);
+    Arrays.fill(shares, 0, 12, 0.40);
+    Arrays.fill(shares, 12, 20, 0.10);
 
     assertThat(alerts(shares, 50)).hasSize(1);
     ShiftDetector d = ShiftDetector.start(SETTINGS);
@@ -93,7 +94,7 @@ class ShiftDetectorTest {
   void whatTheWindowsSizeExplains_isNoNews_butTheSameShareInALargerWindowIs() {
     // After a baseline of 25 %, one window at 40 %: in 20 tweets that is noise, in 400 it is not.
     double[] shares = new double[11];
-    java.util.Arrays.fill(shares, 0.25);
+    Arrays.fill(shares, 0.25);
     shares[10] = 0.40;
 
     assertThat(alerts(shares, 20)).isEmpty();
@@ -114,8 +115,8 @@ class ShiftDetectorTest {
   @Test
   void afterAnAlert_theNewLevelBecomesTheBaseline_soItIsNotRaisedAgain() {
     double[] shares = new double[80];
-    java.util.Arrays.fill(shares, 0, 20, 0.25);
-    java.util.Arrays.fill(shares, 20, 80, 0.60);
+    Arrays.fill(shares, 0, 20, 0.25);
+    Arrays.fill(shares, 20, 80, 0.60);
 
     assertThat(alerts(shares, 100)).containsExactly(21);
   }

@@ -72,7 +72,7 @@ public record PipelineConfig(
     int scoringShards =
         orDefault(given, "scoringShards", o.getScoringShards(), defaults.scoringShards());
     Duration window = Duration.standardMinutes(o.getWindowMinutes());
-    ReadTweets.Source source = source(o, input, scoringShards);
+    ReadTweets.Source source = source(o, input, scoringShards, window);
     Mode mode =
         backfill
             ? new Mode.Backfill(
@@ -109,7 +109,7 @@ public record PipelineConfig(
     return mode instanceof Mode.Backfill;
   }
 
-  /** The created_at range a backfill scores; nulls for none. */
+  /** The FilterTweets step: languages, retweets and, for a backfill, its created_at range. */
   FilterTweets filter() {
     FilterTweets filter = new FilterTweets(languages, dropRetweets);
     return mode instanceof Mode.Backfill b ? filter.createdWithin(b.from(), b.to()) : filter;
@@ -119,7 +119,8 @@ public record PipelineConfig(
     return given.contains(option) || fallback <= 0 ? value : fallback;
   }
 
-  private static ReadTweets.Source source(SentimentOptions o, String input, int scoringShards) {
+  private static ReadTweets.Source source(
+      SentimentOptions o, String input, int scoringShards, Duration window) {
     if (o.getInputSubscription() != null) {
       return new ReadTweets.FromSubscription(o.getInputSubscription());
     }
@@ -134,8 +135,7 @@ public record PipelineConfig(
         Duration.standardSeconds(o.getReplayWatermarkLagSeconds()),
         o.getReplaySpeed(),
         new RecordedTweetsSource.ReplayWindows(
-            Duration.standardMinutes(o.getWindowMinutes()),
-            Duration.standardMinutes(o.getAllowedLatenessMinutes())));
+            window, Duration.standardMinutes(o.getAllowedLatenessMinutes())));
   }
 
   /**
@@ -144,7 +144,7 @@ public record PipelineConfig(
    * minute of tweets passes in milliseconds and early panes would only arrive after their windows
    * closed (each costing the local runner a timer).
    */
-  static @Nullable Duration earlyFiring(ReadTweets.Source source, Duration live) {
+  private static @Nullable Duration earlyFiring(ReadTweets.Source source, Duration live) {
     if (source instanceof ReadTweets.FromRecording replay) {
       return replay.replaySpeed() == 0
           ? null
@@ -154,15 +154,15 @@ public record PipelineConfig(
   }
 
   /** How the scoring step reaches the endpoint; fails with the option to fix when it cannot. */
-  public static ClientConfig clientConfig(@Nullable String given, SentimentOptions o) {
-    if (given == null || given.isBlank()) {
+  private static ClientConfig clientConfig(@Nullable String url, SentimentOptions o) {
+    if (url == null || url.isBlank()) {
       throw new IllegalArgumentException(
           "--sentimentEndpoint is required: the sentiment service's URL, e.g."
               + " https://sentiment-xyz.a.run.app (deploy sentiment-service to Cloud Run first)");
     }
     URI endpoint;
     try {
-      endpoint = URI.create(given.strip());
+      endpoint = URI.create(url.strip());
     } catch (IllegalArgumentException e) {
       endpoint = null;
     }
@@ -172,9 +172,9 @@ public record PipelineConfig(
       throw new IllegalArgumentException(
           "--sentimentEndpoint must be an http(s) URL such as https://sentiment-xyz.a.run.app,"
               + " got '"
-              + given
+              + url
               + "'"
-              + (given.strip().equalsIgnoreCase("embedded")
+              + (url.strip().equalsIgnoreCase("embedded")
                   ? ": 'embedded' starts the service in-process only in a local run"
                       + " (local-run/target/sentiment-pipeline.jar); Dataflow workers cannot"
                       + " reach a service inside the launcher"

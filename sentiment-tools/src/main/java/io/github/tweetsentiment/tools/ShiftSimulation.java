@@ -1,6 +1,7 @@
 package io.github.tweetsentiment.tools;
 
 import io.github.tweetsentiment.core.ShiftDetector;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -130,7 +131,7 @@ public final class ShiftSimulation extends ToolCommand {
       delays[seed] = delay;
       within3 += delay <= 3 ? 1 : 0;
     }
-    java.util.Arrays.sort(delays);
+    Arrays.sort(delays);
     return new Figures(1000.0 * alarms / watched, (double) within3 / seeds, delays[seeds / 2]);
   }
 

@@ -206,14 +206,14 @@ public record DeadLetter(
   }
 
   /** The stack trace of {@code error}, cut to a size a BigQuery cell and a reader can take. */
-  public static String stackTraceOf(Throwable error) {
+  private static String stackTraceOf(Throwable error) {
     StringWriter out = new StringWriter();
     error.printStackTrace(new PrintWriter(out));
     return cutStackTrace(out.toString());
   }
 
   /** A stack trace cut to a size a BigQuery cell and a reader can take. */
-  public static String cutStackTrace(String trace) {
+  private static String cutStackTrace(String trace) {
     return trace.length() <= MAX_STACK_TRACE_CHARS
         ? trace
         : trace.substring(0, MAX_STACK_TRACE_CHARS) + "\n\t... (truncated)";
